@@ -1,0 +1,1 @@
+"""Plotly figures for the lessons (no streamlit here: pages place them)."""

@@ -1,0 +1,47 @@
+"""Pixelwise's computation: numpy and torch only, never streamlit.
+
+Names are imported lazily so that `import ops` stays cheap (pages that only need
+the numpy operators never pay for torchvision), while notebooks and tests still
+get one flat entry point::
+
+    from ops import OPERATORS, segment, receptive_field
+"""
+
+from importlib import import_module
+
+# public name -> the subpackage that defines it
+_LAZY = {
+    # upsampling operators (lesson: upsampling)
+    "OPERATORS": "ops.upsampling",
+    "get_operator": "ops.upsampling",
+    "Trace": "ops.upsampling",
+    # sliding window, loss, cost and receptive field (lessons 2-4)
+    "receptive_field": "ops.fcn_concepts",
+    "layer_costs": "ops.fcn_concepts",
+    "sliding_window_predict": "ops.fcn_concepts",
+    "fully_conv_predict": "ops.fcn_concepts",
+    "per_pixel_cross_entropy": "ops.fcn_concepts",
+    "STACK_PRESETS": "ops.fcn_concepts",
+    # live segmentation
+    "segment": "ops.segmentation",
+    "MODELS": "ops.segmentation",
+    "load_image": "ops.segmentation",
+    # FCN lab
+    "make_dataset": "ops.lab",
+    "build_fcn": "ops.lab",
+    "train_fcn": "ops.lab",
+    "DECODERS": "ops.lab",
+    # shared
+    "best_device": "ops.device",
+    "available_devices": "ops.device",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ops' has no attribute {name!r}")

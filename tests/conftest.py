@@ -1,0 +1,32 @@
+"""Shared test fixtures: the read-only data in ../shared and the weights folder."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+# The app looks for ESPNetv2 checkpoints in $PIXELWISE_WEIGHTS first; tests use ../shared/weights.
+if "PIXELWISE_WEIGHTS" not in os.environ and (SHARED / "weights").is_dir():
+    os.environ["PIXELWISE_WEIGHTS"] = str(SHARED / "weights")
+
+
+def _shared_path(*parts) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the project's read-only test data in ../shared), which is absent")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_images() -> Path:
+    """../shared/images: real test photos (skips with a reason when absent)."""
+    return _shared_path("images")
+
+
+@pytest.fixture(scope="session")
+def shared_weights() -> Path:
+    """../shared/weights: ESPNetv2 Pascal VOC checkpoints (skips with a reason when absent)."""
+    return _shared_path("weights")
