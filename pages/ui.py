@@ -69,3 +69,95 @@ def link(slug: str, label: str | None = None) -> None:
     lesson = BY_SLUG[slug]
     target = PAGES.get(slug, lesson.page)
     st.page_link(target, label=label or lesson_title(slug), icon=lesson.icon)
+
+
+# ---------------------------------------------------------------------------
+# Lesson state in the URL (TensorFlow Playground style): a teacher shares a preset by link.
+#
+# Pattern for a page:
+#     ui.init_state("upsampling.op", "bilinear", choices=list(OPERATORS))
+#     st.selectbox("Operator", options, key="upsampling.op")     # no value= / index=
+#     ...
+#     ui.share_state()                                           # at the end of the page
+# A bad or hand-edited value in the URL falls back to the default with a note on the page.
+
+_SHARED = "_url_keys"  # session_state: keys that live in the URL
+_BAD = "_url_bad"  # session_state: URL values that were refused, shown once
+
+
+def _parse(raw: str, default, choices, lo, hi):
+    if isinstance(default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(raw)
+    if isinstance(default, int):
+        value = int(raw)
+    elif isinstance(default, float):
+        value = float(raw)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(raw)
+    else:
+        value = raw
+    if choices is not None and value not in choices:
+        raise ValueError(raw)
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ValueError(raw)
+    return value
+
+
+def init_state(key: str, default, *, choices=None, lo=None, hi=None, decode=None):
+    """Give a widget (or any lesson value) its starting value: from the URL if valid, else `default`.
+
+    `decode` turns the URL string into a value (raise ValueError when it is not usable), for
+    values that are not plain str/int/float/bool, such as grids (see encode_grid/decode_grid).
+    """
+    st.session_state.setdefault(_SHARED, {})[key] = decode is None
+    if key in st.session_state:
+        return st.session_state[key]
+    value = default
+    raw = st.query_params.get(key)
+    if raw is not None:
+        try:
+            value = decode(raw) if decode else _parse(raw, default, choices, lo, hi)
+        except (ValueError, TypeError, OverflowError):
+            st.session_state.setdefault(_BAD, []).append(key)
+    st.session_state[key] = value
+    return value
+
+
+def encode_grid(values) -> str:
+    """A 2-D grid as URL text: rows split by ';', cells by ','. [[1,2],[3,4]] -> '1,2;3,4'."""
+    return ";".join(",".join(f"{float(v):g}" for v in row) for row in values)
+
+
+def decode_grid(text: str, max_side: int = 16) -> list[list[float]]:
+    """Inverse of encode_grid; raises ValueError for ragged, empty, non-finite or oversized grids."""
+    rows = [[float(cell) for cell in row.split(",")] for row in text.split(";")]
+    if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
+        raise ValueError("grid must be rectangular")
+    if len(rows) > max_side or len(rows[0]) > max_side:
+        raise ValueError("grid too large")
+    if any(v != v or abs(v) > 1e6 for r in rows for v in r):
+        raise ValueError("grid values must be finite numbers")
+    return rows
+
+
+def share_state(encoders: dict | None = None) -> None:
+    """Write this page's lesson state into the URL, and say so if a URL value was refused.
+
+    `encoders` maps a key to a function turning its value into URL text (e.g. encode_grid).
+    """
+    encoders = encoders or {}
+    for key in st.session_state.get(_SHARED, {}):
+        if key in st.session_state:
+            value = st.session_state[key]
+            text = encoders[key](value) if key in encoders else str(value)
+            if st.query_params.get(key) != text:
+                st.query_params[key] = text
+    bad = st.session_state.pop(_BAD, [])
+    if bad:
+        st.info(t("Some settings in the link could not be used and were reset to their defaults: ",
+                  "链接中的部分设置无法使用，已恢复为默认值：") + ", ".join(sorted(set(bad))),
+                icon=":material/link_off:")
