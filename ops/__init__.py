@@ -15,17 +15,19 @@ _LAZY = {
     "OPERATORS": "ops.upsampling",
     "get_operator": "ops.upsampling",
     "Trace": "ops.upsampling",
-    # sliding window, loss, cost and receptive field (lessons 2-4)
-    "receptive_field": "ops.fcn_concepts",
-    "layer_costs": "ops.fcn_concepts",
-    "sliding_window_predict": "ops.fcn_concepts",
-    "fully_conv_predict": "ops.fcn_concepts",
-    "per_pixel_cross_entropy": "ops.fcn_concepts",
-    "STACK_PRESETS": "ops.fcn_concepts",
+    # sliding window and per-pixel loss (lessons: sliding window, per-pixel loss)
+    "sliding_window_predict": "ops.patches",
+    "fully_conv_predict": "ops.patches",
+    "per_pixel_cross_entropy": "ops.patches",
+    # layer stacks: cost and receptive field (lessons: downsample/upsample, receptive field)
+    "receptive_field": "ops.layer_stack",
+    "layer_costs": "ops.layer_stack",
+    "STACK_PRESETS": "ops.layer_stack",
     # live segmentation
     "segment": "ops.segmentation",
     "MODELS": "ops.segmentation",
     "load_image": "ops.segmentation",
+    "decode_upload": "ops.segmentation",
     # FCN lab
     "make_dataset": "ops.lab",
     "build_fcn": "ops.lab",
