@@ -1,0 +1,27 @@
+"""Open every page of the lecture map in a real Chromium: it renders, shows no exception box,
+and leaves a screenshot in screenshots/ for a person to look at."""
+
+import pytest
+
+from lessons.catalog import LESSONS
+from tests.browser.conftest import assert_no_exception, screenshot, settle
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_page_renders_without_exception(page, server_url, lesson):
+    url = server_url + ("/" if lesson.slug == "home" else f"/{lesson.slug}")
+    page.goto(url)
+    settle(page, timeout=90_000)
+    assert_no_exception(page)
+    title = page.locator("h1").first.inner_text()
+    expected = lesson.title["en"] if lesson.slug != "home" else "Pixelwise"
+    assert expected in title
+    screenshot(page, f"page-{lesson.slug}")
+
+
+def test_home_in_chinese(page, server_url):
+    page.goto(server_url + "/?lang=zh")
+    settle(page)
+    assert_no_exception(page)
+    assert "课程路线" in page.locator("[data-testid='stMain']").inner_text()
+    screenshot(page, "page-home-zh")
