@@ -23,7 +23,7 @@ navigation = {}
 for lesson in LESSONS:
     page_title = lesson.title.get(current, lesson.title["en"])
     source = lesson.page if lesson.built else ui.not_built_page(lesson.slug)
-    page = st.Page(source, title=page_title, icon=lesson.icon, url_path=lesson.slug,
+    page = st.Page(source, title=page_title, icon=lesson.icon, url_path=lesson.url_path,
                    default=(lesson.slug == "home"))
     navigation.setdefault(GROUPS[lesson.group][current], []).append(page)
     ui.PAGES[lesson.slug] = page

@@ -3,6 +3,9 @@
 One table read by app.py (navigation), the home page (the map) and the tests
 (every page opens), so adding a lesson is one line here plus its page file.
 A page whose file does not exist yet is shown as "not built yet".
+
+A page's URL is its file's stem (/sliding_window): see pages/__init__.py for why that matters on a
+fresh server. The slug names the lesson's Markdown and its widget keys.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,10 @@ class Lesson:
     icon: str = ":material/school:"
 
     @property
+    def url_path(self) -> str:
+        return Path(self.page).stem
+
+    @property
     def built(self) -> bool:
         return (ROOT / self.page).exists()
 
@@ -33,8 +40,8 @@ GROUPS = {
 }
 
 LESSONS = [
-    Lesson("home", "pages/home.py", "Start", {"en": "Lecture map", "zh": "课程地图"}, ":material/map:"),
-    Lesson("segmentation", "pages/segmentation.py", "Start",
+    Lesson("home", "pages/lecture_map.py", "Start", {"en": "Lecture map", "zh": "课程地图"}, ":material/map:"),
+    Lesson("segmentation", "pages/segmentation_basics.py", "Start",
            {"en": "What segmentation is", "zh": "什么是分割"}, ":material/palette:"),
     Lesson("sliding-window", "pages/sliding_window.py", "From patches to pixels",
            {"en": "Sliding window vs fully convolutional", "zh": "滑动窗口与全卷积"}, ":material/crop_free:"),

@@ -4,6 +4,7 @@ Playwright drives the system Chromium through `executable_path`; it never downlo
 Tests here skip with a reason where /usr/bin/chromium is absent (`.ci/run` installs it).
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -31,11 +32,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url():
-    """Start the app once for the whole browser session; stop it afterwards."""
+@contextlib.contextmanager
+def running_app(extra_env: dict | None = None):
+    """`streamlit run app.py` on a free loopback port; yields its URL and stops it afterwards."""
     port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(extra_env or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -54,12 +55,21 @@ def server_url():
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    """One app server for the whole browser session."""
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -82,18 +92,29 @@ def page(browser):
     context.close()
 
 
-def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the app has rendered and finished running its script."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+_QUIET = """() => {
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    const running = status && /Running|Connecting/.test(status.innerText);
+    const stale = document.querySelector('[data-stale="true"]');
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    const drawn = charts.every(c => c.querySelector('.main-svg'));
+    return !running && !stale && drawn;
+}"""
+
+
+def settle(page, timeout: float = 30_000, quiet_polls: int = 4) -> None:
+    """Wait until the app has rendered, finished every script run, and drawn its charts.
+
+    A run can trigger another (st.rerun), so the page must stay quiet for several polls in a row.
+    """
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    page.wait_for_timeout(300)
-    # While the script runs, Streamlit shows a status widget ("Running..."); wait for it to go away.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(300)
+    deadline = time.time() + timeout / 1000
+    quiet = 0
+    while quiet < quiet_polls:
+        if time.time() > deadline:
+            raise TimeoutError("the page did not settle")
+        quiet = quiet + 1 if page.evaluate(_QUIET) else 0
+        page.wait_for_timeout(250)
 
 
 def assert_no_exception(page) -> None:

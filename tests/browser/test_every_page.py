@@ -4,12 +4,12 @@ and leaves a screenshot in screenshots/ for a person to look at."""
 import pytest
 
 from lessons.catalog import LESSONS
-from tests.browser.conftest import assert_no_exception, screenshot, settle
+from tests.browser.conftest import assert_no_exception, running_app, screenshot, settle
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_page_renders_without_exception(page, server_url, lesson):
-    url = server_url + ("/" if lesson.slug == "home" else f"/{lesson.slug}")
+    url = server_url + ("/" if lesson.slug == "home" else f"/{lesson.url_path}")
     page.goto(url)
     settle(page, timeout=90_000)
     assert_no_exception(page)
@@ -25,3 +25,16 @@ def test_home_in_chinese(page, server_url):
     assert_no_exception(page)
     assert "课程路线" in page.locator("[data-testid='stMain']").inner_text()
     screenshot(page, "page-home-zh")
+
+
+def test_a_shared_deep_link_works_as_the_first_request_to_a_fresh_server(page):
+    """A teacher's link is often the first thing a newly started server sees."""
+    with running_app() as url:
+        page.goto(url + "/segmentation_basics?segmentation.gap=0")
+        settle(page)
+        assert_no_exception(page)
+        main = page.locator("[data-testid='stMain']").inner_text()
+        assert "What segmentation is" in main
+        assert "one blob" in main  # the gap from the link was applied
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text("Lecture map").count() >= 1  # app.py's navigation is there
