@@ -9,6 +9,7 @@ PATH = ["segmentation", "sliding-window", "per-pixel-loss", "full-resolution-cos
         "receptive-field", "things-and-stuff", "live-demo", "fcn-lab"]
 PER_ROW = 3
 
+ui.leave_legacy_pages_mode()
 st.title("Pixelwise")
 ui.text("home", "intro")
 

@@ -20,18 +20,20 @@ SEMANTIC_COLOURS = ["#56B4E9", "#009E73", "#E69F00"]  # sky blue, bluish green, 
 INSTANCE_COLOURS = ["#BBBBBB", "#E69F00", "#CC79A7"]  # grey = not a thing; one colour per cow
 
 top_left, top_right = st.columns(2)
-top_left.plotly_chart(image_figure(scene.image, ui.t("Input image (12×22 pixels)", "输入图像（12×22 像素）")),
-                      width="stretch")
-top_right.plotly_chart(label_map_figure(scene.labels, names,
-                                        ui.t("Semantic segmentation: a class per pixel",
-                                             "语义分割：每个像素一个类别"),
-                                        colours=SEMANTIC_COLOURS), width="stretch")
+with top_left:
+    ui.chart(image_figure(scene.image, ui.t("Input image (12×22 pixels)", "输入图像（12×22 像素）")),
+             export="cows-image")
+with top_right:
+    ui.chart(label_map_figure(scene.labels, names, ui.t("Semantic segmentation: a class per pixel",
+                                                        "语义分割：每个像素一个类别"),
+                              colours=SEMANTIC_COLOURS), export="cows-semantic")
 instance_names = [ui.t("not a cow", "不是牛"), ui.t("cow 1", "牛 1"), ui.t("cow 2", "牛 2")]
 bottom_left, bottom_right = st.columns(2)
-bottom_left.plotly_chart(label_map_figure(scene.instances, instance_names,
-                                          ui.t("Instance segmentation: which cow", "实例分割：哪一头牛"),
-                                          cell_text=[[str(v) if v else "" for v in row] for row in scene.instances],
-                                          colours=INSTANCE_COLOURS), width="stretch")
+with bottom_left:
+    ui.chart(label_map_figure(scene.instances, instance_names,
+                              ui.t("Instance segmentation: which cow", "实例分割：哪一头牛"),
+                              cell_text=[[str(v) if v else "" for v in row] for row in scene.instances],
+                              colours=INSTANCE_COLOURS), export="cows-instances")
 cows_in_picture = int(scene.instances.max())
 with bottom_right:
     st.write("")

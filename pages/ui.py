@@ -6,6 +6,7 @@ Pages stay thin: widgets and layout. Anything computed lives in ops/, any figure
 import streamlit as st
 
 from lessons.catalog import BY_SLUG
+from pages import leave_legacy_pages_mode
 from lessons.text import DEFAULT_LANGUAGE, LANGUAGES, section
 
 # slug -> st.Page, filled by app.py on every run so pages can link to each other
@@ -37,6 +38,7 @@ def text(slug: str, name: str = "intro") -> None:
 
 def title(slug: str) -> None:
     """The page title from the lesson catalog, in the chosen language."""
+    leave_legacy_pages_mode()
     lesson = BY_SLUG[slug]
     st.title(lesson.title.get(lang(), lesson.title["en"]))
 
@@ -113,7 +115,7 @@ def init_state(key: str, default, *, choices=None, lo=None, hi=None, decode=None
     `decode` turns the URL string into a value (raise ValueError when it is not usable), for
     values that are not plain str/int/float/bool, such as grids (see encode_grid/decode_grid).
     """
-    st.session_state.setdefault(_SHARED, {})[key] = decode is None
+    st.session_state.setdefault(_SHARED, {})[key] = default
     if key in st.session_state:
         return st.session_state[key]
     value = default
@@ -145,19 +147,140 @@ def decode_grid(text: str, max_side: int = 16) -> list[list[float]]:
 
 
 def share_state(encoders: dict | None = None) -> None:
-    """Write this page's lesson state into the URL, and say so if a URL value was refused.
+    """Write the lesson state that differs from its defaults into the URL; note refused URL values.
 
     `encoders` maps a key to a function turning its value into URL text (e.g. encode_grid).
     """
     encoders = encoders or {}
-    for key in st.session_state.get(_SHARED, {}):
-        if key in st.session_state:
-            value = st.session_state[key]
-            text = encoders[key](value) if key in encoders else str(value)
-            if st.query_params.get(key) != text:
-                st.query_params[key] = text
+    page = st.session_state.get("_page_slug")
+    for key, default in st.session_state.get(_SHARED, {}).items():
+        scope = key.split(".")[0] if "." in key else None
+        if key not in st.session_state or (scope is not None and scope != page):
+            continue  # another page's state stays out of this page's link
+        encode = encoders.get(key, str)
+        text = encode(st.session_state[key])
+        if text == encode(default):  # defaults stay out of the link: short URLs for the usual case
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != text:
+            st.query_params[key] = text
     bad = st.session_state.pop(_BAD, [])
     if bad:
         st.info(t("Some settings in the link could not be used and were reset to their defaults: ",
                   "链接中的部分设置无法使用，已恢复为默认值：") + ", ".join(sorted(set(bad))),
                 icon=":material/link_off:")
+
+
+# ---------------------------------------------------------------------------
+# Presenter mode and charts: readable from the back of a classroom.
+
+PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
+    display: none;
+}
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.2rem 2rem 3rem 2rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stDataFrame"] * { font-size: 1.2rem; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """True when the teacher switched on presenter mode (kept in the URL as ?present=1)."""
+    return bool(st.session_state.get("present"))
+
+
+def style_figure(fig):
+    """Apply the app's figure conventions, enlarged for a projector in presenter mode."""
+    if presenting():
+        fig.update_layout(font={"size": 20}, title_font_size=26,
+                          height=int((fig.layout.height or 450) * 1.25))
+        fig.update_traces(textfont_size=22, selector={"type": "heatmap"})
+    return fig
+
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def chart(fig, *, key: str | None = None, export: str | None = None, **kwargs):
+    """st.plotly_chart with presenter scaling, a PNG camera button, and optional slide exports.
+
+    `export` names the download files (e.g. "bilinear-animation"); it adds HTML/GIF/PNG downloads.
+    """
+    style_figure(fig)
+    kwargs.setdefault("width", "stretch")
+    event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, **kwargs)
+    if export:
+        export_buttons(fig, export)
+    return event
+
+
+def export_buttons(fig, name: str) -> None:
+    """Download the figure for slides: standalone HTML at once, GIF/PNG rendered on request."""
+    from lessons.figures import export as exporter
+
+    with st.popover(t("Export for slides", "导出到幻灯片"), icon=":material/download:"):
+        st.download_button(t("Interactive HTML (works offline)", "交互式 HTML（可离线使用）"),
+                           exporter.to_html(fig, title=f"Pixelwise: {name}"),
+                           file_name=f"{name}.html", mime="text/html", key=f"export.html.{name}",
+                           on_click="ignore")
+        animated = bool(fig.frames)
+        label = t("Make animated GIF", "生成 GIF 动画") if animated else t("Make PNG", "生成 PNG")
+        if st.button(label, key=f"export.make.{name}"):
+            bar = st.progress(0.0, text=t("Rendering frames…", "正在渲染帧…"))
+            try:
+                if animated:
+                    data = exporter.to_gif(fig, progress=lambda done, total: bar.progress(
+                        done / total, text=t(f"Rendering frame {done} of {total}", f"正在渲染第 {done}/{total} 帧")))
+                    st.download_button(t("Download GIF", "下载 GIF"), data, file_name=f"{name}.gif",
+                                       mime="image/gif", key=f"export.gif.{name}", on_click="ignore")
+                else:
+                    data = exporter.to_png(fig)
+                    st.download_button(t("Download PNG", "下载 PNG"), data, file_name=f"{name}.png",
+                                       mime="image/png", key=f"export.png.{name}", on_click="ignore")
+            except exporter.ExportUnavailable as error:
+                bad_input(str(error))
+            finally:
+                bar.empty()
+
+
+def share_link() -> None:
+    """The current page's URL, lesson state included, with a copy button (st.code has one)."""
+    from urllib.parse import urlencode
+
+    url = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    if query:
+        url = f"{url}?{query}"
+    st.caption(t("Share this example: the link opens exactly this state.", "分享这个例子：链接会打开完全相同的状态。"))
+    st.code(url, language=None, wrap_lines=True)
+
+
+def presenter_bar(slug: str) -> None:
+    """Previous / next lesson and exit, at the top of the page while presenting.
+
+    PageUp / PageDown trigger them, which is what a presentation clicker sends.
+    """
+    from lessons.catalog import LESSONS
+
+    order = [lesson.slug for lesson in LESSONS]
+    here = order.index(slug) if slug in order else 0
+    st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    back, forward, leave = st.columns([1, 1, 1])
+    if here > 0 and back.button(t("Previous lesson", "上一课"), icon=":material/arrow_back:",
+                                shortcut="pageup", key="present.previous"):
+        st.switch_page(PAGES[order[here - 1]])
+    if here < len(order) - 1 and forward.button(t("Next lesson", "下一课"), icon=":material/arrow_forward:",
+                                                shortcut="pagedown", key="present.next"):
+        st.switch_page(PAGES[order[here + 1]])
+    leave.button(t("Leave presenter mode", "退出演示模式"), icon=":material/close_fullscreen:",
+                 key="present.leave", on_click=_leave_presenter_mode)
+
+
+def _leave_presenter_mode() -> None:
+    # A callback runs before the script, the only moment a widget's key may be set.
+    st.session_state["present"] = False
+    st.query_params.pop("present", None)

@@ -125,5 +125,6 @@ def assert_no_exception(page) -> None:
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.wait_for_timeout(800)  # let plotly finish drawing after its SVG appears
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -38,3 +38,14 @@ def test_a_shared_deep_link_works_as_the_first_request_to_a_fresh_server(page):
         assert "one blob" in main  # the gap from the link was applied
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_text("Lecture map").count() >= 1  # app.py's navigation is there
+
+
+def test_presenter_mode_is_readable_and_navigable(page, server_url):
+    page.goto(server_url + "/segmentation_basics?present=1")
+    settle(page)
+    assert_no_exception(page)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    screenshot(page, "presenter-segmentation")
+    page.keyboard.press("PageDown")  # what a presentation clicker sends
+    settle(page)
+    assert "Sliding window" in page.locator("h1").first.inner_text()
