@@ -27,7 +27,7 @@ from ops.lab.scenes import SceneDataset, to_float
 class TrainSettings:
     decoder: str = "bilinear"
     skips: bool = True
-    epochs: int = 8
+    epochs: int = 6  # the page's default budget
     batch_size: int = 32
     learning_rate: float = 0.004
     width: int = 16

@@ -3,6 +3,7 @@
 from tests.browser.conftest import assert_no_exception, screenshot, settle
 
 TINY = "fcn-lab.train_images=32&fcn-lab.val_images=32&fcn-lab.batch=16"
+TINIEST = "fcn-lab.train_images=8&fcn-lab.val_images=8&fcn-lab.batch=8"
 
 
 def _main_text(page) -> str:
@@ -41,7 +42,7 @@ def test_train_a_tiny_network_and_see_its_curve(page, server_url):
 
 
 def test_stop_button_stops_a_long_run(page, server_url):
-    _open(page, f"{server_url}/fcn_lab?{TINY}&fcn-lab.epochs=30")
+    _open(page, f"{server_url}/fcn_lab?{TINIEST}&fcn-lab.epochs=30")
     page.get_by_role("button", name="Train", exact=True).click()
     _wait_for(page, "Stop")
     page.get_by_role("button", name="Stop").click()
@@ -53,7 +54,7 @@ def test_stop_button_stops_a_long_run(page, server_url):
 
 
 def test_compare_all_decoders(page, server_url):
-    _open(page, f"{server_url}/fcn_lab?{TINY}&fcn-lab.compare_epochs=1")
+    _open(page, f"{server_url}/fcn_lab?{TINIEST}&fcn-lab.compare_epochs=1")
     page.get_by_role("button", name="Compare all six decoders").click()
     _wait_for(page, "checkerboard score", timeout_s=120)
     settle(page, timeout=60_000)
