@@ -116,7 +116,7 @@ def advance(plan: TrainingPlan, kind: str) -> None:
 
     try:
         plan.step(on_batch)
-    except RuntimeError as error:  # e.g. the GPU ran out of memory: say so, keep what was trained
+    except (RuntimeError, ValueError) as error:  # e.g. out of GPU memory, or an op missing on MPS: say so
         plan.stop()
         st.session_state[f"fcn-lab.{kind}.error"] = ui.t(f"Training stopped: {error}", f"训练已停止：{error}")
     if plan.finished:
@@ -137,7 +137,7 @@ def curve_labels() -> dict:
 def status_line(plan: TrainingPlan, active: bool) -> None:
     s = plan.settings
     state = (ui.t("training…", "训练中…") if active else
-             ui.t("stopped early", "已提前停止") if plan.stopped and plan.current is not None else ui.t("done", "完成"))
+             ui.t("stopped early", "已提前停止") if not plan.complete else ui.t("done", "完成"))
     st.caption(ui.t(f"{state} · device: {device_name(best_device())} · {len(plan.dataset.train_images)} training / "
                     f"{len(plan.dataset.val_images)} validation images · batch {s.batch_size} · learning rate "
                     f"{s.learning_rate} · skip connections {'on' if s.skips else 'off'} · seed {s.seed}",

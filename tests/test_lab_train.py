@@ -85,7 +85,7 @@ def test_a_plan_trains_every_decoder_with_the_same_budget_and_matches_single_run
         plan.step()
         steps += 1
     assert steps == plan.epochs_total == plan.epochs_done == len(DECODERS)
-    assert plan.step() is None
+    assert plan.step() is None and plan.complete
     alone = train_fcn(DATA, "max_unpool", settings=plan.settings)
     assert plan.runs["max_unpool"].history[0].batch_losses == alone.history[0].batch_losses
 
@@ -94,8 +94,9 @@ def test_a_stopped_plan_keeps_what_it_trained():
     plan = TrainingPlan(DATA, TINY, ("nearest", "bilinear"))
     plan.step()
     plan.stop()
-    assert plan.finished and plan.step() is None
+    assert plan.finished and not plan.complete and plan.step() is None
     assert plan.epochs_done == 1 and len(plan.runs["nearest"].history) == 1
+    assert "bilinear" not in plan.runs, "a stopped plan starts nothing new"
 
 
 def test_impossible_settings_are_refused():

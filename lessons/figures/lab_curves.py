@@ -49,7 +49,7 @@ def training_curves_figure(histories: dict[str, list], labels: dict, target: flo
     last = max([total_epochs or 1] + [len(h) for h in histories.values()])
     if target is not None:
         fig.add_hline(y=target, line={"dash": "dash", "color": "#555555"}, row=1, col=2,
-                      annotation_text=f"{labels['target']} {target:.2f}", annotation_position="bottom right")
+                      annotation_text=f"{labels['target']} {target:.2f}", annotation_position="top left")
     fig.update_xaxes(title_text=labels["epoch"], range=[0, last + 0.2], dtick=max(1, last // 10), row=1, col=1)
     fig.update_xaxes(title_text=labels["epoch"], range=[0.5, last + 0.5], dtick=max(1, last // 10), row=1, col=2)
     fig.update_yaxes(title_text=labels["loss"], rangemode="tozero", row=1, col=1)

@@ -213,20 +213,31 @@ class TrainingPlan:
             raise ValueError("a training plan needs at least one decoder")
         self.runs: dict[str, Trainer] = {}
 
-    @property
-    def current(self) -> Trainer | None:
-        """The run that the next step() trains (created on demand), or None when all are finished."""
+    def _pending(self) -> str | None:
+        """The first decoder whose run is not finished (or not started)."""
         for name in self.decoders:
             run = self.runs.get(name)
-            if run is None:
-                run = self.runs[name] = Trainer(self.dataset, replace(self.settings, decoder=name))
-            if not run.finished:
-                return run
+            if run is None or not run.finished:
+                return name
         return None
 
     @property
+    def current(self) -> Trainer | None:
+        """The run that the next step() trains (created on demand), or None when all are finished."""
+        name = self._pending()
+        if name is not None and name not in self.runs:
+            self.runs[name] = Trainer(self.dataset, replace(self.settings, decoder=name))
+        return self.runs.get(name) if name is not None else None
+
+    @property
+    def complete(self) -> bool:
+        """Every run used its whole budget."""
+        return self._pending() is None
+
+    @property
     def finished(self) -> bool:
-        return self.stopped or self.current is None
+        """Nothing more will be trained: complete, or stopped."""
+        return self.stopped or self.complete
 
     @property
     def epochs_done(self) -> int:
