@@ -108,6 +108,9 @@ def settle(page, timeout: float = 30_000, quiet_polls: int = 4) -> None:
     A run can trigger another (st.rerun), so the page must stay quiet for several polls in a row.
     """
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
+    # Every page starts with a title: before it appears the script has not rendered yet (a fresh server's
+    # first run imports torch, which can take many seconds on a cold disk), yet nothing looks busy.
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
     deadline = time.time() + timeout / 1000
     quiet = 0
     while quiet < quiet_polls:
