@@ -180,11 +180,27 @@ def check_stack(layers, size: int | None = None) -> list[Layer]:
     if len(layers) > MAX_LAYERS:
         raise StackError(f"The stack has {len(layers)} layers; the lesson handles at most {MAX_LAYERS}.")
     layers = [check_layer(layer, i) for i, layer in enumerate(layers)]
+    _check_unpool_channels(layers)
     if size is not None:
         output_sizes(layers, size)
-    else:
-        output_sizes(layers, 1 << 10)  # unpool pairing does not depend on the size
     return layers
+
+
+def _check_unpool_channels(layers: list[Layer]) -> None:
+    """A max unpool puts values back where its pool found them, channel by channel: the counts must agree."""
+    channels = channels_after(layers, 0)
+    pools = []
+    for i, layer in enumerate(layers):
+        if layer.kind == MAX_POOL and layer.kernel == 2 and layer.stride == 2 and layer.padding == 0:
+            pools.append(channels[i])
+        elif layer.kind == UNPOOL:
+            if not pools:
+                raise StackError(f"Layer {i + 1} (max unpool) needs an earlier 2×2 max pool with stride 2: it "
+                                 "puts each value back where that pool found its maximum.")
+            pooled = pools.pop()
+            if pooled and channels[i] != pooled:
+                raise StackError(f"Layer {i + 1} (max unpool) gets {channels[i]} channels, but the max pool it "
+                                 f"undoes had {pooled}: give the conv before it {pooled} channels.")
 
 
 def channels_after(layers: list[Layer], in_channels: int = 3) -> list[int]:

@@ -19,7 +19,7 @@ def _all_conv() -> tuple[Layer, ...]:
 def _down_up() -> tuple[Layer, ...]:
     """Downsample twice (a max pool, a strided conv), work small, then upsample twice back to full size."""
     return (conv(3, 64), max_pool(2), conv(3, 128), conv(3, 256, stride=2), conv(3, 256),
-            tconv(4, 128, stride=2, padding=1), conv(3, 128), up("unpool"), conv(3, 64), conv(1, 21))
+            tconv(4, 128, stride=2, padding=1), conv(3, 64), up("unpool"), conv(3, 64), conv(1, 21))
 
 
 def _unet() -> tuple[Layer, ...]:
