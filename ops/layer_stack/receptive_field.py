@@ -168,7 +168,7 @@ def receptive_field(layers, size: int | None = None) -> list[FieldRow]:
     for i in range(len(layers) + 1):
         if exact[i] is not None:
             r, _, start = exact[i]
-            rows.append(FieldRow(layers[i - 1] if i else None, sides[i], jump[i], float(start), r, False))
+            rows.append(FieldRow(layers[i - 1] if i else None, sides[i], jump[i], float(start), int(r), False))
         else:
             field, begin, _ = measured[i]
             rows.append(FieldRow(layers[i - 1], sides[i], jump[i], begin, field, True))
