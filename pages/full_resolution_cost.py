@@ -88,5 +88,5 @@ labels = {"flops_title": ui.t("Total compute (GFLOPs, log scale)", "总计算量
 ui.chart(cost_growth_figure(series, labels), key=f"{SLUG}.growth", export="full-resolution-cost")
 
 ui.text(SLUG, "after")
-ui.link("receptive-field")
+stack_editor.link("receptive-field")
 ui.share_state()

@@ -136,20 +136,21 @@ if erf:
     columns = st.columns(3)
     columns[0].metric(ui.t("Theoretical square", "理论正方形"), f"{side} × {side} px")
     columns[1].metric(ui.t("Effective width 4σ", "有效宽度 4σ"), f"{erf.width:.1f} px")
-    columns[2].metric(ui.t("Share of the square carrying 95% of the gradient", "承载 95% 梯度的区域占正方形的比例"),
-                      f"{erf.fraction:.0%}")
-    labels = {"effective_title": ui.t(f"Effective field: mean |∂output/∂input| over {TRIALS}×4 random inputs and "
-                                      f"{TRIALS} initialisations", f"有效感受野：{TRIALS} 次初始化、每次 4 个随机输入的平均 "
-                                                                  "|∂输出/∂输入|"),
+    columns[2].metric(ui.t("Effective share of the square", "有效区域占正方形的比例"), f"{erf.fraction:.0%}",
+                      help=ui.t("The fewest pixels that together carry 95% of the gradient, as a share of the "
+                                "theoretical square.", "合计承载 95% 梯度所需的最少像素数，占理论正方形的比例。"))
+    labels = {"effective_title": ui.t("Effective field: mean |∂output/∂input|", "有效感受野：平均 |∂输出/∂输入|"),
+              "x": ui.t("input column", "输入列"), "y": ui.t("input row", "输入行"),
               "theoretical_title": ui.t("Theoretical field: pixels that can matter at all", "理论感受野：可能产生影响的像素"),
               "colorbar": ui.t("% of the gradient", "梯度占比 %"),
               "square": ui.t("theoretical square", "理论正方形"),
               "inside": ui.t("inside the field", "在感受野内"), "outside": ui.t("outside", "在感受野外")}
     ui.chart(effective_field_figure(erf, labels), key=f"{SLUG}.effective", export="effective-receptive-field")
-    st.caption(ui.t(f"Input {erf.size}×{erf.size} pixels, output unit {erf.unit} of the last layer, channels capped "
-                    "at 8 (the field's shape depends on the geometry, not on the width), ReLU after every conv, "
-                    "PyTorch's default initialisation.",
-                    f"输入 {erf.size}×{erf.size} 像素，最后一层的输出单元 {erf.unit}，通道数上限为 8（感受野的形状取决于几何结构，"
+    st.caption(ui.t(f"Input {erf.size}×{erf.size} pixels, output unit {erf.unit} of the last layer, gradient averaged "
+                    f"over {TRIALS} random initialisations (PyTorch's default) with 4 random inputs each, ReLU after "
+                    "every conv, channels capped at 8 (the field's shape depends on the geometry, not on the width).",
+                    f"输入 {erf.size}×{erf.size} 像素，最后一层的输出单元 {erf.unit}，梯度在 {TRIALS} 次随机初始化"
+                    "（每次 4 个随机输入）上取平均，通道数上限为 8（感受野的形状取决于几何结构，"
                     "而不是宽度），每个卷积后接 ReLU，使用 PyTorch 默认初始化。"))
 if points:
     ui.text(SLUG, "depth")
@@ -164,5 +165,6 @@ if points:
     ui.chart(depth_growth_figure(points, labels), key=f"{SLUG}.depth", export="receptive-field-depth")
 
 ui.text(SLUG, "after")
+stack_editor.link("full-resolution-cost")
 ui.link("things-and-stuff")
 ui.share_state()

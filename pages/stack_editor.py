@@ -142,10 +142,27 @@ def editor(slug: str) -> list[Layer]:
     }
     st.data_editor(pd.DataFrame(rows, columns=list(COLUMNS)), key=widget_key, num_rows="dynamic",
                    column_config=config, width="stretch", hide_index=False)
-    st.caption(ui.t("Edit a cell, add a row at the bottom, or select rows and delete them. Blank cells are "
-                    "parameters that layer does not use; up ×2 layers use none.",
-                    "编辑单元格，在底部添加一行，或选中行后删除。空白单元格是该层不使用的参数；上采样 ×2 层不需要参数。"))
+    st.caption(ui.t("Edit a cell (double-click, or select it and type), add a row at the bottom, or select rows "
+                    "and delete them. *None* marks a parameter that layer does not use; up ×2 layers use none.",
+                    "编辑单元格（双击，或选中后直接输入），在底部添加一行，或选中行后删除。*None* 表示该层不使用的参数；"
+                    "上采样 ×2 层不需要参数。"))
     if problem:
         ui.bad_input(ui.t("This change cannot be used, so the page keeps the last valid stack. ",
                           "这个修改无法使用，页面保留上一个有效的层栈。") + problem)
     return decode_stack(text)
+
+
+def link(slug: str) -> None:
+    """A link to the other layer-stack lesson that carries the stack (and language, presenter mode) in its
+    URL: Streamlit drops query parameters set during the first run after a page switch, so without this the
+    address bar would lose the stack until the next interaction."""
+    from lessons.catalog import BY_SLUG
+
+    lesson = BY_SLUG[slug]
+    query = {KEY: st.session_state[KEY]} if st.session_state[KEY] != DEFAULT else {}
+    if ui.lang() != "en":
+        query["lang"] = ui.lang()
+    if ui.presenting():
+        query["present"] = "1"
+    st.page_link(ui.PAGES.get(slug, lesson.page), label=ui.lesson_title(slug), icon=lesson.icon,
+                 query_params=query or None)

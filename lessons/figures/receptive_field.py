@@ -45,8 +45,8 @@ def field_growth_figure(frames, titles: list[str], labels: dict, pixel: tuple[in
                                   "transition": {"duration": 0}}],
               "label": str(i), "method": "animate"} for i in range(last + 1)]
     fig.update_layout(
-        title={"text": titles[0], "x": 0.5, "xanchor": "center"},
-        height=640, margin={"l": 40, "r": 20, "t": 90, "b": 110},
+        title={"text": titles[0], "x": 0.5, "xanchor": "center", "y": 0.98, "yanchor": "top"},
+        height=660, margin={"l": 40, "r": 20, "t": 120, "b": 110},
         xaxis={"title": labels["x"], "side": "top", "constrain": "domain", "range": [-0.5, size - 0.5],
                "showgrid": False, "zeroline": False},
         yaxis={"title": labels["y"], "autorange": "reversed", "scaleanchor": "x", "constrain": "domain",
@@ -57,7 +57,7 @@ def field_growth_figure(frames, titles: list[str], labels: dict, pixel: tuple[in
                       "buttons": [{"label": "▶ " + labels["play"], "method": "animate",
                                    "args": [None, {"frame": {"duration": 900, "redraw": True}, "fromcurrent": True,
                                                    "transition": {"duration": 0}}]},
-                                  {"label": "⏸ " + labels["pause"], "method": "animate",
+                                  {"label": "■ " + labels["pause"], "method": "animate",
                                    "args": [[None], {"frame": {"duration": 0, "redraw": False},
                                                      "mode": "immediate", "transition": {"duration": 0}}]}]}],
         sliders=[{"active": 0, "steps": steps, "x": 0.22, "len": 0.78, "y": -0.04, "yanchor": "top",
@@ -75,10 +75,10 @@ def effective_field_figure(erf, labels: dict) -> go.Figure:
     top, bottom, left, right = erf.box
     percent = erf.gradient * 100
     fig = make_subplots(rows=1, cols=2, subplot_titles=[labels["effective_title"], labels["theoretical_title"]],
-                        horizontal_spacing=0.12)
-    fig.add_trace(go.Heatmap(z=percent, colorscale=HEATMAP, zmin=0, colorbar={"title": {"text": labels["colorbar"],
-                                                                                          "side": "right"},
-                                                                                "x": 0.44},
+                        horizontal_spacing=0.2)
+    fig.add_trace(go.Heatmap(z=percent, colorscale=HEATMAP, zmin=0,
+                             colorbar={"title": {"text": labels["colorbar"], "side": "top"}, "x": 0.42, "len": 0.85,
+                                       "thickness": 14},
                              hovertemplate="row %{y}, col %{x}: %{z:.3f}%<extra></extra>"), 1, 1)
     theory = erf.theoretical.astype(float)
     fig.add_trace(go.Heatmap(z=theory, colorscale=[[0, "#F2F2F2"], [1, OKABE_ITO[2]]], zmin=0, zmax=1,
@@ -90,8 +90,8 @@ def effective_field_figure(erf, labels: dict) -> go.Figure:
                       line={"color": HIGHLIGHT, "width": 2.5, "dash": "dash"}, row=1, col=col)
     fig.add_annotation(x=right + 0.5, y=top - 0.5, xref="x2", yref="y2", text=labels["square"], showarrow=False,
                        xanchor="right", yanchor="bottom", font={"color": HIGHLIGHT, "size": 13})
-    fig.update_xaxes(constrain="domain", showgrid=False, zeroline=False)
-    fig.update_yaxes(autorange="reversed", constrain="domain", showgrid=False, zeroline=False)
+    fig.update_xaxes(constrain="domain", showgrid=False, zeroline=False, title_text=labels["x"])
+    fig.update_yaxes(autorange="reversed", constrain="domain", showgrid=False, zeroline=False, title_text=labels["y"])
     fig.update_yaxes(scaleanchor="x", row=1, col=1)
     fig.update_yaxes(scaleanchor="x2", row=1, col=2)
     fig.update_layout(height=470, margin={"l": 40, "r": 20, "t": 60, "b": 40}, plot_bgcolor="#FFFFFF")

@@ -9,6 +9,10 @@ SERIES_COLOURS = [OKABE_ITO[6], OKABE_ITO[5], OKABE_ITO[3], OKABE_ITO[7], OKABE_
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
 
 
+def _short(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def cost_growth_figure(series: dict[str, list], labels: dict) -> go.Figure:
     """Left: total GFLOPs; right: activation memory (MiB), against the input side, one line per stack.
 
@@ -26,7 +30,7 @@ def cost_growth_figure(series: dict[str, list], labels: dict) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=x, y=values, mode="lines+markers+text", name=name, legendgroup=name, showlegend=col == 1,
                 line={"color": colour, "width": 3, "dash": dash}, marker={"size": 9, "symbol": k},
-                text=[f"{v:,.3g}" if i == len(values) - 1 else "" for i, v in enumerate(values)],
+                text=[_short(v) if i == len(values) - 1 else "" for i, v in enumerate(values)],
                 textposition="middle left", textfont={"color": colour, "size": 13},
                 hovertemplate=f"{name}<br>%{{x}}×%{{x}} px: %{{y:,.4g}} {unit}<extra></extra>"), 1, col)
     if sizes and series:
