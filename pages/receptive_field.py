@@ -30,9 +30,24 @@ def growth(text: str, grid: int, row: int, col: int):
     return field_growth(decode_stack(text), grid, (row, col))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def measured_effective_field(text: str, trials: int):
-    return effective_field(decode_stack(text), trials=trials)
+@st.cache_resource(show_spinner=False)
+def effective_field_store() -> dict:
+    """Effective fields already measured, shared by every session (read only once stored)."""
+    return {}
+
+
+def measured_effective_field(text: str, trials: int, bar):
+    """The slow part (autograd over trials × inputs): measured once per stack, with a progress bar."""
+    store = effective_field_store()
+    if (text, trials) not in store:
+        def progress(done, total):
+            bar.progress(done / total * 0.9, text=ui.t(f"Measuring the effective field by autograd: "
+                                                       f"initialisation {done} of {total}",
+                                                       f"正在用自动求导测量有效感受野：第 {done}/{total} 次初始化"))
+        if len(store) >= 32:
+            store.pop(next(iter(store)))
+        store[(text, trials)] = effective_field(decode_stack(text), trials=trials, progress=progress)
+    return store[(text, trials)]
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -80,51 +95,58 @@ if rows:
                 icon=":material/functions:")
 
 # ------------------------------------------------------------------------------- the animation
-st.subheader(ui.t("Watch one pixel's field grow", "观察一个像素的感受野如何增长"))
-ui.text(SLUG, "growth")
-grid_column, row_column, col_column = st.columns(3)
-grid_column.select_slider(ui.t("Input grid side (pixels)", "输入网格边长（像素）"), GRIDS, key=f"{SLUG}.grid")
-grid = st.session_state[f"{SLUG}.grid"]
-row_column.slider(ui.t("Pixel row", "像素行"), 0, max(GRIDS) - 1, key=f"{SLUG}.row")
-col_column.slider(ui.t("Pixel column", "像素列"), 0, max(GRIDS) - 1, key=f"{SLUG}.col")
-row = min(st.session_state[f"{SLUG}.row"], grid - 1)
-col = min(st.session_state[f"{SLUG}.col"], grid - 1)
-if (row, col) != (st.session_state[f"{SLUG}.row"], st.session_state[f"{SLUG}.col"]):
-    st.caption(ui.t(f"The grid is {grid}×{grid}: following pixel ({row}, {col}).",
-                    f"网格是 {grid}×{grid}：跟踪像素 ({row}, {col})。"))
-try:
-    frames = growth(text, grid, row, col)
-except StackError as error:
-    frames = None
-    ui.bad_input(ui.t(f"On a {grid}×{grid} grid the stack cannot run: ", f"在 {grid}×{grid} 的网格上层栈无法运行：")
-                 + str(error))
-if frames:
-    titles = []
-    for i, entry in enumerate(frames.rows):
-        seen = int(frames.masks[i].any(axis=0).sum())
-        name = stack_editor.layer_name(entry.layer) if entry.layer else ui.t("the input pixel", "输入像素")
-        titles.append(ui.t(f"After layer {i} of {len(frames.rows) - 1} ({name}): sees {seen}×{seen} pixels "
-                           f"(theory {entry.size}×{entry.size}), jump {entry.jump_value:g}",
-                           f"第 {i}/{len(frames.rows) - 1} 层之后（{name}）：看到 {seen}×{seen} 个像素"
-                           f"（理论 {entry.size}×{entry.size}），跳距 {entry.jump_value:g}"))
-    labels = {"play": ui.t("Play", "播放"), "pause": ui.t("Pause", "暂停"), "step": ui.t("after layer", "层"),
-              "colorbar": ui.t("joined at layer", "加入时的层"), "x": ui.t("input column", "输入列"),
-              "y": ui.t("input row", "输入行")}
-    ui.chart(field_growth_figure(frames, titles, labels, (row, col)), key=f"{SLUG}.animation",
-             export="receptive-field")
-    st.caption(ui.t("Input grid: every cell is an input pixel. Coloured cells are those the followed output pixel "
-                    "sees after that layer; the number says at which layer the cell joined. The orange square marks "
-                    "the chosen pixel; grey cells are outside the field.",
-                    "输入网格：每个格子是一个输入像素。彩色格子是该层之后被跟踪的输出像素能看到的像素；数字表示它在第几层加入。"
-                    "橙色方框标出所选像素；灰色格子在感受野之外。"))
+@st.fragment
+def animation() -> None:
+    """Grid size and pixel rerun only this part (the effective field below stays as it is)."""
+    st.subheader(ui.t("Watch one pixel's field grow", "观察一个像素的感受野如何增长"))
+    ui.text(SLUG, "growth")
+    grid_column, row_column, col_column = st.columns(3)
+    grid_column.select_slider(ui.t("Input grid side (pixels)", "输入网格边长（像素）"), GRIDS, key=f"{SLUG}.grid")
+    grid = st.session_state[f"{SLUG}.grid"]
+    row_column.slider(ui.t("Pixel row", "像素行"), 0, max(GRIDS) - 1, key=f"{SLUG}.row")
+    col_column.slider(ui.t("Pixel column", "像素列"), 0, max(GRIDS) - 1, key=f"{SLUG}.col")
+    row = min(st.session_state[f"{SLUG}.row"], grid - 1)
+    col = min(st.session_state[f"{SLUG}.col"], grid - 1)
+    if (row, col) != (st.session_state[f"{SLUG}.row"], st.session_state[f"{SLUG}.col"]):
+        st.caption(ui.t(f"The grid is {grid}×{grid}: following pixel ({row}, {col}).",
+                        f"网格是 {grid}×{grid}：跟踪像素 ({row}, {col})。"))
+    try:
+        frames = growth(text, grid, row, col)
+    except StackError as error:
+        frames = None
+        ui.bad_input(ui.t(f"On a {grid}×{grid} grid the stack cannot run: ", f"在 {grid}×{grid} 的网格上层栈无法运行：")
+                     + str(error))
+    if frames:
+        titles = []
+        for i, entry in enumerate(frames.rows):
+            seen = int(frames.masks[i].any(axis=0).sum())
+            name = stack_editor.layer_name(entry.layer) if entry.layer else ui.t("the input pixel", "输入像素")
+            titles.append(ui.t(f"After layer {i} of {len(frames.rows) - 1} ({name}): sees {seen}×{seen} pixels "
+                               f"(theory {entry.size}×{entry.size}), jump {entry.jump_value:g}",
+                               f"第 {i}/{len(frames.rows) - 1} 层之后（{name}）：看到 {seen}×{seen} 个像素"
+                               f"（理论 {entry.size}×{entry.size}），跳距 {entry.jump_value:g}"))
+        labels = {"play": ui.t("Play", "播放"), "pause": ui.t("Pause", "暂停"), "step": ui.t("after layer", "层"),
+                  "colorbar": ui.t("joined at layer", "加入时的层"), "x": ui.t("input column", "输入列"),
+                  "y": ui.t("input row", "输入行")}
+        ui.chart(field_growth_figure(frames, titles, labels, (row, col)), key=f"{SLUG}.animation",
+                 export="receptive-field")
+        st.caption(ui.t("Input grid: every cell is an input pixel. Coloured cells are those the followed output pixel "
+                        "sees after that layer; the number says at which layer the cell joined. The orange square marks "
+                        "the chosen pixel; grey cells are outside the field.",
+                        "输入网格：每个格子是一个输入像素。彩色格子是该层之后被跟踪的输出像素能看到的像素；数字表示它在第几层加入。"
+                        "橙色方框标出所选像素；灰色格子在感受野之外。"))
+    ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+
+
+animation()
 
 # ------------------------------------------------------------------------------- effective field
 st.subheader(ui.t("The effective receptive field", "有效感受野"))
 ui.text(SLUG, "effective")
 bar = st.progress(0.0, text=ui.t("Measuring the effective field by autograd…", "正在用自动求导测量有效感受野…"))
 try:
-    erf = measured_effective_field(text, TRIALS)
-    bar.progress(0.6, text=ui.t("Measuring width against depth…", "正在测量宽度随深度的变化…"))
+    erf = measured_effective_field(text, TRIALS, bar)
+    bar.progress(0.9, text=ui.t("Measuring width against depth…", "正在测量宽度随深度的变化…"))
     points = depth_points(16, TRIALS)
 except StackError as error:
     erf = points = None

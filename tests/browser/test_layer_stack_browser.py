@@ -74,6 +74,13 @@ def test_receptive_field_lesson_shares_the_stack_and_animates(page, server_url):
     assert "stack=c3s1d1p1n64-c3s1d1p1n64-m2s2p0" in page.url  # the same stack followed the student
     assert "autograd (gradient support)" in _main_text(page) or "gradient" in _main_text(page)
     _tall_screenshot(page, "receptive-field-unet", 5200)
+    # the pixel sliders rerun only the animation, and the link follows them
+    slider = page.get_by_role("slider", name="Pixel row")
+    slider.focus()
+    slider.press("ArrowLeft")
+    page.wait_for_function("() => window.location.search.includes('receptive-field.row=15')", timeout=30_000)
+    settle(page)
+    assert_no_exception(page)
     # the animation: press Play, then let it run a little
     page.locator("[data-testid='stPlotlyChart'] .updatemenu-button").first.click()
     page.wait_for_timeout(2500)
