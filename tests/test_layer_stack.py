@@ -283,3 +283,11 @@ def test_every_kind_has_a_preset_or_a_test():
     used = {layer.kind for preset in STACK_PRESETS.values() for layer in preset.layers}
     assert used | {"avg-pool", "up-nearest", "up-bilinear", "up-bicubic", "up-nails"} == set(KINDS)
     assert avg_pool(2).kind == "avg-pool"
+
+
+def test_a_very_wide_field_is_measured_on_a_capped_input_with_the_same_clipping():
+    layers = [conv(3, 4), max_pool(2)] * 5 + [conv(3, 4)] * 3  # a 286-pixel field
+    erf = effective_field(layers, trials=1, inputs_per_trial=1)
+    assert erf.size <= 256
+    assert erf.gradient[~erf.theoretical].sum() == 0
+    assert receptive_field(layers)[-1].size > 256

@@ -18,6 +18,7 @@ from ops.layer_stack.network import build_stack
 from ops.layer_stack.receptive_field import Probe, probe_size
 
 MASS = 0.95  # the effective field: the fewest pixels that carry this share of the gradient
+MAX_INPUT = 256  # a larger field is measured on a 256-pixel input, clipped by its borders (stays quick)
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,14 @@ class EffectiveField:
 
 
 def field_size(layers) -> int:
-    """A square input just larger than the last layer's theoretical field (quick, and nothing clipped)."""
-    from ops.layer_stack.receptive_field import receptive_field
+    """A square input just larger than the last layer's theoretical field (nothing clipped), at most
+    MAX_INPUT pixels (then the border clips the field, and the theoretical mask shows the same clipping)."""
+    from ops.layer_stack.receptive_field import receptive_field, size_at_most
 
-    return probe_size(layers, receptive_field(layers)[-1].size + 8)
+    wanted = receptive_field(layers)[-1].size + 8
+    if wanted <= MAX_INPUT:
+        return probe_size(layers, wanted)
+    return size_at_most(layers, MAX_INPUT) or probe_size(layers, wanted)
 
 
 def _std(weights: np.ndarray) -> float:

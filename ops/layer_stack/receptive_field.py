@@ -22,7 +22,7 @@ import torch
 from ops.layer_stack.layers import CONV, TCONV, UPSAMPLERS, Layer, StackError, check_stack, output_sizes
 from ops.layer_stack.network import build_stack
 
-MAX_PROBE = 2048
+MAX_PROBE = 1024  # probe inputs stay below this side, so a measurement takes seconds, not minutes
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,20 @@ def _downsampling(layers: list[Layer]) -> int:
         if not layer.is_upsampling:
             factor *= layer.stride
     return factor
+
+
+def size_at_most(layers, limit: int) -> int | None:
+    """The largest input side ≤ limit (a multiple of the stack's downsampling) that the stack accepts."""
+    layers = check_stack(layers)
+    step = _downsampling(layers)
+    n = limit // step * step
+    while n >= step:
+        try:
+            output_sizes(layers, n)
+            return n
+        except StackError:
+            n -= step
+    return None
 
 
 def probe_size(layers, at_least: int = 1) -> int:
