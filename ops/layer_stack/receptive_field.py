@@ -115,25 +115,33 @@ def probe_size(layers, at_least: int = 1) -> int:
 
 
 class Probe:
-    """One forward pass of the geometry probe, then gradient supports of any unit of any layer."""
+    """One forward pass of the geometry probe, then gradient supports of any unit of any layer.
 
-    def __init__(self, layers, size: int):
+    With `copies` > 1 the input is a batch of identical images, so one backward pass can follow a
+    different unit in each copy (the copies do not mix: there is no batch norm)."""
+
+    def __init__(self, layers, size: int, copies: int = 1):
         self.layers = check_stack(layers, size)
         self.size = size
         self.net = build_stack(self.layers, in_channels=1, probe=True, dtype=torch.float64)
-        self.input = torch.ones(1, 1, size, size, dtype=torch.float64, requires_grad=True)
+        self.input = torch.ones(copies, 1, size, size, dtype=torch.float64, requires_grad=True)
         self.outputs = self.net(self.input)
 
-    def support(self, layer_index: int, row: int, col: int) -> np.ndarray:
-        """Boolean size×size mask: input pixels with a nonzero gradient of unit (row, col) of layer
-        `layer_index` (1-based; 0 is the input itself)."""
+    def supports(self, layer_index: int, units: list[tuple[int, int]]) -> list[np.ndarray]:
+        """Boolean size×size masks, one per unit (row, col) of layer `layer_index` (1-based; 0 is the
+        input itself): the input pixels with a nonzero gradient of that unit. One backward pass."""
         if layer_index == 0:
-            mask = np.zeros((self.size, self.size), dtype=bool)
-            mask[row, col] = True
-            return mask
+            masks = [np.zeros((self.size, self.size), dtype=bool) for _ in units]
+            for mask, (row, col) in zip(masks, units):
+                mask[row, col] = True
+            return masks
         out = self.outputs[layer_index - 1]
-        (grad,) = torch.autograd.grad(out[0, 0, row, col], self.input, retain_graph=True)
-        return (grad[0, 0] > 0).numpy()
+        chosen = sum(out[k, 0, row, col] for k, (row, col) in enumerate(units))
+        (grad,) = torch.autograd.grad(chosen, self.input, retain_graph=True)
+        return [(grad[k, 0] > 0).numpy() for k in range(len(units))]
+
+    def support(self, layer_index: int, row: int, col: int) -> np.ndarray:
+        return self.supports(layer_index, [(row, col)])[0]
 
 
 def _extent(mask_1d: np.ndarray) -> tuple[int, int] | None:
@@ -148,8 +156,9 @@ def measured_field(probe: Probe, layer_index: int, jump: Fraction) -> tuple[int,
     the followed unit's field centre minus unit·jump; `clipped` says the field touched the border."""
     side = probe.outputs[layer_index - 1].shape[-1] if layer_index else probe.size
     best = (0, float("nan"), False)
-    for unit in sorted({side // 2, min(side - 1, side // 2 + 1)}):
-        extent = _extent(probe.support(layer_index, unit, unit).any(axis=0))
+    units = [side // 2, min(side - 1, side // 2 + 1)]
+    for unit, mask in zip(units, probe.supports(layer_index, [(u, u) for u in units])):
+        extent = _extent(mask.any(axis=0))
         if extent and extent[1] - extent[0] + 1 > best[0]:
             clipped = extent[0] == 0 or extent[1] == probe.size - 1
             best = (extent[1] - extent[0] + 1, (extent[0] + extent[1]) / 2 - unit * float(jump), clipped)
@@ -170,7 +179,7 @@ def receptive_field(layers, size: int | None = None) -> list[FieldRow]:
     if any(row is None for row in exact):
         at_least = 1
         while True:
-            probe = Probe(layers, probe_size(layers, at_least))
+            probe = Probe(layers, probe_size(layers, at_least), copies=2)
             measured = {i: measured_field(probe, i, jump[i]) for i, row in enumerate(exact) if row is None}
             if not any(clipped for _, _, clipped in measured.values()):
                 break
