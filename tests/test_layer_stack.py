@@ -111,7 +111,7 @@ def test_full_resolution_cost_grows_quadratically_and_downsampling_cuts_it():
         assert large.flops == 4 * small.flops and large.activation_bytes == 4 * small.activation_bytes
     assert [g.size for g in growth] == [64, 128, 256, 512, 1024]
     down_up = totals(list(STACK_PRESETS["down-up"].layers), 512)
-    assert down_up.flops < totals(full, 512).flops
+    assert 5 * down_up.flops < totals(full, 512).flops  # same widths, the wide layers on smaller maps
 
 
 # ---------------------------------------------------------------------------------- receptive field

@@ -33,17 +33,17 @@ def test_opens_with_the_linear_growth_of_stacked_convs():
     at = open_page(SLUG)
     assert_no_exception(at)
     table = at.dataframe[1].value
-    assert list(table["field r (px)"]) == [1, 3, 5, 7, 9, 11, 13, 15, 17, 17]
+    assert list(table["field r (px)"]) == [1, 3, 5, 7, 9, 11, 13, 15, 15]  # seven 3×3 convs, then a 1×1
     assert set(table["computed by"]) == {"recurrence"}
     animation, effective, depth = figures(at)
-    assert len(animation["frames"]) == 10
+    assert len(animation["frames"]) == 9
     assert animation["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
-    assert len(animation["layout"]["sliders"][0]["steps"]) == 10
+    assert len(animation["layout"]["sliders"][0]["steps"]) == 9
     last = grid(animation["frames"][-1]["data"][0]["z"])
-    assert np.isfinite(last).sum() == 17 * 17
+    assert np.isfinite(last).sum() == 15 * 15
     assert grid(animation["frames"][1]["data"][0]["z"])[15:18, 15:18].tolist() == [[1, 1, 1], [1, 0, 1], [1, 1, 1]]
     metric = {m.label: m.value for m in at.metric}
-    assert metric["Theoretical square"] == "17 × 17 px"
+    assert metric["Theoretical square"] == "15 × 15 px"
 
 
 def test_a_preset_with_upsampling_is_measured_by_autograd_and_says_so():
@@ -92,7 +92,7 @@ def test_a_bad_edit_keeps_the_last_valid_stack():
     at.run()
     assert_no_exception(at)
     assert any("dilation must be from 1 to 16" in w.value for w in at.warning)
-    assert list(at.dataframe[1].value["field r (px)"])[-1] == 17
+    assert list(at.dataframe[1].value["field r (px)"])[-1] == 15
 
 
 def test_the_page_reads_in_chinese():

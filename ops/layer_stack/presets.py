@@ -12,12 +12,15 @@ class Preset:
 
 
 def _all_conv() -> tuple[Layer, ...]:
-    """'Design a network as a bunch of conv layers': eight 3×3 convs at full resolution, then class scores."""
-    return tuple([conv(3, 64)] * 8 + [conv(1, 21)])
+    """'Design a network as a bunch of conv layers': seven 3×3 convs, all at full resolution, then class
+    scores. The same widths as the encoder–decoder below, so the two compare fairly."""
+    return (conv(3, 64), conv(3, 128), conv(3, 256), conv(3, 256), conv(3, 128), conv(3, 64), conv(3, 64),
+            conv(1, 21))
 
 
 def _down_up() -> tuple[Layer, ...]:
-    """Downsample twice (a max pool, a strided conv), work small, then upsample twice back to full size."""
+    """The same widths, but downsample twice (a max pool, a strided conv) before the wide layers, then
+    upsample twice (a transposed conv, a max unpool) back to full size."""
     return (conv(3, 64), max_pool(2), conv(3, 128), conv(3, 256, stride=2), conv(3, 256),
             tconv(4, 128, stride=2, padding=1), conv(3, 64), up("unpool"), conv(3, 64), conv(1, 21))
 

@@ -37,7 +37,7 @@ def _metric(page, label: str) -> str:
 def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
     _open(page, f"{server_url}/full_resolution_cost", COST)
     _tall_screenshot(page, "full-resolution-cost-open")
-    assert _metric(page, "Total FLOPs") == "34.23 GFLOPs"
+    assert _metric(page, "Total FLOPs") == "179.18 GFLOPs"
     # edit the first layer's kernel: select its 'layer' cell, step right to 'kernel', type, commit
     editor = page.locator("[data-testid='stDataFrame']").first
     editor.scroll_into_view_if_needed()
@@ -52,13 +52,13 @@ def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
     settle(page)
     assert_no_exception(page)
     edited = _metric(page, "Total FLOPs")
-    assert edited != "34.23 GFLOPs"
+    assert edited != "179.18 GFLOPs"
     _tall_screenshot(page, "full-resolution-cost-edited")
     page.get_by_role("button", name="Downsample, then upsample").first.click()
     page.wait_for_function("() => window.location.search.includes('stack=c3s1d1p1n64-m2s2p0')", timeout=30_000)
     settle(page)
     assert_no_exception(page)
-    assert _metric(page, "Total FLOPs") not in (edited, "34.23 GFLOPs")
+    assert _metric(page, "Total FLOPs") not in (edited, "179.18 GFLOPs")
 
 
 def test_receptive_field_lesson_shares_the_stack_and_animates(page, server_url):
