@@ -70,7 +70,9 @@ def link(slug: str, label: str | None = None) -> None:
     """A link to another lesson by its slug (works for lessons not built yet too)."""
     lesson = BY_SLUG[slug]
     target = PAGES.get(slug, lesson.page)
-    st.page_link(target, label=label or lesson_title(slug), icon=lesson.icon)
+    # page-independent state (language, presenter mode, a layer stack two lessons share) travels along
+    carried = {k: v for k, v in st.query_params.to_dict().items() if "." not in k}
+    st.page_link(target, label=label or lesson_title(slug), icon=lesson.icon, query_params=carried or None)
 
 
 # ---------------------------------------------------------------------------
