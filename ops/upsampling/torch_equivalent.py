@@ -14,7 +14,7 @@ def _literal(grid) -> str:
     """A grid as a Python nested-list literal with short numbers: [[[1, 2], [3, 4]]]."""
     array = np.asarray(grid, dtype=np.float64)
     if array.ndim == 0:
-        return f"{float(array):g}"
+        return f"{float(array):.10g}"
     return "[" + ", ".join(_literal(part) for part in array) + "]"
 
 
