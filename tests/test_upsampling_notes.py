@@ -133,3 +133,11 @@ def test_bad_settings_are_refused_clearly():
         get_operator("max_unpool")(NOTES_INPUT, scale=2, pooled_from=np.zeros((3, 3)))
     with pytest.raises(KeyError, match="choose one of"):
         get_operator("lanczos")
+
+
+def test_formula_terms_write_the_sum_with_the_actual_numbers():
+    x = np.array([[[1.0, 2.0], [3.0, 4.0]]])
+    _, trace = get_operator("bilinear")(x, scale=2)
+    assert trace.formula_terms(x, (0, 0, 1)) == (["0.75 × 1", "0.25 × 2"], 1.25)
+    _, trace = get_operator("bed_of_nails")(x, scale=2)
+    assert trace.formula_terms(x, (0, 1, 1)) == ([], 0.0)

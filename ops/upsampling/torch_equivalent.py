@@ -92,10 +92,15 @@ def bed_of_nails_torch(x, scale: int = 2) -> np.ndarray:
 
 # --- max unpooling: the switches come from the encoder's max pooling -----------------------------------
 
-def max_unpool_code(x, scale: int = 2, pooled_from=None) -> str:
+def _encoder_map(x, scale: int, pooled_from) -> np.ndarray:
     from ops.upsampling.max_unpool import default_pooled_from
 
-    source = default_pooled_from(x, scale) if pooled_from is None else np.asarray(pooled_from)
+    source = default_pooled_from(x, scale) if pooled_from is None else np.asarray(pooled_from, dtype=np.float64)
+    return source[None] if source.ndim == 2 else source
+
+
+def max_unpool_code(x, scale: int = 2, pooled_from=None) -> str:
+    source = _encoder_map(x, scale, pooled_from)
     return (HEADER + _tensor("encoder_map", source)
             + f"_, switches = F.max_pool2d(encoder_map, {scale}, return_indices=True)  # where each max was\n"
             + _tensor("x", x)
@@ -105,9 +110,7 @@ def max_unpool_code(x, scale: int = 2, pooled_from=None) -> str:
 def max_unpool_torch(x, scale: int = 2, pooled_from=None) -> np.ndarray:
     import torch.nn.functional as F
 
-    from ops.upsampling.max_unpool import default_pooled_from
-
-    source = default_pooled_from(x, scale) if pooled_from is None else np.asarray(pooled_from, dtype=np.float64)
+    source = _encoder_map(x, scale, pooled_from)
 
     def unpool(values, encoder_map):
         _, switches = F.max_pool2d(encoder_map, scale, return_indices=True)

@@ -69,3 +69,15 @@ class Trace:
             if c == channel:
                 counts[y, x] = len({cell for cell, _ in pairs})
         return counts
+
+    def formula_terms(self, x: np.ndarray, output_cell: Cell) -> tuple[list[str], float]:
+        """The sum for one output cell as text terms "weight × value", and its total.
+
+        E.g. bilinear [[1, 2], [3, 4]], cell (0, 0, 1): (["0.75 × 1", "0.25 × 2"], 1.25).
+        """
+        terms = []
+        for cell, weight in self.contributions(output_cell):
+            value = float(x[cell])
+            shown = f"{value:.4g}" if value >= 0 else f"({value:.4g})"
+            terms.append(f"{weight:.4g} × {shown}")
+        return terms, self.value(x, output_cell)
