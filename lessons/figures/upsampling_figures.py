@@ -46,6 +46,8 @@ def _heatmap(z, k: int, zmin: float, zmax: float, decimals: int = 2, text=None, 
     z = np.asarray(z, dtype=float)
     if text is None and max(z.shape) <= MAX_TEXT_SIDE:
         text = [["" if v != v else _fmt(v, decimals) for v in row] for row in z.tolist()]
+    if np.isnan(z).any():  # empty cells as None: a NaN makes plotly re-encode the whole figure's JSON
+        z = [[None if v != v else v for v in row] for row in z.tolist()]
     xaxis, yaxis = _axis_names(k)
     trace = {"type": "heatmap", "z": z, "colorscale": HEATMAP, "zmin": zmin, "zmax": zmax, "showscale": False,
              "xgap": 2, "ygap": 2, "xaxis": xaxis, "yaxis": yaxis, "name": name,
