@@ -44,6 +44,7 @@ def labels() -> dict:
     return {"input": ui.t("Input", "输入"), "output": ui.t("Output", "输出"), "kernel": ui.t("Kernel", "卷积核"),
             "output_so_far": ui.t("Output so far", "目前的输出"), "play": ui.t("Play", "播放"),
             "pause": ui.t("Pause", "暂停"), "step": ui.t("output cell", "输出单元格"),
+            "input_step": ui.t("input cell", "输入单元格"),
             "formula_cell": ui.t("output[{row}, {col}] =", "输出[{row}, {col}] ="),
             "nothing_lands": ui.t("0 (no input cell lands here)", "0（没有输入单元格落在这里）")}
 
@@ -127,7 +128,7 @@ except ValueError as error:
 
 # --------------------------------------------------------------------------------------------- output
 st.subheader(ui.t(f"{op_title(name)}: input → output", f"{op_title(name)}：输入 → 输出"))
-figure_column, code_column = st.columns([3, 2], gap="large")
+figure_column, code_column = st.columns(2, gap="large")
 with figure_column:
     ui.chart(input_output_figure(grid, out[0], labels(), ui.t(
         f"Input {h}×{w} → output {out.shape[1]}×{out.shape[2]} (values to 2 decimals)",
@@ -144,7 +145,7 @@ with code_column:
         st.error(ui.t(f"differs from {op.torch_function} (max |diff| {difference:.3g})",
                       f"与 {op.torch_function} 不一致（最大 |差| {difference:.3g}）"))
     st.caption(ui.t("The same computation in PyTorch, ready to copy:", "PyTorch 中的同一计算，可直接复制："))
-    st.code(op.torch_code(grid, **params), language="python")
+    st.code(op.torch_code(grid, **params), language="python", wrap_lines=True)
 
 if name == "transposed_conv":
     k, s, p, op_pad, d = (len(kernel), params["stride"], params["padding"], params["output_padding"],
@@ -238,7 +239,7 @@ for other, other_op in OPERATORS.items():
     outputs.append(result[0])
     titles.append(f"{op_title(other)} ({result.shape[1]}×{result.shape[2]})")
 ui.chart(panels_figure(outputs, titles, ui.t(f"Input: the {h}×{w} grid above → the six outputs (×{scale})",
-                                             f"输入：上面的 {h}×{w} 网格 → 六种输出（×{scale}）")),
+                                             f"输入：上面的 {h}×{w} 网格 → 六种输出（×{scale}）"), per_row=3),
          key="upsampling.compare", export="upsampling-compare-all")
 
 

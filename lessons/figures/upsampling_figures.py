@@ -11,12 +11,15 @@ and the page re-renders after every edit.
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from lessons.figures.palette import CONTRIBUTOR, HEATMAP, HIGHLIGHT
 
 GAP = 0.06  # horizontal space between panels, as a fraction of the figure width
 MAX_TEXT_SIDE = 16  # larger grids are too small to carry numbers in their cells
 FRAME_MS = 900
+ANIMATION_BOTTOM = 110  # pixels below the grids for the play/pause buttons and the step slider
+COLORSCALE = get_colorscale(HEATMAP)  # resolved once: unvalidated figures must carry the colours themselves
 
 
 def _fmt(value: float, decimals: int = 2) -> str:
@@ -30,7 +33,7 @@ def _panel_domains(widths: list[float]) -> list[list[float]]:
     domains, left = [], 0.0
     for w in widths:
         right = left + usable * w / total
-        domains.append([left, min(right, 1.0)])
+        domains.append([max(0.0, left), min(right, 1.0)])
         left = right + GAP
     return domains
 
@@ -49,7 +52,7 @@ def _heatmap(z, k: int, zmin: float, zmax: float, decimals: int = 2, text=None, 
     if np.isnan(z).any():  # empty cells as None: a NaN makes plotly re-encode the whole figure's JSON
         z = [[None if v != v else v for v in row] for row in z.tolist()]
     xaxis, yaxis = _axis_names(k)
-    trace = {"type": "heatmap", "z": z, "colorscale": HEATMAP, "zmin": zmin, "zmax": zmax, "showscale": False,
+    trace = {"type": "heatmap", "z": z, "colorscale": COLORSCALE, "zmin": zmin, "zmax": zmax, "showscale": False,
              "xgap": 2, "ygap": 2, "xaxis": xaxis, "yaxis": yaxis, "name": name,
              "hovertemplate": f"{name}<br>row %{{y}}, column %{{x}}: %{{z:.4g}}<extra></extra>"}
     if text is not None:
@@ -112,23 +115,36 @@ def _figure(data: list, layout: dict, frames: list | None = None) -> go.Figure:
     return FastFramesFigure(data, frames, layout) if frames else go.Figure(data=data, layout=layout, _validate=False)
 
 
-def _grid_layout(shapes: list[tuple[int, int]], titles: list[str], title: str, height: int,
-                 top: int = 90) -> dict:
-    """Axes for panels showing grids of the given (rows, cols) shapes, square cells, row 0 on top."""
-    domains = _panel_domains([c for _, c in shapes])
-    layout = {"title": {"text": title, "x": 0.5, "xanchor": "center", "font": {"size": 15}}, "height": height,
-              "margin": {"l": 30, "r": 10, "t": top, "b": 20}, "plot_bgcolor": "rgba(0,0,0,0)", "annotations": []}
-    for k, ((rows, cols), domain) in enumerate(zip(shapes, domains)):
-        xname, yname = _axis_names(k)
-        layout["xaxis" + xname[1:]] = {"domain": domain, "dtick": 1 if cols <= MAX_TEXT_SIDE else 4, "side": "top",
-                                       "range": [-0.5, cols - 0.5], "constrain": "domain", "showgrid": False,
-                                       "zeroline": False, "anchor": yname}
-        layout["yaxis" + yname[1:]] = {"dtick": 1 if rows <= MAX_TEXT_SIDE else 4, "range": [rows - 0.5, -0.5],
-                                       "scaleanchor": xname, "constrain": "domain", "showgrid": False,
-                                       "zeroline": False, "anchor": xname}
-        layout["annotations"].append({"text": f"<b>{titles[k]}</b>", "x": (domain[0] + domain[1]) / 2, "y": 1.0,
-                                      "xref": "paper", "yref": "paper", "yanchor": "bottom", "yshift": 22,
-                                      "showarrow": False, "font": {"size": 14}})
+def _grid_layout(shapes: list[tuple[int, int]], titles: list[str], title: str, height: int, top: int = 90,
+                 per_row: int | None = None, bottom: int = 20) -> dict:
+    """Axes for panels showing grids of the given (rows, cols) shapes: square cells of one size in a row of
+    panels, row 0 on top, each panel titled above its column numbers; `per_row` panels per line."""
+    per_row = per_row or len(shapes)
+    lines = [list(range(i, min(i + per_row, len(shapes)))) for i in range(0, len(shapes), per_row)]
+    tallest = [max(shapes[k][0] for k in line) for line in lines]
+    gap = 0.14 if len(lines) > 1 else 0.0  # room for the next line's panel titles and column numbers
+    usable = 1.0 - gap * (len(lines) - 1)
+    layout = {"title": {"text": title, "x": 0.5, "xanchor": "center", "y": 1, "yref": "container",
+                        "yanchor": "top", "pad": {"t": 12}, "font": {"size": 15}},
+              "height": height, "margin": {"l": 30, "r": 10, "t": top, "b": bottom},
+              "plot_bgcolor": "rgba(0,0,0,0)", "annotations": []}
+    band_top = 1.0
+    for line, line_rows in zip(lines, tallest):
+        band = usable * line_rows / sum(tallest)
+        for k, domain in zip(line, _panel_domains([shapes[k][1] for k in line])):
+            rows, cols = shapes[k]
+            xname, yname = _axis_names(k)
+            y_domain = [max(0.0, band_top - band * rows / line_rows), min(1.0, band_top)]  # same cell height
+            layout["xaxis" + xname[1:]] = {"domain": domain, "dtick": 1 if cols <= MAX_TEXT_SIDE else 4,
+                                           "side": "top", "range": [-0.5, cols - 0.5], "constrain": "domain",
+                                           "showgrid": False, "zeroline": False, "anchor": yname}
+            layout["yaxis" + yname[1:]] = {"domain": y_domain, "dtick": 1 if rows <= MAX_TEXT_SIDE else 4,
+                                           "range": [rows - 0.5, -0.5], "scaleanchor": xname, "constrain": "domain",
+                                           "showgrid": False, "zeroline": False, "anchor": xname}
+            layout["annotations"].append({"text": f"<b>{titles[k]}</b>", "x": (domain[0] + domain[1]) / 2,
+                                          "y": band_top, "xref": "paper", "yref": "paper", "yanchor": "bottom",
+                                          "yshift": 24, "showarrow": False, "font": {"size": 14}})
+        band_top -= band + gap
     return layout
 
 
@@ -138,12 +154,13 @@ def _box(k: int, row: int, col: int, colour: str, width: float = 3, dash: str = 
             "y1": row + 0.5, "line": {"color": colour, "width": width, "dash": dash}}
 
 
-def _weight_labels(k: int, cells: list[tuple[int, int]], labels: list[str]) -> dict:
-    """Small weight labels in the lower part of each highlighted cell (the value stays in the middle)."""
+def _weight_labels(k: int, cells: list[tuple[int, int]], labels: list[str]) -> list[dict]:
+    """Weight tags in the lower part of highlighted cells (the value stays readable in the middle)."""
     xaxis, yaxis = _axis_names(k)
-    return {"type": "scatter", "x": [c for _, c in cells], "y": [r + 0.32 for r, _ in cells], "text": labels,
-            "mode": "text", "textfont": {"size": 12, "color": HIGHLIGHT}, "xaxis": xaxis, "yaxis": yaxis,
-            "hoverinfo": "skip", "showlegend": False, "cliponaxis": False}
+    return [{"text": label, "x": c, "y": r + 0.3, "xref": xaxis, "yref": yaxis, "showarrow": False,
+             "font": {"size": 11, "color": "#222222"}, "bgcolor": "rgba(255,255,255,0.9)",
+             "bordercolor": CONTRIBUTOR, "borderpad": 1}
+            for (r, c), label in zip(cells, labels)]
 
 
 def _controls(names: list[str], labels: list[str], active: int, play: str, pause: str, step: str) -> dict:
@@ -219,18 +236,20 @@ def cell_walk_animation(x: np.ndarray, out: np.ndarray, trace, cells: list[tuple
         head = labels["formula_cell"].format(row=r, col=c)
         body = f"{_wrapped(terms)} = <b>{_fmt(total)}</b>" if terms else labels["nothing_lands"]
         names.append(f"{r},{c}")
-        frames.append({"name": names[-1], "traces": [2, 3, 4, 5], "data": [
-            _not_yet(1, rows, cols, r, c), _outline(0, sources, CONTRIBUTOR), _outline(1, [(r, c)], HIGHLIGHT),
-            _weight_labels(0, sources, [f"×{w:.4g}" for _, w in pairs])],
-            "layout": {"title": {"text": f"{head} {body}"}}})
+        frames.append({"name": names[-1], "traces": [2, 3, 4], "data": [
+            _not_yet(1, rows, cols, r, c), _outline(0, sources, CONTRIBUTOR), _outline(1, [(r, c)], HIGHLIGHT)],
+            "layout": {"title": {"text": f"{head} {body}"},
+                       "annotations": _weight_labels(0, sources, [f"×{w:.4g}" for _, w in pairs])}})
     first = frames[active]
     longest = max(len(trace.contributions((0, r, c))) for r, c in cells)
     top = 130 + 20 * min(3, max(longest - 1, 0) // 4)  # room for a sum wrapped over up to four lines
     layout = _grid_layout([x2.shape, out2.shape],
                           [f"{labels['input']} ({x2.shape[0]}×{x2.shape[1]})",
                            f"{labels['output']} ({out2.shape[0]}×{out2.shape[1]})"],
-                          first["layout"]["title"]["text"], height=_height(out2.shape, top=top), top=top)
+                          first["layout"]["title"]["text"], height=_height(out2.shape, top, ANIMATION_BOTTOM),
+                          top=top, bottom=ANIMATION_BOTTOM)
     layout.update(_controls(names, [f"({n})" for n in names], active, labels["play"], labels["pause"], labels["step"]))
+    _keep_panel_titles(layout, frames, active)
     return _figure([_heatmap(x2, 0, lo, hi, name=labels["input"]), _heatmap(out2, 1, lo, hi, name=labels["output"]),
                     *first["data"]], layout, frames)
 
@@ -242,7 +261,7 @@ def stamp_animation(x: np.ndarray, kernel: np.ndarray, out: np.ndarray, trace, l
     Frame k adds input cell k's stamp (value × kernel) into the output; the stamp's cells are
     outlined with the amount each one receives, and the running sums show how overlaps add up.
     `stamps_shown` limits the frames to some input cells (large inputs); earlier stamps are already in.
-    labels: input, kernel, output_so_far, stamp (format with {row}, {col}, {value}), play, pause, step.
+    labels: input, kernel, output_so_far, stamp (format with {row}, {col}, {value}), play, pause, input_step.
     """
     x2, k2, out2 = np.asarray(x, float), np.asarray(kernel, float), np.asarray(out, float)
     stamps = trace.stamps()
@@ -261,24 +280,35 @@ def stamp_animation(x: np.ndarray, kernel: np.ndarray, out: np.ndarray, trace, l
             continue
         targets = [(r, c) for (_, r, c), _ in received]
         names.append(f"{i},{j}")
-        frames.append({"name": names[-1], "traces": [2, 3, 4, 5], "data": [
+        frames.append({"name": names[-1], "traces": [2, 3, 4], "data": [
             _heatmap(running.copy(), 2, lo, hi, name=labels["output_so_far"]),
             _outline(0, [(i, j)], HIGHLIGHT), _outline(2, targets, CONTRIBUTOR),
-            _weight_labels(2, targets, [f"+{value:.4g}×{w:.4g}" for _, w in received]),
-        ], "layout": {"title": {"text": labels["stamp"].format(row=i, col=j, value=f"{value:.4g}")}}})
+        ], "layout": {"title": {"text": labels["stamp"].format(row=i, col=j, value=f"{value:.4g}")},
+                      "annotations": _weight_labels(2, targets, [f"+{value:.4g}×{w:.4g}" for _, w in received])}})
     first = frames[active]
     layout = _grid_layout([x2.shape, k2.shape, out2.shape],
                           [f"{labels['input']} ({x2.shape[0]}×{x2.shape[1]})",
                            f"{labels['kernel']} ({k2.shape[0]}×{k2.shape[1]})",
                            f"{labels['output_so_far']} ({out2.shape[0]}×{out2.shape[1]})"],
-                          first["layout"]["title"]["text"], height=_height(out2.shape, top=110), top=110)
-    layout.update(_controls(names, [f"({n})" for n in names], active, labels["play"], labels["pause"], labels["step"]))
+                          first["layout"]["title"]["text"], height=_height(out2.shape, 110, ANIMATION_BOTTOM),
+                          top=110, bottom=ANIMATION_BOTTOM)
+    layout.update(_controls(names, [f"({n})" for n in names], active, labels["play"], labels["pause"], labels["input_step"]))
+    _keep_panel_titles(layout, frames, active)
     return _figure([_heatmap(x2, 0, lo, hi, name=labels["input"]), _heatmap(k2, 1, lo, hi, name=labels["kernel"]),
                     *first["data"]], layout, frames)
 
 
-def _height(shape, top: int = 90) -> int:
-    return int(min(620, max(330, top + 80 + 34 * max(shape))))
+def _keep_panel_titles(layout: dict, frames: list[dict], active: int) -> None:
+    """A frame's annotations replace the figure's, so each frame repeats the panel titles before its weight tags."""
+    titles = layout["annotations"]
+    for frame in frames:
+        frame["layout"]["annotations"] = titles + frame["layout"]["annotations"]
+    layout["annotations"] = frames[active]["layout"]["annotations"]
+
+
+def _height(shape, top: int = 90, bottom: int = 20) -> int:
+    """Figure height in pixels: cells about 60 px for small grids, the whole grid at most 520 px tall."""
+    return top + bottom + int(min(520, max(200, 60 * shape[0])))
 
 
 def input_output_figure(x: np.ndarray, out: np.ndarray, labels: dict, title: str = "") -> go.Figure:
@@ -293,7 +323,8 @@ def input_output_figure(x: np.ndarray, out: np.ndarray, labels: dict, title: str
 
 
 def panels_figure(grids: list[np.ndarray], titles: list[str], title: str, shared_scale: bool = True,
-                  decimals: int = 2, boxes: list[list[tuple[int, int, str]]] | None = None) -> go.Figure:
+                  decimals: int = 2, boxes: list[list[tuple[int, int, str]]] | None = None,
+                  per_row: int | None = None) -> go.Figure:
     """Several grids side by side (e.g. "Compare all", the notes' tables), each titled, numbers in cells.
 
     `boxes` optionally outlines cells per panel: [(row, col, colour), ...].
@@ -305,8 +336,10 @@ def panels_figure(grids: list[np.ndarray], titles: list[str], title: str, shared
     for k, g in enumerate(grids):
         g_lo, g_hi = (lo, hi) if shared_scale else (float(g.min()), float(g.max()))
         data.append(_heatmap(g, k, g_lo, g_hi if g_hi > g_lo else g_lo + 1, decimals=decimals, name=titles[k]))
-    layout = _grid_layout([g.shape for g in grids], titles, title,
-                          height=_height(max((g.shape for g in grids), key=max), top=95) - 40)
+    lines = -(-len(grids) // (per_row or len(grids)))
+    side = max(max(g.shape) for g in grids)
+    height = 95 + lines * (60 + int(min(300, max(160, 30 * side)))) if lines > 1 else _height((side, side), top=95)
+    layout = _grid_layout([g.shape for g in grids], titles, title, height=height, top=95, per_row=per_row)
     layout["shapes"] = [_box(k, r, c, colour, 3) for k, panel in enumerate(boxes or []) for r, c, colour in panel]
     return _figure(data, layout)
 

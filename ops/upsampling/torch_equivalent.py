@@ -21,7 +21,7 @@ def _literal(grid) -> str:
 def _tensor(name: str, grid) -> str:
     shape = np.shape(grid)
     dims = "×".join(str(d) for d in (1, *shape))
-    return f"{name} = torch.tensor([{_literal(grid)}], dtype=torch.float64)  # N×C×H×W = {dims}\n"
+    return f"# {name}: N×C×H×W = {dims}\n{name} = torch.tensor([{_literal(grid)}], dtype=torch.float64)\n"
 
 
 def _run(function, *tensors, **kwargs) -> np.ndarray:
@@ -132,11 +132,10 @@ def transposed_conv_code(x, kernel, stride: int = 2, padding: int = 0, output_pa
     if dilation != 1:
         options += f", dilation={dilation}"
     return (HEADER + _tensor("x", x)
-            + f"layer = torch.nn.ConvTranspose2d({c_in}, {c_out}, {size}, {options}, bias=False,\n"
-            + "                                   dtype=torch.float64)\n"
-            + "with torch.no_grad():  # the kernel shown on the page (C_in×C_out×k×k)\n"
+            + f"layer = torch.nn.ConvTranspose2d({c_in}, {c_out}, {size}, {options}, bias=False).double()\n"
+            + "with torch.no_grad():  # the kernel on the page, C_in×C_out×k×k\n"
             + f"    layer.weight.copy_(torch.tensor({_literal(kernel)}))\n"
-            + "y = layer(x)  # same as F.conv_transpose2d(x, layer.weight, stride=..., padding=...)\n")
+            + "y = layer(x)\n")
 
 
 def transposed_conv_torch(x, kernel, stride: int = 2, padding: int = 0, output_padding: int = 0,

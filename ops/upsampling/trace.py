@@ -78,6 +78,7 @@ class Trace:
         terms = []
         for cell, weight in self.contributions(output_cell):
             value = float(x[cell])
-            shown = f"{value:.4g}" if value >= 0 else f"({value:.4g})"
-            terms.append(f"{weight:.4g} × {shown}")
+            shown_weight = f"{weight:.4g}" if weight >= 0 else f"({weight:.4g})"
+            shown_value = f"{value:.4g}" if value >= 0 else f"({value:.4g})"
+            terms.append(f"{shown_weight} × {shown_value}")
         return terms, self.value(x, output_cell)
