@@ -135,7 +135,7 @@ with figure_column:
         f"输入 {h}×{w} → 输出 {out.shape[1]}×{out.shape[2]}（数值保留 2 位小数）")),
              key="upsampling.result")
 with code_column:
-    difference = op.check_against_torch(grid, **params)
+    difference = float(np.max(np.abs(out - op.torch_result(grid, **params))))  # PyTorch, live
     shown_difference = "0.0" if difference == 0 else f"{difference:.2g}"
     verdict = ui.t(f"matches {op.torch_function} ✓ (max |diff| {shown_difference})",
                    f"与 {op.torch_function} 一致 ✓（最大 |差| {shown_difference}）")
@@ -233,14 +233,14 @@ for other, other_op in OPERATORS.items():
     else:
         other_params = {"scale": scale}
     try:
-        result, _ = other_op(grid, **other_params)
+        result = out if other == name else other_op(grid, **other_params)[0]
     except ValueError:
         continue
     outputs.append(result[0])
     titles.append(f"{op_title(other)} ({result.shape[1]}×{result.shape[2]})")
 ui.chart(panels_figure(outputs, titles, ui.t(f"Input: the {h}×{w} grid above → the six outputs (×{scale})",
                                              f"输入：上面的 {h}×{w} 网格 → 六种输出（×{scale}）"), per_row=3),
-         key="upsampling.compare", export="upsampling-compare-all")
+         key="upsampling.compare")
 
 
 # ------------------------------------------------------------------------------------ the notes' tables
@@ -270,7 +270,7 @@ ui.chart(panels_figure([three, four], [ui.t("Kernel 3, stride 2: 1 / 2 / 4 stamp
                                        ui.t("Kernel 4, stride 2: even inside", "卷积核 4，步长 2：内部均匀")],
                        ui.t("Input: 4×4 of ones, all-ones kernel → output: how many stamps land on each cell",
                             "输入：4×4 全 1，全 1 卷积核 → 输出：每个单元格上落了几个印章"), decimals=0),
-         key="upsampling.checkerboard", export="transposed-conv-checkerboard")
+         key="upsampling.checkerboard")
 
 ui.text(SLUG, "after")
 ui.link("receptive-field")

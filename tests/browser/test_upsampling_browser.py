@@ -4,6 +4,7 @@ screenshots in English, Chinese and presenter mode for a person to look at."""
 from tests.browser.conftest import assert_no_exception, screenshot, settle
 
 ROW_HEIGHT = 35  # st.data_editor's header and row height in pixels
+INDEX_WIDTH = 52  # its row-index column
 
 
 def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
@@ -20,14 +21,16 @@ def _main_text(page) -> str:
 
 
 def _edit_cell(page, row: int, col: int, text: str) -> None:
-    """Double-click a data-editor cell and type into the text area that appears (the grid is a canvas)."""
+    """Double-click a data-editor cell and type into the text area that appears (the grid is a canvas).
+
+    The canvas has no per-cell elements, so the cell's centre is computed: the row-index column is
+    about INDEX_WIDTH pixels wide, the data columns share the rest equally.
+    """
     editor = page.locator("[data-testid='stDataFrame']").first
     editor.scroll_into_view_if_needed()
     box = editor.bounding_box()
-    columns = page.locator("[data-testid='stDataFrame'] [role='columnheader']")
-    # column 0 of the table is the row index; data column `col` is header col + 1
-    header = columns.nth(col + 1).bounding_box() if columns.count() > col + 1 else None
-    x = header["x"] + header["width"] / 2 if header else box["x"] + 60 + 50 * col
+    columns = page.locator("[data-testid='stDataFrame']").first.locator("[role='columnheader']").count() - 1
+    x = box["x"] + INDEX_WIDTH + (col + 0.5) * (box["width"] - INDEX_WIDTH) / columns
     y = box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2
     page.mouse.dblclick(x, y)
     area = page.locator("textarea").first
@@ -59,7 +62,7 @@ def test_bad_cell_gives_a_message_and_the_page_keeps_working(page, server_url):
     _open(page, f"{server_url}/upsampling_explorer")
     _edit_cell(page, 1, 1, "abc")
     assert_no_exception(page)
-    assert "not a number" in _main_text(page)
+    assert "row 1, column 1: “abc” is not a number" in _main_text(page)
     assert "= 1.25" in _main_text(page).replace("*", "")  # still the last valid grid
     screenshot(page, "upsampling-bad-input")
 
