@@ -114,17 +114,25 @@ elif name in ("bilinear", "bicubic"):
 else:
     params = {"scale": scale}
 
-try:
-    out, trace = op(grid, **params)
+SAFE_PARAMS = {"transposed_conv": {"kernel": DEFAULT_KERNEL, "stride": 2, "padding": 1, "output_padding": 1,
+                                   "dilation": 1},
+               "max_unpool": {"scale": scale, "pooled_from": None}}
+candidates = [params]  # what the widgets say, else the last settings that worked, else settings that always work
+last_name, last_params = st.session_state.get("upsampling.last_valid", (None, None))
+if last_name == name:
+    candidates.append(last_params)
+candidates.append(SAFE_PARAMS.get(name, {"scale": 2}))
+for attempt, candidate in enumerate(candidates):
+    try:
+        out, trace = op(grid, **candidate)
+    except ValueError as error:
+        if attempt == 0:
+            ui.bad_input(ui.t(f"These settings cannot be used: {error}. Showing the last settings that worked.",
+                              f"这些设置无法使用：{error}。显示上一次可用的设置。"))
+        continue
+    params = candidate
     st.session_state["upsampling.last_valid"] = (name, params)
-except ValueError as error:
-    ui.bad_input(ui.t(f"These settings cannot be used: {error}. Showing the last settings that worked.",
-                      f"这些设置无法使用：{error}。显示上一次可用的设置。"))
-    last_name, params = st.session_state.get("upsampling.last_valid", ("nearest", {"scale": 2}))
-    if last_name != name:
-        params = {"scale": 2} if name != "transposed_conv" else {"kernel": DEFAULT_KERNEL, "stride": 2, "padding": 1,
-                                                                 "output_padding": 1, "dilation": 1}
-    out, trace = op(grid, **params)
+    break
 
 # --------------------------------------------------------------------------------------------- output
 st.subheader(ui.t(f"{op_title(name)}: input → output", f"{op_title(name)}：输入 → 输出"))
@@ -163,8 +171,8 @@ if name == "max_unpool":
                      f"这里有 {len(tied)} 个窗口的最大值并列：" + "、".join(f"({i}, {j})" for _, i, j in tied)),
                 icon=":material/balance:")
     ui.chart(switches_figure(encoder_map, pooled[0], switches[0], tied, {
-        "encoder": ui.t("Encoder grid (max-pooled)", "编码器网格（被最大池化）"),
-        "pooled": ui.t("Pooled", "池化结果"),
+        "encoder": ui.t("Max-pooling input: encoder grid", "最大池化的输入：编码器网格"),
+        "pooled": ui.t("Max-pooling output", "最大池化的输出"),
         "title": ui.t(f"Switches: the remembered maximum of each {scale}×{scale} window (outlined)",
                       f"开关：每个 {scale}×{scale} 窗口记住的最大值（方框标出）")}),
              key="upsampling.switches")

@@ -179,3 +179,13 @@ def test_chinese_page_opens():
     at = open_page("upsampling", query={"lang": "zh"})
     assert_no_exception(at)
     assert any("上采样" in t.value for t in at.title)
+
+
+def test_impossible_transposed_conv_settings_give_a_message_and_a_working_page():
+    at = open_page("upsampling", query={"upsampling.op": "transposed_conv", "upsampling.padding": "6"})
+    assert_no_exception(at)
+    assert "cannot be used" in _warnings(at) and "empty" in _warnings(at)
+    assert _output(at).shape == (4, 4)  # the settings that always work: k3, s2, p1, output padding 1
+    at.number_input(key="upsampling.padding").set_value(0).run()
+    assert_no_exception(at)
+    assert not at.warning and _output(at).shape == (6, 6)  # (2-1)·2 - 0 + 1·(3-1) + 1 + 1
