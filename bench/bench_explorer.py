@@ -8,7 +8,11 @@ in the same run: the lecture-map page's rerun (the floor every page pays: naviga
 the pieces of one explorer rerun (numpy operator, PyTorch check, figures), so ratios compare like
 with like on a shared machine. Load average is printed before and after. Goal: under 150 ms.
 
-    .venv/bin/python bench/bench_explorer.py [--repeats 7]
+--deferred-html also times every rerun with the slide export's HTML built only when its download
+button is clicked (st.download_button accepts a callable), as proposed for pages/ui.py: today
+ui.export_buttons renders the standalone HTML (plotly.js inlined, megabytes) on every rerun.
+
+    .venv/bin/python bench/bench_explorer.py [--repeats 7] [--deferred-html]
 """
 
 import argparse
@@ -97,9 +101,19 @@ def pieces(name: str, scale: int, repeats: int) -> dict:
     return result
 
 
+def deferred_html(enabled: bool) -> None:
+    """Simulate ui.export_buttons passing a callable to st.download_button: no HTML is built on a rerun."""
+    from lessons.figures import export
+
+    if not hasattr(export, "_eager_to_html"):
+        export._eager_to_html = export.to_html
+    export.to_html = (lambda fig, title="Pixelwise": b"") if enabled else export._eager_to_html
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--deferred-html", action="store_true", help="also time reruns with the HTML export deferred")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPU cores, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
           f"load average {load()}")
@@ -107,21 +121,32 @@ def main() -> None:
     floor = timed_reruns(open_page("home"), args.repeats, edit=False)
     floor_ms = statistics.median(floor)
     print(f"lecture map rerun (floor: app.py + AppTest): median {floor_ms:.0f} ms, fastest {min(floor):.0f} ms\n")
+    deferred_header = f"{'deferred html':>15}" if args.deferred_html else ""
     print(f"{'operator':<18}{'scale':>6}{'median ms':>11}{'fastest ms':>12}{'× floor':>9}{'goal':>7}"
-          f"{'numpy ms':>10}{'torch ms':>10}{'anim ms':>9}")
-    medians = []
+          f"{deferred_header}{'numpy ms':>10}{'torch ms':>10}{'anim ms':>9}")
+    medians, deferred_medians = [], []
     for scale in (4, 2):
         for name in OPERATORS:
             at = open_page("upsampling", query=explorer_query(name, scale))
             times = timed_reruns(at, args.repeats, edit=True)
             median = statistics.median(times)
             medians.append(median)
+            deferred = ""
+            if args.deferred_html:  # the same session, same edits, right after: side by side
+                deferred_html(True)
+                other = statistics.median(timed_reruns(at, args.repeats, edit=True))
+                deferred_html(False)
+                deferred_medians.append(other)
+                deferred = f"{other:>9.0f} ({other / median:.2f}×)"
             part = pieces(name, scale, args.repeats)
             print(f"{name:<18}{'×' + str(scale):>6}{median:>11.0f}{min(times):>12.0f}{median / floor_ms:>9.1f}"
-                  f"{'ok' if median < GOAL_MS else 'over':>7}{part['numpy']:>10.1f}{part['torch']:>10.1f}"
-                  f"{part['animation']:>9.1f}")
-    print(f"\nworst median {max(medians):.0f} ms, best {min(medians):.0f} ms (goal < {GOAL_MS} ms); "
-          f"load average {load()}")
+                  f"{'ok' if median < GOAL_MS else 'over':>7}{deferred:>15}{part['numpy']:>10.1f}"
+                  f"{part['torch']:>10.1f}{part['animation']:>9.1f}")
+    print(f"\nworst median {max(medians):.0f} ms, best {min(medians):.0f} ms (goal < {GOAL_MS} ms)")
+    if deferred_medians:
+        print(f"with the HTML export deferred: worst median {max(deferred_medians):.0f} ms, "
+              f"best {min(deferred_medians):.0f} ms")
+    print(f"load average {load()}")
 
 
 if __name__ == "__main__":

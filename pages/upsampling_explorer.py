@@ -136,7 +136,10 @@ for attempt, candidate in enumerate(candidates):
 
 # --------------------------------------------------------------------------------------------- output
 st.subheader(ui.t(f"{op_title(name)}: input → output", f"{op_title(name)}：输入 → 输出"))
-figure_column, code_column = st.columns(2, gap="large")
+if max(out.shape[1:]) > 8:  # a large output gets the full width; the check and the code go below it
+    figure_column, code_column = st.container(), st.container()
+else:
+    figure_column, code_column = st.columns(2, gap="large")
 with figure_column:
     ui.chart(input_output_figure(grid, out[0], labels(), ui.t(
         f"Input {h}×{w} → output {out.shape[1]}×{out.shape[2]} (values to 2 decimals)",

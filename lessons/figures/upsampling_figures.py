@@ -17,6 +17,7 @@ from lessons.figures.palette import CONTRIBUTOR, HEATMAP, HIGHLIGHT
 
 GAP = 0.06  # horizontal space between panels, as a fraction of the figure width
 MAX_TEXT_SIDE = 16  # larger grids are too small to carry numbers in their cells
+MAX_TAG_SIDE = 8  # larger grids are too small to carry weight tags under their numbers
 FRAME_MS = 900
 ANIMATION_BOTTOM = 110  # pixels below the grids for the play/pause buttons and the step slider
 COLORSCALE = get_colorscale(HEATMAP)  # resolved once: unvalidated figures must carry the colours themselves
@@ -117,8 +118,9 @@ def _figure(data: list, layout: dict, frames: list | None = None) -> go.Figure:
 
 def _grid_layout(shapes: list[tuple[int, int]], titles: list[str], title: str, height: int, top: int = 90,
                  per_row: int | None = None, bottom: int = 20) -> dict:
-    """Axes for panels showing grids of the given (rows, cols) shapes: square cells of one size in a row of
-    panels, row 0 on top, each panel titled above its column numbers; `per_row` panels per line."""
+    """Axes for panels showing grids of the given (rows, cols) shapes: equal panels, each grid as large as its
+    panel allows with square cells (a small input stays readable beside a 4× larger output), row 0 on top,
+    each panel titled above its column numbers; `per_row` panels per line."""
     per_row = per_row or len(shapes)
     lines = [list(range(i, min(i + per_row, len(shapes)))) for i in range(0, len(shapes), per_row)]
     tallest = [max(shapes[k][0] for k in line) for line in lines]
@@ -131,15 +133,16 @@ def _grid_layout(shapes: list[tuple[int, int]], titles: list[str], title: str, h
     band_top = 1.0
     for line, line_rows in zip(lines, tallest):
         band = usable * line_rows / sum(tallest)
-        for k, domain in zip(line, _panel_domains([shapes[k][1] for k in line])):
+        for k, domain in zip(line, _panel_domains([1] * len(line))):
             rows, cols = shapes[k]
             xname, yname = _axis_names(k)
-            y_domain = [max(0.0, band_top - band * rows / line_rows), min(1.0, band_top)]  # same cell height
+            y_domain = [max(0.0, band_top - band), min(1.0, band_top)]  # each grid fills its panel: readable
             layout["xaxis" + xname[1:]] = {"domain": domain, "dtick": 1 if cols <= MAX_TEXT_SIDE else 4,
                                            "side": "top", "range": [-0.5, cols - 0.5], "constrain": "domain",
                                            "showgrid": False, "zeroline": False, "anchor": yname}
             layout["yaxis" + yname[1:]] = {"domain": y_domain, "dtick": 1 if rows <= MAX_TEXT_SIDE else 4,
                                            "range": [rows - 0.5, -0.5], "scaleanchor": xname, "constrain": "domain",
+                                           "constraintoward": "top",
                                            "showgrid": False, "zeroline": False, "anchor": xname}
             layout["annotations"].append({"text": f"<b>{titles[k]}</b>", "x": (domain[0] + domain[1]) / 2,
                                           "y": band_top, "xref": "paper", "yref": "paper", "yanchor": "bottom",
@@ -154,8 +157,13 @@ def _box(k: int, row: int, col: int, colour: str, width: float = 3, dash: str = 
             "y1": row + 0.5, "line": {"color": colour, "width": width, "dash": dash}}
 
 
-def _weight_labels(k: int, cells: list[tuple[int, int]], labels: list[str]) -> list[dict]:
-    """Weight tags in the lower part of highlighted cells (the value stays readable in the middle)."""
+def _weight_labels(k: int, cells: list[tuple[int, int]], labels: list[str], side: int) -> list[dict]:
+    """Weight tags in the lower part of highlighted cells (the value stays readable in the middle).
+
+    Grids wider than MAX_TAG_SIDE have cells too small for a tag; the title's sum still lists the weights.
+    """
+    if side > MAX_TAG_SIDE:
+        return []
     xaxis, yaxis = _axis_names(k)
     return [{"text": label, "x": c, "y": r + 0.3, "xref": xaxis, "yref": yaxis, "showarrow": False,
              "font": {"size": 11, "color": "#222222"}, "bgcolor": "rgba(255,255,255,0.9)",
@@ -239,7 +247,7 @@ def cell_walk_animation(x: np.ndarray, out: np.ndarray, trace, cells: list[tuple
         frames.append({"name": names[-1], "traces": [2, 3, 4], "data": [
             _not_yet(1, rows, cols, r, c), _outline(0, sources, CONTRIBUTOR), _outline(1, [(r, c)], HIGHLIGHT)],
             "layout": {"title": {"text": f"{head} {body}"},
-                       "annotations": _weight_labels(0, sources, [f"×{w:.4g}" for _, w in pairs])}})
+                       "annotations": _weight_labels(0, sources, [f"×{w:.3g}" for _, w in pairs], max(x2.shape))}})
     first = frames[active]
     longest = max(len(trace.contributions((0, r, c))) for r, c in cells)
     top = 130 + 20 * min(3, max(longest - 1, 0) // 4)  # room for a sum wrapped over up to four lines
@@ -284,13 +292,14 @@ def stamp_animation(x: np.ndarray, kernel: np.ndarray, out: np.ndarray, trace, l
             _heatmap(running.copy(), 2, lo, hi, name=labels["output_so_far"]),
             _outline(0, [(i, j)], HIGHLIGHT), _outline(2, targets, CONTRIBUTOR),
         ], "layout": {"title": {"text": labels["stamp"].format(row=i, col=j, value=f"{value:.4g}")},
-                      "annotations": _weight_labels(2, targets, [f"+{value:.4g}×{w:.4g}" for _, w in received])}})
+                      "annotations": _weight_labels(2, targets, [f"+{value:.3g}×{w:.3g}" for _, w in received],
+                                                    max(out2.shape))}})
     first = frames[active]
     layout = _grid_layout([x2.shape, k2.shape, out2.shape],
                           [f"{labels['input']} ({x2.shape[0]}×{x2.shape[1]})",
                            f"{labels['kernel']} ({k2.shape[0]}×{k2.shape[1]})",
                            f"{labels['output_so_far']} ({out2.shape[0]}×{out2.shape[1]})"],
-                          first["layout"]["title"]["text"], height=_height(out2.shape, 110, ANIMATION_BOTTOM),
+                          first["layout"]["title"]["text"], height=_height(out2.shape, 110, ANIMATION_BOTTOM, panels=3),
                           top=110, bottom=ANIMATION_BOTTOM)
     layout.update(_controls(names, [f"({n})" for n in names], active, labels["play"], labels["pause"], labels["input_step"]))
     _keep_panel_titles(layout, frames, active)
@@ -306,9 +315,10 @@ def _keep_panel_titles(layout: dict, frames: list[dict], active: int) -> None:
     layout["annotations"] = frames[active]["layout"]["annotations"]
 
 
-def _height(shape, top: int = 90, bottom: int = 20) -> int:
-    """Figure height in pixels: cells about 60 px for small grids, the whole grid at most 520 px tall."""
-    return top + bottom + int(min(520, max(200, 60 * shape[0])))
+def _height(shape, top: int = 90, bottom: int = 20, panels: int = 2) -> int:
+    """Figure height in pixels: cells about 60 px for small grids, the grid no taller than 520 px nor than a
+    panel is wide on a typical 1000-px-wide page (square cells: extra height would only be blank)."""
+    return top + bottom + int(min(520, 900 // panels, max(200, 60 * shape[0])))
 
 
 def input_output_figure(x: np.ndarray, out: np.ndarray, labels: dict, title: str = "") -> go.Figure:
@@ -338,7 +348,8 @@ def panels_figure(grids: list[np.ndarray], titles: list[str], title: str, shared
         data.append(_heatmap(g, k, g_lo, g_hi if g_hi > g_lo else g_lo + 1, decimals=decimals, name=titles[k]))
     lines = -(-len(grids) // (per_row or len(grids)))
     side = max(max(g.shape) for g in grids)
-    height = 95 + lines * (60 + int(min(300, max(160, 30 * side)))) if lines > 1 else _height((side, side), top=95)
+    height = (95 + lines * (60 + int(min(300, max(160, 30 * side)))) if lines > 1
+              else _height((side, side), top=95, panels=len(grids)))
     layout = _grid_layout([g.shape for g in grids], titles, title, height=height, top=95, per_row=per_row)
     layout["shapes"] = [_box(k, r, c, colour, 3) for k, panel in enumerate(boxes or []) for r, c, colour in panel]
     return _figure(data, layout)
