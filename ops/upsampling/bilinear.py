@@ -27,10 +27,8 @@ def bilinear(x, scale: int = 2, align_corners: bool = False) -> tuple[np.ndarray
     for ch in range(c):
         for y, row_weights in enumerate(rows):
             for xx, col_weights in enumerate(cols):
-                total = 0.0
-                for i, wy in row_weights:
-                    for j, wx in col_weights:
-                        total += wy * wx * x[ch, i, j]
-                        trace.add((ch, y, xx), (ch, i, j), wy * wx)
-                out[ch, y, xx] = total
+                # the 2-D weight of input cell (i, j) is (row weight) × (column weight)
+                pairs = [((ch, i, j), wy * wx) for i, wy in row_weights for j, wx in col_weights]
+                trace.record((ch, y, xx), pairs)
+                out[ch, y, xx] = trace.value(x, (ch, y, xx))  # Σ weight × input
     return out, trace

@@ -31,6 +31,10 @@ class Trace:
         """Record that `input_cell` contributes `weight` × its value to `output_cell`."""
         self.sources.setdefault(output_cell, []).append((input_cell, float(weight)))
 
+    def record(self, output_cell: Cell, pairs: list[tuple[Cell, float]]) -> None:
+        """Record all (input cell, weight) pairs of one output cell at once."""
+        self.sources[output_cell] = [(cell, float(weight)) for cell, weight in pairs]
+
     def contributions(self, output_cell: Cell) -> list[tuple[Cell, float]]:
         """The (input cell, weight) pairs of one output cell; [] when nothing reaches it (a zero)."""
         return self.sources.get(tuple(output_cell), [])
@@ -38,8 +42,8 @@ class Trace:
     def value(self, x: np.ndarray, output_cell: Cell) -> float:
         """One output cell recomputed from the trace: the sum of weight × input, in recorded order."""
         total = 0.0
-        for cell, weight in self.contributions(output_cell):
-            total += weight * float(x[cell])
+        for (c, i, j), weight in self.contributions(output_cell):
+            total += weight * float(x[c, i, j])
         return total
 
     def rebuild(self, x: np.ndarray) -> np.ndarray:
