@@ -1,6 +1,8 @@
 """The upsampling explorer in a real browser: edit a grid cell by double-click, see the output change;
 screenshots in English, Chinese and presenter mode for a person to look at."""
 
+from playwright.sync_api import TimeoutError
+
 from tests.browser.conftest import assert_no_exception, screenshot, settle
 
 ROW_HEIGHT = 35  # st.data_editor's header and row height in pixels
@@ -27,14 +29,20 @@ def _edit_cell(page, row: int, col: int, text: str) -> None:
     about INDEX_WIDTH pixels wide, the data columns share the rest equally.
     """
     editor = page.locator("[data-testid='stDataFrame']").first
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
-    columns = page.locator("[data-testid='stDataFrame']").first.locator("[role='columnheader']").count() - 1
-    x = box["x"] + INDEX_WIDTH + (col + 0.5) * (box["width"] - INDEX_WIDTH) / columns
-    y = box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2
-    page.mouse.dblclick(x, y)
+    editor.locator("canvas").first.wait_for(timeout=30_000)
     area = page.locator("textarea").first
-    area.wait_for(timeout=10_000)
+    for _ in range(4):  # a freshly drawn grid sometimes ignores the first double-click
+        editor.scroll_into_view_if_needed()
+        box = editor.bounding_box()
+        columns = editor.locator("[role='columnheader']").count() - 1
+        x = box["x"] + INDEX_WIDTH + (col + 0.5) * (box["width"] - INDEX_WIDTH) / columns
+        y = box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2
+        page.mouse.dblclick(x, y)
+        try:
+            area.wait_for(timeout=4_000)
+            break
+        except TimeoutError:
+            page.keyboard.press("Escape")
     area.fill(text)
     area.press("Enter")
     settle(page)
