@@ -77,8 +77,15 @@ def parse_cells(table) -> tuple[list[list[float]] | None, list[str]]:
     for r, row in enumerate(rows):
         values = []
         for c, cell in enumerate(row):
-            where = ui.t(f"row {r}, column {c}", f"第 {r} 行第 {c} 列")
             text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+            try:
+                value = float(text.replace(",", "."))
+                if math.isfinite(value) and abs(value) <= LIMIT:  # the usual case: no message to write
+                    values.append(value)
+                    continue
+            except ValueError:
+                pass
+            where = ui.t(f"row {r}, column {c}", f"第 {r} 行第 {c} 列")
             if text == "":
                 problems.append(ui.t(f"{where} is empty", f"{where}为空"))
                 continue

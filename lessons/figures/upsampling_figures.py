@@ -334,7 +334,7 @@ def input_output_figure(x: np.ndarray, out: np.ndarray, labels: dict, title: str
 
 def panels_figure(grids: list[np.ndarray], titles: list[str], title: str, shared_scale: bool = True,
                   decimals: int = 2, boxes: list[list[tuple[int, int, str]]] | None = None,
-                  per_row: int | None = None) -> go.Figure:
+                  per_row: int | None = None, shapes: list[dict] | None = None) -> go.Figure:
     """Several grids side by side (e.g. "Compare all", the notes' tables), each titled, numbers in cells.
 
     `boxes` optionally outlines cells per panel: [(row, col, colour), ...].
@@ -352,6 +352,7 @@ def panels_figure(grids: list[np.ndarray], titles: list[str], title: str, shared
               else _height((side, side), top=95, panels=len(grids)))
     layout = _grid_layout([g.shape for g in grids], titles, title, height=height, top=95, per_row=per_row)
     layout["shapes"] = [_box(k, r, c, colour, 3) for k, panel in enumerate(boxes or []) for r, c, colour in panel]
+    layout["shapes"] += shapes or []
     return _figure(data, layout)
 
 
@@ -367,15 +368,11 @@ def switches_figure(encoder_map: np.ndarray, pooled: np.ndarray, switches: np.nd
     tied_cells = {(i, j) for _, i, j in tied}
     remembered = [[(int(switches[i, j][0]), int(switches[i, j][1]), HIGHLIGHT)
                    for i in range(pooled2.shape[0]) for j in range(pooled2.shape[1])], []]
+    borders = [{"type": "rect", "xref": "x", "yref": "y", "x0": j * size - 0.5, "x1": (j + 1) * size - 0.5,
+                "y0": i * size - 0.5, "y1": (i + 1) * size - 0.5,
+                "line": {"color": "#444444", "width": 1.5, "dash": "dot" if (i, j) in tied_cells else "solid"}}
+               for i in range(pooled2.shape[0]) for j in range(pooled2.shape[1])]  # pooling windows
     fig = panels_figure([enc, pooled2], [f"{labels['encoder']} ({enc.shape[0]}×{enc.shape[1]})",
                                          f"{labels['pooled']} ({pooled2.shape[0]}×{pooled2.shape[1]})"],
-                        labels["title"], boxes=remembered)
-    shapes = list(fig.layout.shapes)
-    for i in range(pooled2.shape[0]):
-        for j in range(pooled2.shape[1]):
-            shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": j * size - 0.5,  # window border
-                           "x1": (j + 1) * size - 0.5, "y0": i * size - 0.5, "y1": (i + 1) * size - 0.5,
-                           "line": {"color": "#444444", "width": 1.5, "dash": "dot" if (i, j) in tied_cells
-                                    else "solid"}})
-    fig.layout.shapes = shapes
+                        labels["title"], boxes=remembered, shapes=borders)
     return fig
