@@ -12,7 +12,7 @@ with like on a shared machine. Load average is printed before and after. Goal: u
 button is clicked (st.download_button accepts a callable), as proposed for pages/ui.py: today
 ui.export_buttons renders the standalone HTML (plotly.js inlined, megabytes) on every rerun.
 
-    .venv/bin/python bench/bench_explorer.py [--repeats 7] [--deferred-html]
+    .venv/bin/python bench/bench_explorer.py [--repeats 7] [--deferred-html] [--recompile]
 """
 
 import argparse
@@ -125,10 +125,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--deferred-html", action="store_true", help="also time reruns with the HTML export deferred")
+    parser.add_argument("--recompile", action="store_true",
+                        help="AppTest's default: compile app.py and the page again on every run")
     args = parser.parse_args()
-    warm_script_cache()
+    if not args.recompile:
+        warm_script_cache()
+    compiled = "compiled again on every run (AppTest)" if args.recompile else "compiled once, as on a running server"
     print(f"{os.cpu_count()} CPU cores, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
-          f"load average {load()}; scripts compiled once, as on a running server")
+          f"load average {load()}; scripts {compiled}")
 
     floor = timed_reruns(open_page("home"), args.repeats, edit=False)
     floor_ms = statistics.median(floor)
@@ -150,9 +154,10 @@ def main() -> None:
                 deferred_html(False)
                 deferred_medians.append(other)
                 deferred = f"{other:>9.0f} ({other / median:.2f}×)"
+            deferred = f"{deferred:>15}" if args.deferred_html else ""
             part = pieces(name, scale, args.repeats)
             print(f"{name:<18}{'×' + str(scale):>6}{median:>11.0f}{min(times):>12.0f}{median / floor_ms:>9.1f}"
-                  f"{'ok' if median < GOAL_MS else 'over':>7}{deferred:>15}{part['numpy']:>10.1f}"
+                  f"{'ok' if median < GOAL_MS else 'over':>7}{deferred}{part['numpy']:>10.1f}"
                   f"{part['torch']:>10.1f}{part['animation']:>9.1f}")
     print(f"\nworst median {max(medians):.0f} ms, best {min(medians):.0f} ms (goal < {GOAL_MS} ms)")
     if deferred_medians:
