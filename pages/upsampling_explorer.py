@@ -145,6 +145,9 @@ with figure_column:
         f"Input {h}×{w} → output {out.shape[1]}×{out.shape[2]} (values to 2 decimals)",
         f"输入 {h}×{w} → 输出 {out.shape[1]}×{out.shape[2]}（数值保留 2 位小数）")),
              key="upsampling.result")
+    st.caption(ui.t("Colour shows the value on one scale for input and output (dark blue low, yellow high); "
+                    "the number in each cell is the value itself.",
+                    "颜色表示数值，输入与输出使用同一色标（深蓝为低，黄色为高）；每个单元格中的数字就是数值本身。"))
 with code_column:
     difference = float(np.max(np.abs(out - op.torch_result(grid, **params))))  # PyTorch, live
     shown_difference = "0.0" if difference == 0 else f"{difference:.2g}"
