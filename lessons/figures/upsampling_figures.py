@@ -15,7 +15,7 @@ from plotly.colors import get_colorscale
 
 from lessons.figures.palette import CONTRIBUTOR, HEATMAP, HIGHLIGHT
 
-GAP = 0.06  # horizontal space between panels, as a fraction of the figure width
+GAP = 0.09  # horizontal space between panels (room for row numbers), as a fraction of the figure width
 MAX_TEXT_SIDE = 16  # larger grids are too small to carry numbers in their cells
 MAX_TAG_SIDE = 8  # larger grids are too small to carry weight tags under their numbers
 FRAME_MS = 900
