@@ -1,0 +1,86 @@
+"""The six upsampling operators of the lecture, in numpy, with a trace of what each one did.
+
+One registry for pages, tests and notebooks::
+
+    from ops import OPERATORS, get_operator
+    out, trace = get_operator("bilinear")([[1, 2], [3, 4]], scale=2, align_corners=False)
+    trace.contributions((0, 0, 1))          # [((0, 0, 0), 0.75), ((0, 0, 1), 0.25)]
+    get_operator("bilinear").torch_code([[1, 2], [3, 4]], scale=2)   # ready-to-copy PyTorch
+
+Every operator takes a C×H×W (or H×W) grid, H and W from 1 to 16, and returns (output, Trace).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ops.upsampling import torch_equivalent as te
+from ops.upsampling.bed_of_nails import bed_of_nails
+from ops.upsampling.bicubic import bicubic
+from ops.upsampling.bilinear import bilinear
+from ops.upsampling.checks import as_chw
+from ops.upsampling.max_unpool import max_pool_with_switches, max_unpool, tied_windows
+from ops.upsampling.nearest import nearest
+from ops.upsampling.trace import Trace
+from ops.upsampling.transposed_conv import output_size, transposed_conv
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One upsampling operator: the numpy reference, its PyTorch twin and how to talk about it."""
+
+    name: str
+    title: dict  # language -> display name
+    numpy: Callable  # (x, **params) -> (output, Trace)
+    code: Callable  # (x, **params) -> PyTorch source text
+    torch: Callable  # (x, **params) -> numpy array computed by PyTorch
+    torch_function: str  # what the live check calls, e.g. "torch.nn.functional.interpolate"
+    params: tuple  # the keyword parameters it accepts
+    learnable: bool = False  # True when the weights are learned (transposed convolution)
+    explained_by_input: bool = False  # animated input cell by input cell (stamps) instead of output cell
+
+    def __call__(self, x, **params) -> tuple[np.ndarray, Trace]:
+        return self.numpy(x, **params)
+
+    def torch_code(self, x, **params) -> str:
+        return self.code(as_chw(x), **params)
+
+    def torch_result(self, x, **params) -> np.ndarray:
+        return self.torch(as_chw(x), **params)
+
+    def check_against_torch(self, x, **params) -> float:
+        """max |numpy - torch| for this input and these settings (the page's live check)."""
+        ours, _ = self(x, **params)
+        theirs = self.torch_result(x, **params)
+        return float(np.max(np.abs(ours - theirs))) if ours.size else 0.0
+
+
+OPERATORS: dict[str, Operator] = {op.name: op for op in [
+    Operator("bed_of_nails", {"en": "Bed of nails", "zh": "钉床上采样（Bed of Nails）"}, bed_of_nails,
+             te.bed_of_nails_code, te.bed_of_nails_torch, "torch.nn.functional.conv_transpose2d", ("scale",)),
+    Operator("nearest", {"en": "Nearest neighbour", "zh": "最近邻"}, nearest, te.nearest_code, te.nearest_torch,
+             "torch.nn.functional.interpolate", ("scale",)),
+    Operator("bilinear", {"en": "Bilinear", "zh": "双线性插值"}, bilinear, te.bilinear_code, te.bilinear_torch,
+             "torch.nn.functional.interpolate", ("scale", "align_corners")),
+    Operator("bicubic", {"en": "Bicubic", "zh": "双三次插值"}, bicubic, te.bicubic_code, te.bicubic_torch,
+             "torch.nn.functional.interpolate", ("scale", "align_corners")),
+    Operator("max_unpool", {"en": "Max unpooling", "zh": "最大反池化（Max Unpooling）"}, max_unpool,
+             te.max_unpool_code, te.max_unpool_torch, "torch.nn.functional.max_unpool2d", ("scale", "pooled_from")),
+    Operator("transposed_conv", {"en": "Transposed convolution", "zh": "转置卷积"}, transposed_conv,
+             te.transposed_conv_code, te.transposed_conv_torch, "torch.nn.functional.conv_transpose2d",
+             ("kernel", "stride", "padding", "output_padding", "dilation"), learnable=True,
+             explained_by_input=True),
+]}
+
+
+def get_operator(name: str) -> Operator:
+    """The operator called `name` (one of OPERATORS); a clear KeyError otherwise."""
+    try:
+        return OPERATORS[name]
+    except KeyError:
+        raise KeyError(f"unknown upsampling operator {name!r}; choose one of {', '.join(OPERATORS)}") from None
+
+
+__all__ = ["OPERATORS", "Operator", "Trace", "get_operator", "max_pool_with_switches", "tied_windows",
+           "output_size", "bed_of_nails", "nearest", "bilinear", "bicubic", "max_unpool", "transposed_conv"]

@@ -1,0 +1,185 @@
+"""An editable grid of numbers for any lesson: st.data_editor with validation, resize, reset and random.
+
+Why it is built this way:
+- The editor's data is a *baseline* kept in session state, changed only by reset / random / resize
+  (or a new URL). The editor's return value is never fed back in as its own data, which would make
+  every second edit revert (a known st.data_editor trap); its key stays stable.
+- Cells are text, so anything a student types (a word, an empty cell, "nan", "1e999") reaches us and
+  gets a clear message naming the cell, while the lesson keeps using the last valid grid.
+- The valid grid lives in session state under the lesson's key and in the URL (ui.encode_grid), so a
+  shared link opens the same grid.
+
+Usage on a page::
+
+    grid = grid_input.grid_editor("upsampling.grid", [[1, 2], [3, 4]], max_side=8)
+    ...
+    ui.share_state(grid_input.encoders("upsampling.grid"))
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pages import ui
+
+LIMIT = 1e6  # larger magnitudes are refused: they only hide the numbers we want to see
+
+
+def _editor_key(key: str) -> str:
+    return f"{key}.editor"
+
+
+def _base_key(key: str) -> str:
+    return f"{key}.base"
+
+
+def encoders(*keys: str) -> dict:
+    """share_state encoders for grids kept under these keys."""
+    return {key: ui.encode_grid for key in keys}
+
+
+def replace_grid(key: str, grid) -> None:
+    """Set a grid from code (reset, random, resize, or a page that must fit it to another grid).
+
+    Call it before the editor is drawn in this run, or from a widget callback.
+    """
+    grid = [[float(v) for v in row] for row in np.asarray(grid, dtype=float)]
+    st.session_state[key] = grid
+    st.session_state[_base_key(key)] = grid
+    st.session_state.pop(_editor_key(key), None)  # forget edits made on the old baseline
+
+
+def resized(grid, rows: int, cols: int, fill: float = 0.0) -> list[list[float]]:
+    """The grid cropped or padded with `fill` to rows × cols (what is kept stays in place)."""
+    out = np.full((rows, cols), fill)
+    old = np.asarray(grid, dtype=float)
+    r, c = min(rows, old.shape[0]), min(cols, old.shape[1])
+    out[:r, :c] = old[:r, :c]
+    return out.tolist()
+
+
+def random_grid(rows: int, cols: int, low: int = 0, high: int = 9, seed: int | None = None) -> list[list[float]]:
+    """Small whole numbers: easy to read in the cells and to follow in the formulas."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(low, high + 1, size=(rows, cols)).astype(float).tolist()
+
+
+def _cell_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def parse_cells(table) -> tuple[list[list[float]] | None, list[str]]:
+    """The edited table as floats, or (None, problems) naming each unusable cell in plain words."""
+    rows = table.values.tolist() if hasattr(table, "values") else list(table)
+    grid, problems = [], []
+    for r, row in enumerate(rows):
+        values = []
+        for c, cell in enumerate(row):
+            text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+            try:
+                value = float(text.replace(",", "."))
+                if math.isfinite(value) and abs(value) <= LIMIT:  # the usual case: no message to write
+                    values.append(value)
+                    continue
+            except ValueError:
+                pass
+            where = ui.t(f"row {r}, column {c}", f"第 {r} 行第 {c} 列")
+            if text == "":
+                problems.append(ui.t(f"{where} is empty", f"{where}为空"))
+                continue
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                problems.append(ui.t(f"{where}: “{text[:20]}” is not a number", f"{where}：“{text[:20]}”不是数字"))
+                continue
+            if not math.isfinite(value):
+                problems.append(ui.t(f"{where}: “{text[:20]}” is not a finite number",
+                                     f"{where}：“{text[:20]}”不是有限的数"))
+            elif abs(value) > LIMIT:
+                problems.append(ui.t(f"{where}: {text[:20]} is too large (keep values within ±{LIMIT:g})",
+                                     f"{where}：{text[:20]} 太大（请保持在 ±{LIMIT:g} 以内）"))
+            values.append(value)
+        grid.append(values)
+    return (None, problems) if problems else (grid, [])
+
+
+def _decoder(max_side: int):
+    def decode(text: str):
+        grid = ui.decode_grid(text, max_side=max_side)
+        if any(abs(v) > LIMIT for row in grid for v in row):
+            raise ValueError("value too large")
+        return grid
+
+    return decode
+
+
+def grid_editor(key: str, default, *, max_side: int = 8, label: str = "", low: int = 0, high: int = 9,
+                resizable: bool = True, square: bool = False, help: str | None = None) -> np.ndarray:
+    """Draw the editor and return the last valid grid as a 2-D float array.
+
+    `key` holds the valid grid (a list of rows) in session state and the URL; `max_side` bounds the
+    size; `low`/`high` the random button's values; `square` keeps rows == columns (kernels).
+    """
+    default = [[float(v) for v in row] for row in default]
+    ui.init_state(key, default, decode=_decoder(max_side))
+    grid = st.session_state[key]
+    if _base_key(key) not in st.session_state or np.shape(st.session_state[_base_key(key)]) != np.shape(grid):
+        st.session_state[_base_key(key)] = grid  # first run, or a grid that arrived from the URL / a page
+
+    rows, cols = np.shape(grid)
+    if label:
+        st.markdown(f"**{label}**", help=help)
+    if resizable:
+        _size_controls(key, rows, cols, max_side, square)
+    base = st.session_state[_base_key(key)]
+    table = pd.DataFrame([[_cell_text(v) for v in row] for row in base], columns=[str(c) for c in range(cols)])
+    config = {str(c): st.column_config.TextColumn(str(c), width="small") for c in range(cols)}
+    edited = st.data_editor(table, key=_editor_key(key), column_config=config, num_rows="fixed",
+                            width="content", hide_index=False)
+    parsed, problems = parse_cells(edited)
+    if problems:
+        shown = "; ".join(problems[:4]) + (ui.t(f"; and {len(problems) - 4} more", f"；另有 {len(problems) - 4} 处")
+                                           if len(problems) > 4 else "")
+        ui.bad_input(ui.t(f"{shown}. Still using the last valid grid; fix the cell to go on.",
+                          f"{shown}。仍在使用上一个有效的网格；改正该单元格即可继续。"))
+    elif parsed != grid:
+        st.session_state[key] = parsed
+    _buttons(key, default, low, high)
+    return np.asarray(st.session_state[key], dtype=float)
+
+
+def _size_controls(key: str, rows: int, cols: int, max_side: int, square: bool) -> None:
+    def on_resize(which: str) -> None:
+        r = st.session_state[f"{key}.rows"] if which in ("rows", "side") else rows
+        c = st.session_state[f"{key}.cols"] if which == "cols" else (r if square else cols)
+        replace_grid(key, resized(st.session_state[key], r, c))
+
+    if square:
+        st.session_state[f"{key}.rows"] = rows
+        st.number_input(ui.t("Size (rows = columns)", "大小（行 = 列）"), 1, max_side, step=1, key=f"{key}.rows",
+                        on_change=on_resize, args=("side",))
+        return
+    st.session_state[f"{key}.rows"] = rows  # follow the grid (reset, random, URL) before drawing
+    st.session_state[f"{key}.cols"] = cols
+    left, right = st.columns(2)
+    left.number_input(ui.t("Rows", "行数"), 1, max_side, step=1, key=f"{key}.rows", on_change=on_resize,
+                      args=("rows",))
+    right.number_input(ui.t("Columns", "列数"), 1, max_side, step=1, key=f"{key}.cols", on_change=on_resize,
+                       args=("cols",))
+
+
+def _buttons(key: str, default, low: int, high: int) -> None:
+    def on_reset() -> None:
+        replace_grid(key, default)
+
+    def on_random() -> None:
+        rows, cols = np.shape(st.session_state[key])
+        replace_grid(key, random_grid(rows, cols, low, high))
+
+    left, right = st.columns(2)
+    left.button(ui.t("Reset", "重置"), icon=":material/restart_alt:", key=f"{key}.reset", on_click=on_reset,
+                width="stretch")
+    right.button(ui.t("Random", "随机"), icon=":material/casino:", key=f"{key}.random", on_click=on_random,
+                 width="stretch")
