@@ -226,7 +226,7 @@ def export_buttons(fig, name: str) -> None:
 
     with st.popover(t("Export for slides", "导出到幻灯片"), icon=":material/download:"):
         st.download_button(t("Interactive HTML (works offline)", "交互式 HTML（可离线使用）"),
-                           exporter.to_html(fig, title=f"Pixelwise: {name}"),
+                           lambda: exporter.to_html(fig, title=f"Pixelwise: {name}"),  # built on click only
                            file_name=f"{name}.html", mime="text/html", key=f"export.html.{name}",
                            on_click="ignore")
         animated = bool(fig.frames)
