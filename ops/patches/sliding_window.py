@@ -68,7 +68,7 @@ def sliding_window_predict(network: PatchClassifier, image: torch.Tensor, device
     """Run the network on the P×P patch around every pixel, in raster order: C×H×W scores.
 
     `patches_per_call` > 1 stacks that many patches into one call (a batch): the same forward passes
-    and FLOPs, less per-call overhead. `progress(done, total)` is called after each image row.
+    and FLOPs, less per-call overhead. `progress(done, total)` is called whenever a call finishes an image row.
     """
     if patches_per_call < 1:
         raise ValueError("patches_per_call must be at least 1")
@@ -86,16 +86,19 @@ def sliding_window_predict(network: PatchClassifier, image: torch.Tensor, device
     with torch.inference_mode():
         synchronize(device)
         start = time.perf_counter()
-        done = 0
-        for row in range(height):
-            for first in range(0, width, patches_per_call):
-                last = min(first + patches_per_call, width)
-                patches = windows[:, row, first:last].permute(1, 0, 2, 3)  # n×3×P×P
-                scores[done:done + last - first] = net(patches)[:, :, 0, 0]
-                done += last - first
-                calls += 1
-            if progress is not None:
-                progress(done, total)
+        for first in range(0, total, patches_per_call):  # pixels in raster order, a chunk per call
+            last = min(first + patches_per_call, total)
+            pieces, index = [], first
+            while index < last:  # the chunk's patches, row by row (a chunk may span rows)
+                row, col = divmod(index, width)
+                stop = min(last - index, width - col)
+                pieces.append(windows[:, row, col:col + stop].permute(1, 0, 2, 3))  # n×3×P×P
+                index += stop
+            patches = pieces[0] if len(pieces) == 1 else torch.cat(pieces)
+            scores[first:last] = net(patches)[:, :, 0, 0]
+            calls += 1
+            if progress is not None and (last // width > first // width or last == total):
+                progress(last, total)  # at least once per finished image row
         synchronize(device)
         seconds = time.perf_counter() - start
     return Prediction(scores.T.reshape(-1, height, width).cpu(), total, calls, seconds, device)
