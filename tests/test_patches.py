@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 import ops
-from ops.patches import (IMAGE_NAMES, PatchClassifier, fully_conv_predict, lesson_image, pad_for_patches,
+from ops.patches import (IMAGE_NAMES, PatchClassifier, compare_methods, fully_conv_predict, lesson_image, pad_for_patches,
                          sliding_window_cost, sliding_window_predict, train_patch_classifier,
                          trained_patch_classifier)
 
@@ -158,3 +158,15 @@ def test_bad_requests_are_refused_with_a_reason():
         sliding_window_predict(net, torch.rand(3, 8, 8), device="cpu", patches_per_call=0)
     with pytest.raises(ValueError, match="odd"):
         pad_for_patches(torch.rand(1, 3, 4, 4), 4)
+
+
+def test_compare_methods_reports_the_same_scores_and_the_cost():
+    net = _random_net(4)
+    image = torch.rand(3, 6, 7, dtype=torch.float64)
+    result = compare_methods(
+        net, image, device="cpu", patches_per_call=5, repeats=3)
+    assert result.max_difference < 1e-10
+    assert result.sliding.forward_passes == 42 and result.sliding.calls == 9
+    assert result.cost == sliding_window_cost(net, 6, 7)
+    assert result.measured_speedup == result.sliding.seconds / result.fully_conv.seconds
+    torch.testing.assert_close(result.fully_conv.scores, fully_conv_predict(net, image, device="cpu").scores)

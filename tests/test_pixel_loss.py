@@ -69,3 +69,32 @@ def test_a_pixel_outside_the_grid_is_refused():
     result = per_pixel_cross_entropy(np.zeros((2, 2, 2)), [[0, 1], [1, 0]])
     with pytest.raises(ValueError, match="outside"):
         result.softmax_at(2, 0)
+
+
+def test_the_torch_reference_is_torch():
+    from ops.patches import torch_cross_entropy
+
+    logits, labels = np.random.default_rng(0).normal(size=(3, 4, 5)), np.random.default_rng(1).integers(0, 3, (4, 5))
+    np.testing.assert_array_equal(torch_cross_entropy(logits, labels), _torch_loss(logits, labels))
+    with pytest.raises(ValueError, match="from 0 to 2"):
+        torch_cross_entropy(logits, labels + 3)
+
+
+def test_the_classifier_example_is_a_real_crop_with_every_class():
+    from ops.patches import classifier_example, fully_conv_predict, lesson_image, trained_patch_classifier
+
+    logits, labels = classifier_example(rows=4, cols=5)
+    assert logits.shape == (3, 4, 5) and labels.shape == (4, 5)
+    assert set(np.unique(labels)) == {0, 1, 2}
+    np.testing.assert_array_equal(logits, np.round(logits, 1))
+    # the crop is found in the classifier's real output on a pasture
+    found = False
+    for seed in range(3, 53):
+        image = lesson_image("pasture", 64, seed=seed)
+        scores = np.round(fully_conv_predict(trained_patch_classifier(), image.tensor, device="cpu")
+                          .scores.numpy().astype(np.float64), 1)
+        windows = np.lib.stride_tricks.sliding_window_view(scores, (3, 4, 5))[0]
+        found = bool(np.any(np.all(windows == logits, axis=(2, 3, 4))))
+        if found:
+            break
+    assert found

@@ -73,3 +73,13 @@ def per_pixel_cross_entropy(logits, labels) -> PixelLoss:
     rows, cols = np.indices(grid.shape)
     loss_map = -log_probabilities[grid, rows, cols]
     return PixelLoss(loss_map, np.exp(log_probabilities), grid)
+
+
+def torch_cross_entropy(logits, labels) -> np.ndarray:
+    """The reference: F.cross_entropy(logits[None], labels[None], reduction='none')[0], as H×W numpy."""
+    import torch
+    import torch.nn.functional as F
+
+    scores = torch.as_tensor(validate_logits(logits))
+    grid = torch.as_tensor(validate_labels(labels, scores.shape[0]))
+    return F.cross_entropy(scores[None], grid[None], reduction="none")[0].numpy()

@@ -148,3 +148,35 @@ def sliding_window_cost(network: PatchClassifier, height: int, width: int) -> Sl
     passes = height * width
     return SlidingWindowCost(height, width, size, passes, per_patch, passes * per_patch, full,
                              shared_with_next / per_patch, (size - 1) / size)
+
+
+# ------------------------------------------------------------------------------------------ comparison
+@dataclass(frozen=True)
+class Comparison:
+    """The real sliding window against the fully convolutional pass, on the same image and device."""
+
+    sliding: Prediction
+    fully_conv: Prediction  # seconds: the median of several passes (one pass is too short to time alone)
+    cost: SlidingWindowCost
+
+    @property
+    def max_difference(self) -> float:
+        """Largest |score difference| over all pixels and classes: float32 rounding only."""
+        return float((self.sliding.scores - self.fully_conv.scores).abs().max())
+
+    @property
+    def measured_speedup(self) -> float:
+        return self.sliding.seconds / max(self.fully_conv.seconds, 1e-9)
+
+
+def compare_methods(network: PatchClassifier, image: torch.Tensor, device: str | None = None,
+                    patches_per_call: int = 1, repeats: int = 5,
+                    progress: Callable[[int, int], None] | None = None) -> Comparison:
+    """Run both methods (fully convolutional `repeats` times, the first one a warm-up) and compare."""
+    device = device or best_device()
+    runs = [fully_conv_predict(network, image, device) for _ in range(max(repeats, 1) + 1)][1:]
+    seconds = sorted(run.seconds for run in runs)[len(runs) // 2]
+    fast = Prediction(runs[0].scores, 1, 1, seconds, device)
+    slow = sliding_window_predict(network, image, device, patches_per_call, progress)
+    height, width = image.shape[1:]
+    return Comparison(slow, fast, sliding_window_cost(network, height, width))
