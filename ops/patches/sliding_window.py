@@ -30,6 +30,13 @@ class Prediction:
         """H×W predicted class per pixel."""
         return self.scores.argmax(0)
 
+    def accuracy(self, truth) -> float:
+        """Share of pixels whose predicted class is the true one (for generated scenes, which have labels)."""
+        truth = torch.as_tensor(truth)
+        if truth.shape != self.labels.shape:
+            raise ValueError("the true labels must have the image's size")
+        return float((self.labels == truth).double().mean())
+
 
 def _as_batch(image: torch.Tensor, network: PatchClassifier) -> torch.Tensor:
     """1×3×H×W in the network's dtype (float32 normally; float64 for exact comparisons)."""
