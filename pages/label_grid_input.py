@@ -16,6 +16,9 @@ import streamlit as st
 from pages import ui
 
 
+CELL_WIDTH = 56  # screen pixels per column: a 4-column grid with its row numbers fits a third of the page
+
+
 def _base_key(key: str) -> str:
     return f"{key}.base"
 
@@ -41,7 +44,7 @@ def grid_input(key: str, label: str, validate: Callable[[np.ndarray], np.ndarray
     base = st.session_state.setdefault(_base_key(key), st.session_state[key])
     frame = pd.DataFrame(base, columns=[str(c) for c in range(len(base[0]))])
     column = st.column_config.NumberColumn(min_value=lo, max_value=hi, step=step, format=number_format,
-                                           required=True, width="small")
+                                           required=True, width=CELL_WIDTH)
     st.caption(label)
     edited = st.data_editor(frame, key=_editor_key(key), num_rows="fixed", width="content",
                             column_config={name: column for name in frame.columns})

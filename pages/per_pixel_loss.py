@@ -58,7 +58,7 @@ for key, channel in zip(LOGIT_KEYS, DEFAULT_LOGITS):
 ui.init_state("per-pixel-loss.row", 1, lo=0, hi=7)
 ui.init_state("per-pixel-loss.col", 1, lo=0, hi=7)
 
-buttons = st.columns([1, 1, 3])
+buttons = st.columns([3, 2, 3])
 buttons[0].button(ui.t("Use the patch classifier's scores", "使用图块分类器的分数"), icon=":material/smart_toy:",
                   on_click=use_classifier, key="per-pixel-loss.classifier",
                   help=ui.t("A 4×4 crop of a generated pasture and the real scores of the sliding-window lesson's "

@@ -64,27 +64,29 @@ names = [ui.t(c, CLASS_ZH[c]) for c in CLASSES]
 
 st.subheader(ui.t("What the sliding window costs", "滑动窗口的代价"))
 passes, overlap, repeated, ratio = st.columns(4)
-passes.metric(ui.t("Forward passes: sliding window", "前向计算次数：滑动窗口"), f"{cost.forward_passes:,}",
+passes.metric(ui.t("Forward passes (sliding window)", "前向计算次数（滑动窗口）"), f"{cost.forward_passes:,}",
               help=ui.t(f"One per pixel: {size} × {size}. The fully convolutional network needs 1.",
                         f"每个像素一次：{size} × {size}。全卷积网络只需 1 次。"))
-overlap.metric(ui.t(f"Pixels a {patch}×{patch} window shares with the next", f"{patch}×{patch} 窗口与下一个窗口共享的像素"),
-               f"{cost.input_overlap:.1%}", help=ui.t(f"({patch}−1)/{patch}: the next window moves one pixel.",
-                                                      f"({patch}−1)/{patch}：下一个窗口只移动一个像素。"))
-repeated.metric(ui.t("Share of the sliding window's work that is repeated", "滑动窗口中重复计算的比例"),
+overlap.metric(ui.t("Window overlap with the next", "与下一个窗口的重叠"),
+               f"{cost.input_overlap:.1%}", help=ui.t(f"Share of a {patch}×{patch} window's pixels that the next window also reads: ({patch}−1)/{patch}, "
+                         "because it moves one pixel.", f"{patch}×{patch} 窗口中也被下一个窗口读取的像素比例："
+                                                        f"({patch}−1)/{patch}，因为它只移动一个像素。"))
+repeated.metric(ui.t("Repeated work", "重复计算"),
                 f"{cost.repeated_share:.1%}",
-                help=ui.t(f"Of one window's own work, {cost.neighbour_overlap:.1%} is redone by the next window. "
-                          "Counted in FLOPs of the convolutions.",
-                          f"一个窗口自身的计算中，有 {cost.neighbour_overlap:.1%} 会被下一个窗口重做。按卷积的 FLOPs 计算。"))
-ratio.metric(ui.t("Theoretical FLOP ratio (sliding ÷ fully conv)", "理论 FLOP 比（滑动 ÷ 全卷积）"),
+                help=ui.t(f"Share of all the sliding window's convolution FLOPs that recompute a value another window "
+                          f"already computed. Of one window's own work, {cost.neighbour_overlap:.1%} is redone by the "
+                          "next window.", f"滑动窗口的全部卷积 FLOPs 中，重新计算其他窗口已算过的值所占的比例。一个窗口自身的"
+                                          f"计算中，有 {cost.neighbour_overlap:.1%} 会被下一个窗口重做。"))
+ratio.metric(ui.t("FLOP ratio (theory)", "FLOP 比（理论）"),
              f"{cost.flop_ratio:.2f}×",
-             help=ui.t(f"{cost.sliding_flops:,} FLOPs against {cost.fully_conv_flops:,}.",
-                       f"{cost.sliding_flops:,} FLOPs 对 {cost.fully_conv_flops:,}。"))
+             help=ui.t(f"Sliding window ÷ fully convolutional: {cost.sliding_flops:,} FLOPs against "
+                       f"{cost.fully_conv_flops:,}.", f"滑动窗口 ÷ 全卷积：{cost.sliding_flops:,} FLOPs 对 "
+                                                      f"{cost.fully_conv_flops:,}。"))
 
 ui.text(SLUG, "animation")
 ui.chart(sweep_figure(pixels, scores, patch, names, {
-    "input": ui.t(f"Input: {size}×{size} image, edges repeated (pale) so border pixels get a full patch",
-                  f"输入：{size}×{size} 图像，边缘像素重复（浅色）以便边界像素也有完整图块"),
-    "output": ui.t("Output: the centre pixel's label", "输出：中心像素的标签"),
+    "input": ui.t(f"Input: {size}×{size} image (pale: repeated edge)", f"输入：{size}×{size} 图像（浅色：重复的边缘）"),
+    "output": ui.t("Output: each centre pixel's label", "输出：每个中心像素的标签"),
     "caption": ui.t("Forward pass {done} of {total}: pixel (row {row}, col {col}) → {label} ({p})",
                     "第 {done}/{total} 次前向计算：像素（第 {row} 行，第 {col} 列）→ {label}（{p}）"),
     "play": ui.t("Play", "播放"), "pause": ui.t("Pause", "暂停"), "step": ui.t("forward pass", "前向计算"),

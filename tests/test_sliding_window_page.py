@@ -22,9 +22,9 @@ def test_the_page_opens_with_the_sweep_and_the_cost():
     assert_no_exception(at)
     metrics = _metrics(at)
     cost = sliding_window_cost(trained_patch_classifier(), 64, 64)
-    assert metrics["Forward passes: sliding window"] == "4,096"
-    assert metrics["Theoretical FLOP ratio (sliding ÷ fully conv)"] == f"{cost.flop_ratio:.2f}×"
-    assert metrics["Share of the sliding window's work that is repeated"] == f"{cost.repeated_share:.1%}"
+    assert metrics["Forward passes (sliding window)"] == "4,096"
+    assert metrics["FLOP ratio (theory)"] == f"{cost.flop_ratio:.2f}×"
+    assert metrics["Repeated work"] == f"{cost.repeated_share:.1%}"
     spec = _sweep(at)
     assert len(spec["frames"]) >= 30, "an animation with one frame per step"
     assert spec["layout"]["sliders"] and spec["layout"]["updatemenus"], "a step slider and play/pause"
@@ -37,7 +37,7 @@ def test_the_size_changes_the_counts_and_goes_into_the_url():
     at = open_page("sliding-window")
     at.select_slider(key="sliding-window.size").set_value(32).run()
     assert_no_exception(at)
-    assert _metrics(at)["Forward passes: sliding window"] == "1,024"
+    assert _metrics(at)["Forward passes (sliding window)"] == "1,024"
     assert "of 1,024" in _sweep(at)["layout"]["title"]["text"]
     assert at.query_params["sliding-window.size"] == "32"
 
@@ -46,7 +46,7 @@ def test_a_link_opens_a_photo_at_its_size():
     at = open_page("sliding-window", query={"sliding-window.image": "chelsea", "sliding-window.size": "48"})
     assert_no_exception(at)
     assert at.selectbox(key="sliding-window.image").value == "chelsea"
-    assert _metrics(at)["Forward passes: sliding window"] == "2,304"
+    assert _metrics(at)["Forward passes (sliding window)"] == "2,304"
     assert any("knows three classes" in c.value for c in at.caption)
 
 
@@ -68,7 +68,7 @@ def test_bad_link_values_fall_back_with_a_note(query):
     at = open_page("sliding-window", query=query)
     assert_no_exception(at)
     assert any("could not be used" in i.value for i in at.info)
-    assert _metrics(at)["Forward passes: sliding window"] == "4,096"
+    assert _metrics(at)["Forward passes (sliding window)"] == "4,096"
 
 
 def test_the_page_reads_in_chinese():

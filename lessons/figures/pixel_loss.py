@@ -13,6 +13,7 @@ def loss_map_figure(loss_map: np.ndarray, chosen: tuple[int, int], title: str, c
     """The H×W loss, −log p(true class) per pixel, numbers in cells, the chosen pixel outlined."""
     fig = grid_heatmap(loss_map, title, decimals=2, zmin=0, zmax=max(float(np.max(loss_map)), 1.0), font_size=16)
     fig.update_traces(showscale=True, colorbar={"title": {"text": colorbar, "side": "right"}, "thickness": 14})
+    fig.update_layout(margin={"t": 95}, title={"y": 0.98, "yanchor": "top"})  # room for the column numbers
     row, col = chosen
     fig.add_shape(type="rect", x0=col - 0.5, x1=col + 0.5, y0=row - 0.5, y1=row + 0.5,
                   line={"color": HIGHLIGHT, "width": 4})

@@ -73,6 +73,7 @@ def sweep_figure(pixels: np.ndarray, scores: np.ndarray, patch_size: int, class_
     padded[outside] = 0.45 * padded[outside] + 0.55 * 255
     padded_kwargs = dict(image_kwargs, x0=-half - 0.5 + 0.5 / zoom, y0=-half - 0.5 + 0.5 / zoom)
     fig = make_subplots(rows=1, cols=2, subplot_titles=[text["input"], text["output"]], horizontal_spacing=0.06)
+    fig.update_annotations(font_size=None)  # subplot titles follow the layout font (enlarged when presenting)
     fig.add_trace(go.Image(source=png_data_uri(_enlarge(padded.round().astype(np.uint8), zoom)), **padded_kwargs),
                   1, 1)
     fig.add_trace(go.Image(source=label_picture(1), **image_kwargs), 1, 2)
@@ -110,17 +111,17 @@ def sweep_figure(pixels: np.ndarray, scores: np.ndarray, patch_size: int, class_
     stay = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
     fig.update_layout(
         title={"text": caption(positions[0]), "x": 0.5, "xanchor": "center"},
-        height=560, margin={"l": 20, "r": 20, "t": 90, "b": 130},
+        height=620, margin={"l": 20, "r": 20, "t": 90, "b": 130},
         plot_bgcolor="white",
         legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.5,
-                "xanchor": "center", "font": {"size": 14}},
+                "xanchor": "center"},
         updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.04, "xanchor": "left",
                       "yanchor": "top", "showactive": False,
                       "buttons": [{"label": "▶ " + text["play"], "method": "animate", "args": [None, play]},
                                   {"label": "❚❚ " + text["pause"], "method": "animate",
                                    "args": [[None], stay]}]}],
         sliders=[{"active": 0, "x": 0.2, "len": 0.8, "y": -0.02, "yanchor": "top",
-                  "currentvalue": {"prefix": text["step"] + " ", "font": {"size": 13}},
+                  "currentvalue": {"prefix": text["step"] + " "},
                   "steps": [{"label": f"{index + 1}", "method": "animate", "args": [[str(index)], stay]}
                             for index in positions]}],
     )
