@@ -93,6 +93,7 @@ except ValueError as error:
     st.stop()
 
 height, width = labels.shape
+FONT = 20 if ui.presenting() else 14  # figure text: larger on a projector
 st.subheader(ui.t("Output: the loss at every pixel", "输出：每个像素的损失"))
 ui.text(SLUG, "loss")
 pick_row, pick_col, mean_column = st.columns([1, 1, 2])
@@ -110,17 +111,19 @@ left, right = st.columns(2)
 with left:
     ui.chart(loss_map_figure(result.loss_map, (row, col),
                              ui.t("Output: per-pixel loss −log p(true class), in nats",
-                                  "输出：逐像素损失 −log p(真实类别)，单位 nat"), ui.t("loss", "损失")),
+                                  "输出：逐像素损失 −log p(真实类别)，单位 nat"), ui.t("loss", "损失"),
+                             font_size=FONT),
              key="per-pixel-loss.map", export="per-pixel-loss-map")
 with right:
     true_class = int(result.labels[row, col])
     probabilities = result.softmax_at(row, col)
     ui.chart(softmax_figure(probabilities, names, true_class,
-                            ui.t(f"Softmax at pixel (row {row}, col {col}): loss = −log {probabilities[true_class]:.3f} "
+                            ui.t(f"Softmax at pixel (row {row}, col {col}): "
+                                 f"loss = −log {probabilities[true_class]:.3f} "
                                  f"= {result.loss_map[row, col]:.3f}",
                                  f"像素（第 {row} 行，第 {col} 列）的 softmax：损失 = −log {probabilities[true_class]:.3f} "
                                  f"= {result.loss_map[row, col]:.3f}"),
-                            ui.t("probability", "概率"), ui.t("true class", "真实类别")),
+                            ui.t("probability", "概率"), ui.t("true class", "真实类别"), font_size=FONT),
              key="per-pixel-loss.softmax", export="per-pixel-loss-softmax")
 
 st.subheader(ui.t("The same in PyTorch", "在 PyTorch 中"))

@@ -67,10 +67,10 @@ passes, overlap, repeated, ratio = st.columns(4)
 passes.metric(ui.t("Forward passes (sliding window)", "前向计算次数（滑动窗口）"), f"{cost.forward_passes:,}",
               help=ui.t(f"One per pixel: {size} × {size}. The fully convolutional network needs 1.",
                         f"每个像素一次：{size} × {size}。全卷积网络只需 1 次。"))
-overlap.metric(ui.t("Window overlap with the next", "与下一个窗口的重叠"),
-               f"{cost.input_overlap:.1%}", help=ui.t(f"Share of a {patch}×{patch} window's pixels that the next window also reads: ({patch}−1)/{patch}, "
-                         "because it moves one pixel.", f"{patch}×{patch} 窗口中也被下一个窗口读取的像素比例："
-                                                        f"({patch}−1)/{patch}，因为它只移动一个像素。"))
+overlap.metric(ui.t("Window overlap with the next", "与下一个窗口的重叠"), f"{cost.input_overlap:.1%}",
+               help=ui.t(f"Share of a {patch}×{patch} window's pixels that the next window also reads: "
+                         f"({patch}−1)/{patch}, because it moves one pixel.",
+                         f"{patch}×{patch} 窗口中也被下一个窗口读取的像素比例：({patch}−1)/{patch}，因为它只移动一个像素。"))
 repeated.metric(ui.t("Repeated work", "重复计算"),
                 f"{cost.repeated_share:.1%}",
                 help=ui.t(f"Share of all the sliding window's convolution FLOPs that recompute a value another window "
@@ -91,7 +91,8 @@ ui.chart(sweep_figure(pixels, scores, patch, names, {
                     "第 {done}/{total} 次前向计算：像素（第 {row} 行，第 {col} 列）→ {label}（{p}）"),
     "play": ui.t("Play", "播放"), "pause": ui.t("Pause", "暂停"), "step": ui.t("forward pass", "前向计算"),
     "not_yet": ui.t("not computed yet", "尚未计算"), "window": ui.t(f"{patch}×{patch} window", f"{patch}×{patch} 窗口"),
-    "edge": ui.t("image edge", "图像边界")}), key="sliding-window.sweep", export="sliding-window-sweep")
+    "edge": ui.t("image edge", "图像边界")}, font_size=20 if ui.presenting() else 14),
+    key="sliding-window.sweep", export="sliding-window-sweep")
 if accuracy is not None:
     st.caption(ui.t(f"The scene is generated, so its true labels are known: {accuracy:.1%} of the pixels are "
                     "labelled correctly.", f"场景是生成的，因此真实标签已知：{accuracy:.1%} 的像素标注正确。"))
@@ -138,7 +139,8 @@ if stored is not None and stored[0] == settings:
     timings[4].metric(ui.t("Largest |score difference|", "最大 |分数差|"), f"{result.max_difference:.1e}",
                       help=ui.t("Over every pixel and class: float32 rounding only, the scores are the same.",
                                 "遍历所有像素和类别：只有 float32 舍入误差，分数相同。"))
-    st.caption(ui.t(f"Measured on {device_name(result.sliding.device)}.", f"测量设备：{device_name(result.sliding.device)}。"))
+    where = device_name(result.sliding.device)
+    st.caption(ui.t(f"Measured on {where}.", f"测量设备：{where}。"))
 else:
     st.info(ui.t("Press the button to time the real sliding window against the fully convolutional pass. "
                  "At 256 pixels with one patch per call it takes several seconds; a progress bar shows how far it is.",

@@ -38,12 +38,12 @@ def _window_path(row: int, col: int, half: int):
 
 
 def sweep_figure(pixels: np.ndarray, scores: np.ndarray, patch_size: int, class_names: list[str],
-                 text: dict, frames: int = 40) -> go.Figure:
+                 text: dict, frames: int = 40, font_size: int = 14) -> go.Figure:
     """Left: the H×W×3 input with the window; right: the label map filling in, pass by pass.
 
     `scores` are the C×H×W class scores of the fully convolutional pass. `text` holds translated
     strings: input, output, caption (with {done}, {total}, {row}, {col}, {label}, {p}), play, pause, step,
-    not_yet, window, edge.
+    not_yet, window, edge. `font_size` sets legend, subplot titles and controls (larger for a projector).
     """
     height, width = pixels.shape[:2]
     labels = scores.argmax(0)
@@ -73,7 +73,7 @@ def sweep_figure(pixels: np.ndarray, scores: np.ndarray, patch_size: int, class_
     padded[outside] = 0.45 * padded[outside] + 0.55 * 255
     padded_kwargs = dict(image_kwargs, x0=-half - 0.5 + 0.5 / zoom, y0=-half - 0.5 + 0.5 / zoom)
     fig = make_subplots(rows=1, cols=2, subplot_titles=[text["input"], text["output"]], horizontal_spacing=0.06)
-    fig.update_annotations(font_size=None)  # subplot titles follow the layout font (enlarged when presenting)
+    fig.update_annotations(font_size=font_size + 2)
     fig.add_trace(go.Image(source=png_data_uri(_enlarge(padded.round().astype(np.uint8), zoom)), **padded_kwargs),
                   1, 1)
     fig.add_trace(go.Image(source=label_picture(1), **image_kwargs), 1, 2)
@@ -95,13 +95,15 @@ def sweep_figure(pixels: np.ndarray, scores: np.ndarray, patch_size: int, class_
     fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", name=text["edge"], hoverinfo="skip",
                              line={"color": "#333333", "width": 1.5, "dash": "dot"}), 1, 1)
 
-    fig.frames = [go.Frame(
-        name=str(index), traces=[1, 2, 3, 4],
-        data=[go.Image(source=label_picture(index + 1)),
-              go.Scatter(x=_window_path(*divmod(index, width), half)[0], y=_window_path(*divmod(index, width), half)[1]),
-              go.Scatter(x=_window_path(*divmod(index, width), 0)[0], y=_window_path(*divmod(index, width), 0)[1]),
-              go.Scatter(x=_window_path(*divmod(index, width), 0)[0], y=_window_path(*divmod(index, width), 0)[1])],
-        layout={"title": {"text": caption(index)}}) for index in positions]
+    def moved(index: int) -> list:
+        """A frame's new traces: the label map so far, the window, and the centre pixel on both sides."""
+        row, col = divmod(index, width)
+        window, centre = _window_path(row, col, half), _window_path(row, col, 0)
+        return [go.Image(source=label_picture(index + 1)), go.Scatter(x=window[0], y=window[1]),
+                go.Scatter(x=centre[0], y=centre[1]), go.Scatter(x=centre[0], y=centre[1])]
+
+    fig.frames = [go.Frame(name=str(index), traces=[1, 2, 3, 4], data=moved(index),
+                           layout={"title": {"text": caption(index)}}) for index in positions]
     # the figure opens on the first frame
     first = fig.frames[0]
     for target, trace in zip(first.traces, first.data):
@@ -114,19 +116,20 @@ def sweep_figure(pixels: np.ndarray, scores: np.ndarray, patch_size: int, class_
         height=620, margin={"l": 20, "r": 20, "t": 90, "b": 130},
         plot_bgcolor="white",
         legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.5,
-                "xanchor": "center"},
+                "xanchor": "center", "font": {"size": font_size}},
         updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.04, "xanchor": "left",
-                      "yanchor": "top", "showactive": False,
+                      "yanchor": "top", "showactive": False, "font": {"size": font_size},
                       "buttons": [{"label": "▶ " + text["play"], "method": "animate", "args": [None, play]},
                                   {"label": "❚❚ " + text["pause"], "method": "animate",
                                    "args": [[None], stay]}]}],
         sliders=[{"active": 0, "x": 0.2, "len": 0.8, "y": -0.02, "yanchor": "top",
-                  "currentvalue": {"prefix": text["step"] + " "},
+                  "currentvalue": {"prefix": text["step"] + " ", "font": {"size": font_size}},
+                  "font": {"size": font_size - 2},
                   "steps": [{"label": f"{index + 1}", "method": "animate", "args": [[str(index)], stay]}
                             for index in positions]}],
     )
     for column in (1, 2):
         fig.update_xaxes(visible=False, range=[-half - 1, width + half], row=1, col=column)
-        fig.update_yaxes(visible=False, range=[height + half, -half - 1], scaleanchor=f"x{column if column > 1 else ''}",
-                         row=1, col=column)
+        anchor = "x" if column == 1 else f"x{column}"
+        fig.update_yaxes(visible=False, range=[height + half, -half - 1], scaleanchor=anchor, row=1, col=column)
     return fig
