@@ -104,8 +104,8 @@ if row >= height or col >= width:
     ui.bad_input(ui.t(f"Pixel ({row}, {col}) is outside the {height}×{width} grid; showing the last pixel.",
                       f"像素 ({row}, {col}) 在 {height}×{width} 网格之外；改为显示最后一个像素。"))
     row, col = min(row, height - 1), min(col, width - 1)
-mean_column.metric(ui.t("Mean loss over all pixels (the number training minimises)", "所有像素的平均损失（训练要最小化的数）"),
-                   f"{result.mean:.4f}", help=ui.t("nats: natural logarithm", "单位 nat：自然对数"))
+mean_column.metric(ui.t("Mean loss over all pixels", "所有像素的平均损失"),
+                   f"{result.mean:.4f}", help=ui.t("The number training minimises; in nats (natural logarithm).", "训练要最小化的数；单位 nat（自然对数）。"))
 
 left, right = st.columns(2)
 with left:

@@ -14,7 +14,7 @@ from tests.apptest import assert_no_exception, open_page
 
 LABELS = "per-pixel-loss.labels"
 SKY, GRASS, COW = (f"per-pixel-loss.logits.{name}" for name in ("sky", "grass", "cow"))
-MEAN = "Mean loss over all pixels (the number training minimises)"
+MEAN = "Mean loss over all pixels"
 
 
 def _grid(at, key) -> np.ndarray:
