@@ -3,11 +3,11 @@
 For 64 and 128 px pastures, on every available device (cuda > mps > cpu), in one run: the sliding
 window with one patch per call (one forward pass per pixel, as the lesson describes it) and with 256
 patches stacked per call (the same forward passes and FLOPs, less per-call overhead), the fully
-convolutional pass (median of several), the measured speed-up of each against it, and the FLOP ratio
-counted analytically (tested against torch.utils.flop_counter). Load average is printed before and
+convolutional pass, each the median of several runs, the measured speed-up of each against it, and
+the FLOP ratio counted analytically (tested against torch.utils.flop_counter). Load average is printed before and
 after: other work on a shared machine slows every figure.
 
-    .venv/bin/python bench/bench_sliding_window.py [--sizes 64 128] [--repeats 5]
+    .venv/bin/python bench/bench_sliding_window.py [--sizes 64 128] [--repeats 5] [--sliding-repeats 3]
 """
 
 import argparse
@@ -36,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[64, 128])
     parser.add_argument("--repeats", type=int, default=5, help="fully-convolutional passes timed (median)")
+    parser.add_argument("--sliding-repeats", type=int, default=3, help="sliding-window runs timed (median)")
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {os.cpu_count()} CPU cores, torch threads {torch.get_num_threads()}, "
           f"load average {load()}")
@@ -51,8 +52,11 @@ def main() -> None:
         fully_conv_predict(net, warm, device=device)
         for size in args.sizes:
             image = lesson_image("pasture", size).tensor
-            one = sliding_window_predict(net, image, device=device)
-            batched = sliding_window_predict(net, image, device=device, patches_per_call=BATCHED)
+            ones = [sliding_window_predict(net, image, device=device) for _ in range(args.sliding_repeats)]
+            batches = [sliding_window_predict(net, image, device=device, patches_per_call=BATCHED)
+                       for _ in range(args.sliding_repeats)]
+            one = sorted(ones, key=lambda p: p.seconds)[len(ones) // 2]  # the median run
+            batched = sorted(batches, key=lambda p: p.seconds)[len(batches) // 2]
             fulls = [fully_conv_predict(net, image, device=device) for _ in range(args.repeats)]
             full = statistics.median(f.seconds for f in fulls)
             cost = sliding_window_cost(net, size, size)
