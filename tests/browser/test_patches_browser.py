@@ -3,6 +3,7 @@ reports its timing, a label cell edited by hand changes the loss; screenshots in
 presenter mode."""
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_exception, screenshot, settle
 
@@ -53,8 +54,9 @@ def test_sliding_window_size_control_and_languages(page, server_url):
     slider = page.get_by_role("slider").first
     slider.focus()
     slider.press("ArrowLeft")  # 64 → 48 px
+    value = page.locator("[data-testid='stMetric']").filter(has_text="Forward passes (sliding window)").first
+    expect(value.locator("[data-testid='stMetricValue']")).to_have_text("2,304", timeout=60_000)
     settle(page)
-    assert _metric(page, "Forward passes (sliding window)") == "2,304"
     assert "sliding-window.size=48" in page.url
     _open(page, f"{server_url}/sliding_window?lang=zh&sliding-window.image=rocket", "滑动窗口与全卷积")
     assert "前向计算" in _main_text(page)
@@ -78,21 +80,23 @@ def test_per_pixel_loss_edit_a_label_by_hand(page, server_url):
     _open(page, f"{server_url}/per_pixel_loss", "Per-pixel cross-entropy")
     screenshot(page, "per-pixel-loss-open")
     before = _metric(page, "Mean loss over all pixels")
-    for attempt in range(3):  # on a busy machine a rerun may redraw the grid under the mouse: try again
-        _double_click_cell(page, 0, 1, 1)  # the cow pixel that looks like sky
-        page.wait_for_function("() => document.activeElement.classList.contains('gdg-input') && "
-                               "document.activeElement.value !== ''", timeout=10_000)  # the cell's editor, filled
-        page.wait_for_timeout(300)
-        page.keyboard.press("Control+A")
-        page.keyboard.type("0")
-        page.keyboard.press("Enter")
+    settle(page)  # the full-page screenshot resized the window: let the grids lay out again
+    for attempt in range(3):  # on a busy machine a redraw may move the grid under the mouse: try again
         try:
+            _double_click_cell(page, 0, 1, 1)  # the cow pixel that looks like sky
+            page.wait_for_function("() => document.activeElement.classList.contains('gdg-input') && "
+                                   "document.activeElement.value !== ''", timeout=10_000)  # the cell's editor
+            page.wait_for_timeout(300)
+            page.keyboard.press("Control+A")
+            page.keyboard.type("0")
+            page.keyboard.press("Enter")
             page.wait_for_function("() => window.location.search.includes('per-pixel-loss.labels')",
                                    timeout=30_000)
             break
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+            page.keyboard.press("Escape")
             settle(page)
     settle(page)
     assert_no_exception(page)
