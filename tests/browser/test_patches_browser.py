@@ -1,0 +1,114 @@
+"""The sliding-window and per-pixel loss lessons in a real browser: the animation plays, the real run
+reports its timing, a label cell edited by hand changes the loss; screenshots in English, Chinese and
+presenter mode."""
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_exception, screenshot, settle
+
+
+def _open(page, url: str, heading: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+    settle(page, timeout=90_000)
+    assert_no_exception(page)
+
+
+def _main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    box.wait_for(timeout=90_000)  # a fresh server first trains the classifier (seconds, once)
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def _tall_screenshot(page, name: str, height: int = 2600) -> None:
+    page.set_viewport_size({"width": 1400, "height": height})
+    settle(page)
+    screenshot(page, name)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_sliding_window_animation_and_real_run(page, server_url):
+    _open(page, f"{server_url}/sliding_window?sliding-window.size=48", "Sliding window vs fully convolutional")
+    assert _metric(page, "Forward passes (sliding window)") == "2,304"
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.get_by_text("Play").click()
+    page.wait_for_timeout(2500)
+    title = chart.locator(".gtitle").first.text_content()
+    assert "Forward pass" in title and not title.startswith("Forward pass 1 of"), title  # the window moved
+    chart.get_by_text("Pause").click()
+    page.get_by_role("button", name="Run the real sliding window").click()
+    page.get_by_text("Measured speed-up").wait_for(timeout=90_000)
+    settle(page, timeout=60_000)
+    assert_no_exception(page)
+    assert float(_metric(page, "Largest |score difference|")) < 1e-4
+    _tall_screenshot(page, "sliding-window-run")
+
+
+def test_sliding_window_size_control_and_languages(page, server_url):
+    _open(page, f"{server_url}/sliding_window", "Sliding window vs fully convolutional")
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    slider.press("ArrowLeft")  # 64 → 48 px
+    value = page.locator("[data-testid='stMetric']").filter(has_text="Forward passes (sliding window)").first
+    expect(value.locator("[data-testid='stMetricValue']")).to_have_text("2,304", timeout=60_000)
+    settle(page)
+    assert "sliding-window.size=48" in page.url
+    _open(page, f"{server_url}/sliding_window?lang=zh&sliding-window.image=rocket", "滑动窗口与全卷积")
+    assert "前向计算" in _main_text(page)
+    _tall_screenshot(page, "sliding-window-zh")
+    _open(page, f"{server_url}/sliding_window?present=1", "Sliding window vs fully convolutional")
+    _tall_screenshot(page, "sliding-window-present", 3000)
+
+
+def _double_click_cell(page, editor_index: int, row: int, col: int) -> None:
+    """Open a data-editor cell: the grid is a canvas, so click where the cell is drawn."""
+    editor = page.locator("[data-testid='stDataFrame']").nth(editor_index)
+    editor.scroll_into_view_if_needed()
+    box = editor.bounding_box()
+    row_height, index_width, column_width = 35, 40, (box["width"] - 40) / 4
+    x = box["x"] + index_width + column_width * (col + 0.5)
+    y = box["y"] + row_height * (row + 1.5)
+    page.mouse.dblclick(x, y)
+
+
+def test_per_pixel_loss_edit_a_label_by_hand(page, server_url):
+    _open(page, f"{server_url}/per_pixel_loss", "Per-pixel cross-entropy")
+    screenshot(page, "per-pixel-loss-open")
+    before = _metric(page, "Mean loss over all pixels")
+    settle(page)  # the full-page screenshot resized the window: let the grids lay out again
+    for attempt in range(3):  # on a busy machine a redraw may move the grid under the mouse: try again
+        try:
+            _double_click_cell(page, 0, 1, 1)  # the cow pixel that looks like sky
+            page.wait_for_function("() => document.activeElement.classList.contains('gdg-input') && "
+                                   "document.activeElement.value !== ''", timeout=10_000)  # the cell's editor
+            page.wait_for_timeout(300)
+            page.keyboard.press("Control+A")
+            page.keyboard.type("0")
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => window.location.search.includes('per-pixel-loss.labels')",
+                                   timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            settle(page)
+    settle(page)
+    assert_no_exception(page)
+    assert _metric(page, "Mean loss over all pixels") != before
+    assert "per-pixel-loss.labels=0%2C0%2C0%2C0%3B0%2C0%2C2%2C0" in page.url
+    _tall_screenshot(page, "per-pixel-loss-edited")
+
+
+def test_per_pixel_loss_in_chinese_and_presenter_mode(page, server_url):
+    _open(page, f"{server_url}/per_pixel_loss?lang=zh", "逐像素交叉熵")
+    assert "PyTorch" in _main_text(page)
+    _tall_screenshot(page, "per-pixel-loss-zh")
+    _open(page, f"{server_url}/per_pixel_loss?present=1&per-pixel-loss.row=3&per-pixel-loss.col=0",
+          "Per-pixel cross-entropy")
+    _tall_screenshot(page, "per-pixel-loss-present", 3000)
