@@ -185,6 +185,7 @@ html { font-size: 21px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.2rem 2rem 3rem 2rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
 [data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem; }
 [data-testid="stDataFrame"] * { font-size: 1.2rem; }
 </style>
 """
