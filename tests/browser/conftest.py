@@ -94,11 +94,13 @@ def page(browser):
 
 _QUIET = """() => {
     const status = document.querySelector('[data-testid="stStatusWidget"]');
-    const running = status && /Running|Connecting/.test(status.innerText);
+    // while a script runs, the status widget offers "Stop" (older Streamlit: "Running...")
+    const running = status && /Running|Connecting|Stop/.test(status.innerText);
+    const spinning = document.querySelector('[data-testid="stSpinner"]');
     const stale = document.querySelector('[data-stale="true"]');
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     const drawn = charts.every(c => c.querySelector('.main-svg'));
-    return !running && !stale && drawn;
+    return !running && !spinning && !stale && drawn;
 }"""
 
 
