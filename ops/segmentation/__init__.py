@@ -20,7 +20,7 @@ _LAZY = {
     "missing_models": "ops.segmentation.registry",
     "best_available": "ops.segmentation.registry",
     "download_weights": "ops.segmentation.registry",
-    "WeightsMissing": "ops.segmentation.registry",
+    "WeightsUnavailable": "ops.segmentation.registry",
     "load_image": "ops.segmentation.images",
     "decode_upload": "ops.segmentation.images",
     "BadImage": "ops.segmentation.images",
