@@ -16,7 +16,8 @@ from ops.segmentation.checkpoints import CHECKPOINTS, checkpoint
 from ops.segmentation.espnetv2 import (PASCAL_VOC_CLASSES, VOC_COLOURS, WIDTHS, demo_size, encoder_widths,
                                        espnetv2_city, espnetv2_pascal, is_admissible_side, labels_at,
                                        preprocess, voc_colour)
-from ops.segmentation.espnetv2_units import ChannelShuffle, branch_dilations
+from ops.segmentation import espnetv2_units
+from ops.segmentation.espnetv2_units import ChannelShuffle, apool, branch_dilations
 
 LOGIT_TOL = 1e-4
 MEAN_TOL = 1e-5
@@ -118,6 +119,19 @@ def test_channel_shuffle_sends_input_channel_g_p_plus_j_to_output_groups_j_plus_
     for g in range(groups):
         for j in range(p):
             assert torch.equal(out[:, groups * j + g], x[:, g * p + j])
+
+
+@given(h=st.integers(1, 40), w=st.integers(1, 40), oh=st.integers(1, 60), ow=st.integers(1, 60))
+def test_pooling_by_matrices_equals_adaptive_average_pooling(h, w, oh, ow):
+    """The form used on devices whose pooling refuses non-dividing sizes (MPS), checked against PyTorch."""
+    x = torch.randn(2, 3, h, w, generator=torch.Generator().manual_seed(h * 100 + w))
+    reference = torch.nn.functional.adaptive_avg_pool2d(x, (oh, ow))
+    espnetv2_units.POOL_WITH_MATRICES_ON.add("cpu")
+    try:
+        by_matrices = apool(x, (oh, ow))
+    finally:
+        espnetv2_units.POOL_WITH_MATRICES_ON.discard("cpu")
+    assert torch.allclose(by_matrices, reference, atol=1e-5, rtol=1e-5)
 
 
 @given(side=st.integers(1, 600))
@@ -300,6 +314,15 @@ def test_syn0_reproduces_the_reference_logits_and_every_stage(models, name):
     assert y.double().sum().item() == pytest.approx(total, abs=SUM_TOL)
     assert_histogram(histogram(y), hist)
     assert_logits(y, dict(zip([(0, 0, 0, 0), (0, 1, 100, 37), (0, c - 1, 255, 255), (0, 5, 128, 64)], points)))
+
+
+def test_pooling_by_matrices_reproduces_the_reference_logits(models, monkeypatch):
+    monkeypatch.setattr(espnetv2_units, "POOL_WITH_MATRICES_ON", {"cpu"})
+    torch.manual_seed(0)
+    with torch.no_grad():
+        y = models(A)(torch.rand(1, 3, 256, 256))
+    assert stats(y) == pytest.approx(SYN0[A][:2], abs=MEAN_TOL)
+    assert_logits(y, {(0, 0, 0, 0): 8.2508, (0, 1, 100, 37): 0.6739, (0, 20, 255, 255): 3.2640})
 
 
 @pytest.mark.parametrize("name", list(SYN1))

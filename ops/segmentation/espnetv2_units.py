@@ -18,6 +18,9 @@ from torch import nn
 BRANCHES = 4  # parallel dilated branches in every EESP unit (also the group count of its 1x1 convs)
 PYRAMID_SCALES = (2.0, 1.5, 1.0, 0.5, 0.1)  # efficient pyramid pooling, in concatenation order
 PYRAMID_MIN_SIDE = 5
+# Device types whose adaptive_avg_pool2d may refuse sizes that do not divide each other (Apple's MPS did,
+# pytorch issue #143864): there the pyramid pooling uses the equivalent pooling matrices instead.
+POOL_WITH_MATRICES_ON = {"mps"}
 
 
 def conv(a: int, b: int, k: int, stride: int = 1, dilation: int = 1, groups: int = 1,
@@ -35,6 +38,27 @@ def up(x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
 def pool3s2(x: torch.Tensor) -> torch.Tensor:
     """3×3 average pool, stride 2, padding 1, zeros counted: the side becomes ⌈side/2⌉."""
     return F.avg_pool2d(x, kernel_size=3, stride=2, padding=1)
+
+
+def pooling_matrix(n_in: int, n_out: int, dtype, device) -> torch.Tensor:
+    """The n_out×n_in matrix of 1-D adaptive average pooling: row i averages the inputs
+    ⌊i·n_in/n_out⌋ … ⌈(i+1)·n_in/n_out⌉−1 (PyTorch's bins; they overlap when n_out > n_in)."""
+    i = torch.arange(n_out, device=device)
+    start = (i * n_in) // n_out
+    end = ((i + 1) * n_in + n_out - 1) // n_out
+    j = torch.arange(n_in, device=device)
+    inside = (j >= start[:, None]) & (j < end[:, None])
+    return inside.to(dtype) / (end - start)[:, None].to(dtype)
+
+
+def apool(x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+    """adaptive_avg_pool2d(x, size); as two matrix products on devices that cannot pool any size.
+    Both agree to float rounding: an adaptive bin is a rectangle, so its mean is separable."""
+    if x.device.type not in POOL_WITH_MATRICES_ON:
+        return F.adaptive_avg_pool2d(x, size)
+    rows = pooling_matrix(x.shape[2], size[0], x.dtype, x.device)
+    cols = pooling_matrix(x.shape[3], size[1], x.dtype, x.device)
+    return rows @ x @ cols.T
 
 
 # --- encoder ("attribute") style, section 1.1 ------------------------------------------------------
@@ -224,11 +248,11 @@ class PyramidPooling(nn.Module):
         for stage, scale in zip(self.stages, PYRAMID_SCALES):
             size = pyramid_size(h, w, scale)
             if scale > 1:
-                views.append(F.adaptive_avg_pool2d(stage(up(z, size)), (h, w)))
+                views.append(apool(stage(up(z, size)), (h, w)))
             elif scale == 1:
                 views.append(stage(z))
             else:
-                views.append(up(stage(F.adaptive_avg_pool2d(z, size)), (h, w)))
+                views.append(up(stage(apool(z, size)), (h, w)))
         m = self.merge_layer(torch.cat(views, 1))
         return m if self.final else self.br(m)
 
