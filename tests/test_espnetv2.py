@@ -506,6 +506,7 @@ def test_preprocess_converts_any_mode_to_normalised_rgb():
     assert x[0, :, 5, 5].tolist() == pytest.approx(expected, abs=1e-6)
     rgba = Image.new("RGBA", (20, 20), (255, 0, 0, 0))
     assert preprocess(rgba, 16)[0, 0, 0, 0].item() == pytest.approx((1 - 0.485) / 0.229, abs=1e-6)
+    assert preprocess(rgba, np.int64(32)).shape == preprocess(rgba, (32, 32)).shape == (1, 3, 32, 32)
 
 
 def test_released_widths_are_in_the_table():

@@ -12,6 +12,7 @@ A 0.08–0.8 M parameter network: small enough to segment a photo on a laptop CP
 """
 
 import math
+from numbers import Integral
 
 import numpy as np
 import torch
@@ -172,7 +173,7 @@ def preprocess(pil_image: Image.Image, size) -> torch.Tensor:
     (width, height), each side admissible (see `is_admissible_side`). Returns a float32 1×3×H×W tensor.
     Pillow's resize (anti-aliased when shrinking) is part of the reference pipeline: keep it.
     """
-    width, height = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
+    width, height = (int(size), int(size)) if isinstance(size, Integral) else (int(size[0]), int(size[1]))
     if not (is_admissible_side(width) and is_admissible_side(height)):
         raise ValueError(f"ESPNetv2 input sides must be ≥ 15 and ≡ 0 or 15 (mod 16), got {width}×{height}")
     rgb = pil_image.convert("RGB").resize((width, height), Image.BILINEAR)
