@@ -328,3 +328,32 @@ def upsample_scores(coarse: np.ndarray, size: tuple[int, int], mode: str, align_
     tensor = torch.from_numpy(np.ascontiguousarray(coarse, dtype=np.float32))[None]
     options = {"align_corners": align_corners} if mode == "bilinear" else {}
     return F.interpolate(tensor, size=tuple(size), mode=mode, **options)[0].numpy()
+
+
+def compare_upsampling(coarse: np.ndarray, size: tuple[int, int], align_corners: bool = False):
+    """The coarse scores upsampled to (height, width) by nearest and by bilinear, each then argmax-ed.
+
+    Returns (nearest class map, bilinear class map, fraction of pixels where they differ): how much of
+    the final mask's shape comes from the choice of upsampling, not from the network.
+    """
+    nearest, _ = argmax_and_confidence(upsample_scores(coarse, size, "nearest"))
+    bilinear, _ = argmax_and_confidence(upsample_scores(coarse, size, "bilinear", align_corners))
+    return nearest, bilinear, float((nearest != bilinear).mean())
+
+
+def palette_png(labels: np.ndarray) -> bytes:
+    """The label mask as a palette PNG: pixel value = class id, colours = the Pascal VOC palette.
+
+    The usual format of segmentation data sets: the ids survive exactly and any viewer shows colours.
+    """
+    import io
+
+    from ops.segmentation.espnetv2 import voc_colour
+
+    if labels.max(initial=0) > 255:
+        raise ValueError("a palette PNG holds at most 256 classes")
+    image = Image.fromarray(labels.astype(np.uint8), mode="P")
+    image.putpalette([channel for k in range(256) for channel in voc_colour(k)])
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
