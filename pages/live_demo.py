@@ -41,6 +41,16 @@ def cached_model(name: str, device: str, half: bool):
     return load_model(name, device, half)
 
 
+def model_label(spec) -> str:
+    metric, value = next(iter(spec.metrics.items()))
+    return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
+
+
+SAMPLE_ZH = {"astronaut": "宇航员 Eileen Collins（NASA，公有领域）", "chelsea": "猫咪 Chelsea（公有领域）",
+             "motorcycle": "一辆摩托车（Middlebury 立体数据集）", "coffee": "一杯咖啡：没有合适的 Pascal VOC 类别（公有领域）",
+             "rocket": "发射台上的火箭：不是 Pascal VOC 类别（公有领域）"}
+
+
 # ------------------------------------------------------------------------------------------- choose
 present = available_models()
 devices = available_devices()
@@ -60,7 +70,7 @@ with model_column:
     if present:
         st.selectbox(ui.t("Model (only those whose weights are here)", "模型（仅列出已有权重的模型）"),
                      [s.name for s in present], key="live-demo.model",
-                     format_func=lambda n: next(s.title for s in present if s.name == n))
+                     format_func=lambda n: model_label(next(s for s in present if s.name == n)))
 with device_column:
     st.selectbox(ui.t("Device", "设备"), devices, key="live-demo.device",
                  format_func=lambda d: {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}[d],
@@ -120,7 +130,7 @@ source = st.session_state["live-demo.source"]
 data, label = None, ""
 if source == "sample":
     st.selectbox(ui.t("Sample photo (shipped with scikit-image)", "示例照片（随 scikit-image 提供）"), list(SAMPLES),
-                 key="live-demo.sample", format_func=lambda n: f"{n}: {SAMPLES[n][1]}")
+                 key="live-demo.sample", format_func=lambda n: f"{n}: {ui.t(SAMPLES[n][1], SAMPLE_ZH.get(n))}")
     data, label = sample_bytes(st.session_state["live-demo.sample"]), st.session_state["live-demo.sample"]
 elif source == "upload":
     uploaded = st.file_uploader(ui.t("Your photo (JPEG, PNG, WebP, BMP, TIFF or GIF; stays in memory, never saved)",
@@ -138,28 +148,41 @@ device = st.session_state["live-demo.device"]
 half = bool(st.session_state["live-demo.half"]) and device.startswith("cuda")
 previous = st.session_state.get(RESULT)
 
-if data is not None:
+
+def run(data: bytes, label: str):
+    """Decode, load the model (cached per server) and segment; the session keeps only the last result."""
     key = (hashlib.sha1(data).hexdigest(), model_name, device, half)
-    if previous is None or previous[0] != key:
-        try:
-            start = time.perf_counter()
-            image = decode_upload(data)
-            decode_ms = (time.perf_counter() - start) * 1000
-            with st.spinner(ui.t(f"Loading the model on {device_name(device)} (once per server)…",
-                                 f"正在 {device_name(device)} 上加载模型（每个服务器只加载一次）…")):
-                model = cached_model(model_name, device, half)
-            with st.spinner(ui.t("Segmenting…", "正在分割…")):
-                result = segment(image, model, keep_scores=False)
-            result.latency.decode_ms = decode_ms
-            st.session_state[RESULT] = previous = (key, np.asarray(image), result, image.info.get("notes", []), label)
-        except BadImage as error:
-            ui.bad_input(ui.t("This photo cannot be used: ", "这张照片无法使用：") + str(error) + (
-                ui.t(" The last good photo is still shown.", " 下面仍显示上一张可用的照片。") if previous else ""))
-        except (WeightsUnavailable, RuntimeError, ValueError) as error:
-            ui.bad_input(ui.t("The model could not run: ", "模型无法运行：") + str(error))
-elif source != "sample":
+    last = st.session_state.get(RESULT)
+    if last is not None and last[0] == key:
+        return last
+    started = time.perf_counter()
+    image = decode_upload(data)  # BadImage: a clear message
+    decode_ms = (time.perf_counter() - started) * 1000
+    with st.spinner(ui.t(f"Loading the model on {device_name(device)} (once per server)…",
+                         f"正在 {device_name(device)} 上加载模型（每个服务器只加载一次）…")):
+        model = cached_model(model_name, device, half)
+    with st.spinner(ui.t("Segmenting…", "正在分割…")):
+        result = segment(image, model, keep_scores=False)
+    result.latency.decode_ms = decode_ms
+    st.session_state[RESULT] = (key, np.asarray(image), result, image.info.get("notes", []), label)
+    return st.session_state[RESULT]
+
+
+if data is None and source != "sample":
     st.info(ui.t("Choose a photo above (or take one); until then the last photo stays.",
                  "请在上方选择（或拍摄）一张照片；在此之前保留上一张照片。"), icon=":material/photo:")
+try:
+    if data is not None:
+        try:
+            previous = run(data, label)
+        except BadImage as error:
+            ui.bad_input(ui.t("This photo cannot be used: ", "这张照片无法使用：") + str(error) + ui.t(
+                " The last good photo is shown instead.", " 下面改为显示上一张可用的照片。"))
+    if previous is None:  # nothing usable yet in this session: start from the default sample
+        previous = run(sample_bytes("astronaut"), "astronaut")
+except (WeightsUnavailable, RuntimeError, ValueError) as error:
+    ui.bad_input(ui.t("The model could not run: ", "模型无法运行：") + str(error))
+    previous = st.session_state.get(RESULT)
 
 if previous is None:
     ui.share_state()
@@ -280,9 +303,10 @@ st.header(ui.t("4. Where the time went", "4. 时间花在了哪里"))
 stages = result.latency.as_dict()
 stage_names = {"decode": ui.t("decode", "解码"), "preprocess": ui.t("preprocess", "预处理"),
                "forward": ui.t("forward pass", "前向计算"), "postprocess": ui.t("postprocess", "后处理")}
-columns = st.columns(5)
-columns[0].metric(ui.t("Device", "设备"), device_name(result.device))
-for column, (stage, ms) in zip(columns[1:], stages.items()):
+st.markdown(ui.t(f"Device: **{device_name(result.device)}**", f"设备：**{device_name(result.device)}**")
+            + (ui.t(" · half precision", " · 半精度") if half else ""))
+columns = st.columns(4)
+for column, (stage, ms) in zip(columns, stages.items()):
     column.metric(stage_names[stage] + " (ms)", f"{ms:.1f}")
 ui.chart(views.latency_figure(stages, stage_names, ui.t(
     f"One photo, {result.latency.total_ms:.0f} ms in all (forward synchronised on the GPU)",
