@@ -40,3 +40,20 @@ def test_masks_overlap_resolved_by_score():
     strongest = found.scores.index(0.9) + 1
     assert found.ids[7, 7] == strongest and found.ids[2, 2] != strongest and found.ids[2, 2] > 0
     assert semantic_from_instances(found)[7, 7] == 21 and semantic_from_instances(found)[19, 19] == 0
+
+
+def test_object_boxes_match_torchvision_masks_to_boxes():
+    import torch
+    from torchvision.ops import masks_to_boxes
+
+    from ops.segmentation.instances import box_mask, object_boxes
+
+    for gap in (-2, 0, 3):
+        ids = cow_field(gap).instances
+        masks = torch.stack([torch.from_numpy(ids == k) for k in (1, 2)])
+        expected = masks_to_boxes(masks).int().tolist()
+        assert [list(b) for b in object_boxes(ids)] == expected
+    ids = cow_field(0).instances
+    (x1, y1, x2, y2), second = object_boxes(ids)
+    inside = box_mask(ids, 1, (x1, y1, x2, y2))
+    assert inside.shape == (y2 - y1 + 1, x2 - x1 + 1) and inside.sum() == (ids == 1).sum()

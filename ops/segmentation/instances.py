@@ -82,3 +82,21 @@ def semantic_from_instances(instances: Instances) -> np.ndarray:
     """The class map implied by an object map (0 = background where there is no object)."""
     lookup = np.array([0] + list(instances.labels), dtype=np.int64)
     return lookup[instances.ids]
+
+
+def object_boxes(ids: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The tight box (x1, y1, x2, y2), inclusive pixel coordinates, of each object 1..max(ids): what an
+    object detector outputs (same convention as torchvision.ops.masks_to_boxes)."""
+    boxes = []
+    for k in range(1, int(ids.max(initial=0)) + 1):
+        rows, cols = np.nonzero(ids == k)
+        if rows.size:
+            boxes.append((int(cols.min()), int(rows.min()), int(cols.max()), int(rows.max())))
+    return boxes
+
+
+def box_mask(ids: np.ndarray, object_id: int, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Inside one object's box, which pixels are that object (1) and which are not (0), including pixels
+    of another object that overlaps the box: the question Mask R-CNN's mask head answers per box."""
+    x1, y1, x2, y2 = box
+    return (ids[y1:y2 + 1, x1:x2 + 1] == object_id).astype(np.int64)

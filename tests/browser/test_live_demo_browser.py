@@ -66,3 +66,19 @@ def test_chinese_and_presenter_mode(page, server_url):
     page.set_viewport_size({"width": 1400, "height": 1000})
     _open(page, f"{server_url}/live_demo?present=1&live-demo.sample=motorcycle")
     screenshot(page, "live-demo-present")
+
+
+def test_things_and_stuff_page(page, server_url):
+    _open(page, f"{server_url}/things_and_stuff", heading="Things & stuff, instances")
+    assert "one cow blob" in _main_text(page)
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    settle(page)
+    assert_no_exception(page)
+    assert "one cow blob" not in _main_text(page)
+    _tall_screenshot(page, "things-and-stuff")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    _open(page, f"{server_url}/things_and_stuff?lang=zh", heading="物体与背景，实例")
+    _tall_screenshot(page, "things-and-stuff-zh")
