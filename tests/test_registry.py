@@ -169,3 +169,29 @@ def test_espnetv2_weights_come_from_the_shared_folder(shared_weights, monkeypatc
     assert names[0] == "espnetv2_s_2.0_pascal_384x384"  # the best present model is the default
     assert best_available().name == names[0]
     assert find_weights(names[0]) == checkpoints.find_checkpoint(names[0])
+
+
+def test_palette_png_keeps_the_class_ids_and_uses_voc_colours():
+    import io
+
+    from ops.segmentation.pipeline import palette_png
+
+    labels = np.arange(30 * 40).reshape(30, 40) % 21
+    image = Image.open(io.BytesIO(palette_png(labels)))
+    assert image.mode == "P" and np.array_equal(np.asarray(image), labels)
+    palette = image.getpalette()
+    assert tuple(palette[10 * 3: 10 * 3 + 3]) == (64, 128, 0)  # cow, as in the Pascal VOC ground truth files
+    with pytest.raises(ValueError):
+        palette_png(np.full((4, 4), 300))
+
+
+def test_bilinear_upsampling_of_the_coarse_scores_is_the_networks_output():
+    from ops.segmentation.pipeline import compare_upsampling
+
+    torch.manual_seed(0)
+    loaded = load_model("lraspp_mobilenet_v3_large", "cpu", random_weights=True, warmup=False)
+    result = segment(small_photo(96, 80), loaded, size=80)
+    width, height = result.input_size
+    nearest, bilinear, differ = compare_upsampling(result.coarse, (height, width))
+    assert np.array_equal(bilinear, result.scores.argmax(0))
+    assert nearest.shape == bilinear.shape and differ == pytest.approx((nearest != bilinear).mean())

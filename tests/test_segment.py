@@ -96,3 +96,12 @@ def test_a_bigger_input_size_still_finds_the_cat(espnetv2, shared_images):
     result = segment(shared_images / "jetson_cat_1.jpg", espnetv2, size=512)
     assert result.input_size == (512, 512) and result.labels.shape == (441, 350)
     assert result.classes[np.bincount(result.labels[result.labels > 0]).argmax()] == "cat"
+
+
+def test_espnetv2_coarse_scores_upsampled_bilinearly_give_its_labels(espnetv2, shared_images):
+    from ops.segmentation.pipeline import compare_upsampling
+
+    result = segment(shared_images / "sunsided_cow.jpg", espnetv2)
+    nearest, bilinear, differ = compare_upsampling(result.coarse, (384, 384), align_corners=True)
+    assert (bilinear == result.scores.argmax(0)).mean() > 0.9999  # float rounding may flip a near-tie
+    assert 0 < differ < 0.05  # nearest makes blocky borders: a few per cent of pixels change
