@@ -304,7 +304,9 @@ stages = result.latency.as_dict()
 stage_names = {"decode": ui.t("decode", "解码"), "preprocess": ui.t("preprocess", "预处理"),
                "forward": ui.t("forward pass", "前向计算"), "postprocess": ui.t("postprocess", "后处理")}
 st.markdown(ui.t(f"Device: **{device_name(result.device)}**", f"设备：**{device_name(result.device)}**")
-            + (ui.t(" · half precision", " · 半精度") if half else ""))
+            + (ui.t(" · half precision", " · 半精度") if half else "")
+            + (ui.t(f" · waited {result.latency.wait_ms:.0f} ms for other students' photos on this model",
+                    f" · 等待其他同学的照片 {result.latency.wait_ms:.0f} 毫秒") if result.latency.wait_ms >= 1 else ""))
 columns = st.columns(4)
 for column, (stage, ms) in zip(columns, stages.items()):
     column.metric(stage_names[stage] + " (ms)", f"{ms:.1f}")

@@ -33,6 +33,7 @@ class Latency:
     preprocess_ms: float = 0.0
     forward_ms: float = 0.0
     postprocess_ms: float = 0.0
+    wait_ms: float = 0.0  # queued behind other sessions' photos on the same model (not in total_ms)
 
     @property
     def total_ms(self) -> float:
@@ -268,18 +269,22 @@ def segment(image, model=None, device: str | None = None, *, size: int | None = 
     latency.preprocess_ms = (time.perf_counter() - start) * 1000
 
     start = time.perf_counter()
-    with torch.inference_mode():
+    # One forward at a time per loaded model: a class of sessions sharing one model queues here instead of
+    # running ten forwards at once, which would need ten sets of activations (memory) and gain nothing on
+    # a CPU's few cores or a GPU already kept busy. The wait is reported on its own.
+    with loaded.lock, torch.inference_mode():
+        latency.wait_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
         if spec.task == "instance" and size and size != spec.input_size:
-            with loaded.lock:  # min_size lives on the shared model: change it for this call only
-                loaded.module.transform.min_size = (size,)
-                try:
-                    out = _forward(loaded, x)
-                finally:
-                    loaded.module.transform.min_size = (spec.input_size,)
+            loaded.module.transform.min_size = (size,)  # lives on the shared model: for this call only
+            try:
+                out = _forward(loaded, x)
+            finally:
+                loaded.module.transform.min_size = (spec.input_size,)
         else:
             out = _forward(loaded, x)
         synchronize(device)
-    latency.forward_ms = (time.perf_counter() - start) * 1000
+        latency.forward_ms = (time.perf_counter() - start) * 1000
 
     start = time.perf_counter()
     with torch.inference_mode():
