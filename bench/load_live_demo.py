@@ -70,13 +70,17 @@ async def _watch_memory(port: str, peak: list, stop: asyncio.Event) -> None:
         await asyncio.sleep(0.2)
 
 
-async def main(sessions: int, waves: int) -> int:
+async def main(sessions: int, waves: int, arena_max: int = 0) -> int:
     from playwright.async_api import async_playwright
 
     failures = 0
-    with running_app({"PIXELWISE_WEIGHTS": os.environ.get("PIXELWISE_WEIGHTS", "")}) as url:
+    env = {"PIXELWISE_WEIGHTS": os.environ.get("PIXELWISE_WEIGHTS", "")}
+    if arena_max:
+        env["MALLOC_ARENA_MAX"] = str(arena_max)  # glibc: fewer per-thread heaps holding freed memory
+    with running_app(env) as url:
         port = url.rsplit(":", 1)[1]
-        print(f"server {url}; {sessions} sessions per wave, {waves} waves; inputs: samples"
+        print(f"server {url}; {sessions} sessions per wave, {waves} waves"
+              + (f"; MALLOC_ARENA_MAX={arena_max}" if arena_max else "") + "; inputs: samples"
               + (f" and uploads from {SHARED / 'images'}" if PHOTOS else ""))
         print(f"server memory (RSS) at start: {_server_rss_mb(port):.0f} MB")
         async with async_playwright() as pw:
@@ -114,5 +118,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--waves", type=int, default=2)
+    parser.add_argument("--malloc-arena-max", type=int, default=0,
+                        help="run the server with MALLOC_ARENA_MAX (glibc) set, e.g. 2; 0 leaves it unset")
     arguments = parser.parse_args()
-    sys.exit(asyncio.run(main(arguments.sessions, arguments.waves)))
+    sys.exit(asyncio.run(main(arguments.sessions, arguments.waves, arguments.malloc_arena_max)))

@@ -239,16 +239,20 @@ if result.coarse is not None:
     coarse = result.coarse
     in_w, in_h = result.input_size
     st.caption(ui.t(f"The network saw {in_w}×{in_h} pixels and predicted {coarse.shape[0]} class scores on a "
-                    f"{coarse.shape[2]}×{coarse.shape[1]} grid (1/{in_w // coarse.shape[2]} of the input side).",
+                    f"{coarse.shape[2]}×{coarse.shape[1]} grid (1/{round(in_w / coarse.shape[2])} of the input side).",
                     f"网络输入 {in_w}×{in_h} 像素，在 {coarse.shape[2]}×{coarse.shape[1]} 的网格上预测 {coarse.shape[0]} "
-                    f"个类别分数（输入边长的 1/{in_w // coarse.shape[2]}）。"))
+                    f"个类别分数（输入边长的 1/{round(in_w / coarse.shape[2])}）。"))
     inspect_options = objects or present_ids
     if st.session_state.get("live-demo.inspect") not in inspect_options:
         st.session_state["live-demo.inspect"] = inspect_options[0]
     inspected = st.selectbox(ui.t("Class whose scores are shown", "显示哪一类的分数"), inspect_options,
                              key="live-demo.inspect", format_func=lambda c: name_of(classes, c))
     align = result.model.startswith("espnetv2")
-    nearest, bilinear, differ = compare_upsampling(coarse, (in_h, in_w), align_corners=align)
+    derived = st.session_state.get("live-demo.upsampled")
+    if derived is None or derived[0] is not result:  # once per photo, not on every slider move
+        derived = (result, compare_upsampling(coarse, (in_h, in_w), align_corners=align))
+        st.session_state["live-demo.upsampled"] = derived
+    nearest, bilinear, differ = derived[1]
     coarse_ids = coarse.argmax(0)
     first, second = st.columns(2)
     with first:

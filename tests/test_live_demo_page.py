@@ -101,3 +101,37 @@ def test_without_any_weights_the_page_says_what_to_do(tmp_path, monkeypatch):
     listed = " ".join(m.value for m in at.markdown)
     assert "espnetv2_s_2.0_pascal_384x384.pth" in listed and "deeplabv3_resnet50_coco-cd0a2569.pth" in listed
     assert str(tmp_path) in listed
+
+
+def _random_weights_folder(folder, builder_name: str, file_name: str) -> None:
+    """A torchvision model's weights file with random values under its real name (the page cannot tell)."""
+    import torchvision.models.detection as detection
+    import torchvision.models.segmentation as segmentation
+
+    torch.manual_seed(0)
+    module = detection if builder_name.startswith("maskrcnn") else segmentation
+    kwargs = {"num_classes": 91} if builder_name.startswith("maskrcnn") else {"num_classes": 21}
+    model = getattr(module, builder_name)(weights=None, weights_backbone=None, **kwargs)
+    torch.save(model.state_dict(), folder / file_name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("builder_name, file_name", [
+    ("lraspp_mobilenet_v3_large", "lraspp_mobilenet_v3_large-d234d4ea.pth"),
+    ("maskrcnn_resnet50_fpn_v2", "maskrcnn_resnet50_fpn_v2_coco-73cbd019.pth"),
+])
+def test_torchvision_models_run_in_the_page(tmp_path, monkeypatch, builder_name, file_name):
+    """With a weights file present the model is offered and runs: semantic (coarse scores at 1/8) and
+    instance (Mask R-CNN's own objects, no connected-components stand-in). Random weights: no label checks."""
+    _random_weights_folder(tmp_path, builder_name, file_name)
+    monkeypatch.setenv("PIXELWISE_WEIGHTS", str(tmp_path))
+    at = open_page(SLUG, timeout=180, query={"live-demo.model": builder_name, "live-demo.sample": "chelsea"})
+    assert_no_exception(at)
+    assert at.selectbox(key="live-demo.model").value == builder_name
+    text = " ".join(m.value for m in at.markdown)
+    if builder_name.startswith("maskrcnn"):
+        assert len(at.header) == 3  # no coarse-scores section for an instance model
+        assert "first finds a box around each object" in text
+    else:
+        assert "(1/8 of the input side)" in " ".join(c.value for c in at.caption)
+        assert "every separate blob of one class is one object" in text

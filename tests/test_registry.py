@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from PIL import Image
 
 from ops.segmentation import checkpoints
-from ops.segmentation.pipeline import (_forward, argmax_and_confidence, bare_forward, load_model, preprocess,
+from ops.segmentation.pipeline import (_forward, argmax_and_confidence, argmax_ids, bare_forward, load_model, preprocess,
                                        segment, upsample_scores)
 from ops.segmentation.registry import (MODELS, WeightsUnavailable, available_models, best_available,
                                        download_weights, find_weights)
@@ -97,6 +97,7 @@ def test_argmax_and_confidence_property(classes, height, width, seed):
     ids, confidence = argmax_and_confidence(scores)
     reference = torch.from_numpy(scores)
     assert np.array_equal(ids, reference.argmax(0).numpy())
+    assert np.array_equal(argmax_ids(scores), ids)
     np.testing.assert_allclose(confidence, torch.softmax(reference, 0).amax(0).numpy(), rtol=1e-5)
 
 

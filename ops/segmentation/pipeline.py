@@ -235,6 +235,15 @@ def argmax_and_confidence(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ids, np.reciprocal(total, out=total)
 
 
+def argmax_ids(scores: np.ndarray) -> np.ndarray:
+    """The winning class per pixel of C×H×W scores (ties -> lowest id), without the probabilities."""
+    top = scores.max(0)
+    ids = np.zeros(top.shape, dtype=np.uint8 if len(scores) <= 256 else np.int64)
+    for c in range(len(scores) - 1, -1, -1):
+        np.copyto(ids, c, where=scores[c] == top, casting="unsafe")
+    return ids
+
+
 def _labels_to_image(ids: np.ndarray, image_size: tuple[int, int]) -> np.ndarray:
     """Class ids at the model's resolution -> at the image's size, nearest neighbour (as EdgeNets does)."""
     small = ids.astype(np.uint8, copy=False) if ids.max(initial=0) < 256 else ids
@@ -341,8 +350,8 @@ def compare_upsampling(coarse: np.ndarray, size: tuple[int, int], align_corners:
     Returns (nearest class map, bilinear class map, fraction of pixels where they differ): how much of
     the final mask's shape comes from the choice of upsampling, not from the network.
     """
-    nearest, _ = argmax_and_confidence(upsample_scores(coarse, size, "nearest"))
-    bilinear, _ = argmax_and_confidence(upsample_scores(coarse, size, "bilinear", align_corners))
+    nearest = argmax_ids(upsample_scores(coarse, size, "nearest"))
+    bilinear = argmax_ids(upsample_scores(coarse, size, "bilinear", align_corners))
     return nearest, bilinear, float((nearest != bilinear).mean())
 
 
