@@ -38,8 +38,13 @@ from ops.segmentation.samples import sample_bytes  # noqa: E402
 
 
 def page_pipeline(data: bytes, loaded, size: int):
+    """What the page runs per photo: decode the uploaded bytes, then segment (as pages/live_demo.py)."""
+    start = time.perf_counter()
     image = decode_upload(data)
-    return segment(image, loaded, size=size, keep_scores=False)
+    decode_ms = (time.perf_counter() - start) * 1000
+    result = segment(image, loaded, size=size, keep_scores=False)
+    result.latency.decode_ms = decode_ms
+    return result
 
 
 def timed(fn, device: str) -> float:
