@@ -25,6 +25,8 @@ def _tall_screenshot(page, name: str) -> None:
 
 def test_sample_segments_and_shows_every_section(page, server_url):
     _open(page, f"{server_url}/live_demo")
+    page.get_by_text("Where the time went").wait_for(timeout=120_000)  # the last section: segmentation done
+    settle(page, timeout=120_000)
     main = _main_text(page)
     for text in ("Every pixel gets a class", "What the network really predicts", "Where the time went", "person"):
         assert text in main
