@@ -96,15 +96,16 @@ def heatmap_figure(values: np.ndarray, title: str, colourbar: str, zmin=None, zm
 def latency_figure(stages: dict[str, float], names: dict[str, str], title: str, unit: str) -> go.Figure:
     """Where the time went: one horizontal stacked bar, each stage labelled with its milliseconds."""
     colours = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7"]
+    total = max(sum(stages.values()), 1e-9)
     fig = go.Figure()
     for (stage, ms), colour in zip(stages.items(), colours):
-        fig.add_trace(go.Bar(x=[ms], y=[""], orientation="h", name=names.get(stage, stage), marker_color=colour,
-                             text=[f"{ms:.0f} {unit}" if ms >= 1 else f"{ms:.1f} {unit}"], textposition="inside",
-                             insidetextanchor="middle", hovertemplate=f"{names.get(stage, stage)}: %{{x:.1f}} {unit}"
-                                                                     "<extra></extra>"))
-    fig.update_layout(barmode="stack", title={"text": title, "x": 0.5, "xanchor": "center"}, height=190,
-                      margin={"l": 10, "r": 10, "t": 45, "b": 30}, xaxis={"title": unit},
-                      legend={"orientation": "h", "y": -0.45, "x": 0.5, "xanchor": "center"})
+        label = f"{names.get(stage, stage)} {ms:.0f} {unit}" if ms >= 1 else f"{names.get(stage, stage)} {ms:.1f} {unit}"
+        fig.add_trace(go.Bar(x=[ms], y=[""], orientation="h", name=label, marker_color=colour,
+                             text=[label if ms > 0.12 * total else ""], textposition="inside", textangle=0,
+                             insidetextanchor="middle", hovertemplate=f"{label}<extra></extra>"))
+    fig.update_layout(barmode="stack", title={"text": title, "x": 0.5, "xanchor": "center"}, height=200,
+                      margin={"l": 10, "r": 10, "t": 45, "b": 30}, xaxis={"ticksuffix": f" {unit}"},
+                      legend={"orientation": "h", "y": -0.35, "x": 0.5, "xanchor": "center", "traceorder": "normal"})
     return fig
 
 
