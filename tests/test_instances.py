@@ -37,6 +37,9 @@ def test_masks_overlap_resolved_by_score():
     classes = ["bg"] + [f"k{i}" for i in range(1, 21)] + ["cow"]
     found = from_masks(masks, [21, 21, 1], [0.6, 0.9, 0.99], classes)
     assert found.count == 2 and found.counts() == {"cow": 2}
+    ids = np.zeros((10, 10), dtype=np.int64)
+    ids[0, 0], ids[5:, 5:] = 4, 7  # one small object of class 4, one large of class 7: the large first
+    assert list(from_semantic(ids, [f"k{i}" for i in range(8)], min_fraction=0).counts()) == ["k7", "k4"]
     strongest = found.scores.index(0.9) + 1
     assert found.ids[7, 7] == strongest and found.ids[2, 2] != strongest and found.ids[2, 2] > 0
     assert semantic_from_instances(found)[7, 7] == 21 and semantic_from_instances(found)[19, 19] == 0

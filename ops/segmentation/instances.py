@@ -30,9 +30,14 @@ class Instances:
         return len(self.labels)
 
     def counts(self) -> dict[str, int]:
-        """Objects per class name, most frequent first (ties by class id)."""
+        """Objects per class name, most frequent first (ties: the class covering more pixels first)."""
         tally = Counter(self.labels)
-        return {self.classes[c]: n for c, n in sorted(tally.items(), key=lambda item: (-item[1], item[0]))}
+        sizes = np.bincount(self.ids.ravel(), minlength=self.count + 1)
+        area = Counter()
+        for k, class_id in enumerate(self.labels, start=1):
+            area[class_id] += int(sizes[k])
+        order = sorted(tally.items(), key=lambda item: (-item[1], -area[item[0]], item[0]))
+        return {self.classes[c]: n for c, n in order}
 
 
 def from_semantic(labels: np.ndarray, classes: list[str], stuff=(0,), min_fraction: float = MIN_FRACTION) -> Instances:

@@ -18,7 +18,7 @@ def _open(page, url: str, heading: str = "Live segmentation demo") -> None:
 
 
 def _tall_screenshot(page, name: str) -> None:
-    page.set_viewport_size({"width": 1400, "height": 4600})
+    page.set_viewport_size({"width": 1400, "height": 5400})
     settle(page)
     screenshot(page, name)
 
