@@ -84,3 +84,15 @@ def test_things_and_stuff_page(page, server_url):
     page.set_viewport_size({"width": 1400, "height": 1000})
     _open(page, f"{server_url}/things_and_stuff?lang=zh", heading="物体与背景，实例")
     _tall_screenshot(page, "things-and-stuff-zh")
+
+
+def test_missing_models_are_listed_and_an_offline_download_says_so(page, server_url, tmp_path):
+    _open(page, f"{server_url}/live_demo")
+    page.get_by_text("more models need their weights file").click()
+    page.get_by_text("lraspp_mobilenet_v3_large-d234d4ea.pth", exact=True).wait_for(timeout=30_000)
+    screenshot(page, "live-demo-missing-models")
+    page.get_by_role("button", name="Download", exact=True).last.click()  # Mask R-CNN's; no network here
+    page.get_by_text("The download did not work").wait_for(timeout=120_000)
+    settle(page)
+    assert_no_exception(page)
+    screenshot(page, "live-demo-download-offline")
