@@ -24,7 +24,6 @@ _LAZY = {
     "load_image": "ops.segmentation.images",
     "decode_upload": "ops.segmentation.images",
     "BadImage": "ops.segmentation.images",
-    "instances": "ops.segmentation.instances",
 }
 
 __all__ = sorted(_LAZY)
