@@ -154,7 +154,7 @@ def test_exif_orientation_turns_the_photo_upright():
     exif = Image.Exif()
     exif[0x0112] = 6  # "rotate 90° clockwise to display"
     decoded = decode_upload(encode(Image.fromarray(sideways), "JPEG", quality=95, exif=exif))
-    assert decoded.size == (40, 80)  # now portrait
+    assert decoded.size == (40, 80) and decoded.info["original_size"] == (40, 80)  # now portrait
     top, bottom = np.asarray(decoded, dtype=int)[5, 20], np.asarray(decoded, dtype=int)[75, 20]
     assert top[0] > 200 and top[2] < 60  # the left (red) half is on top after a clockwise turn
     assert bottom[2] > 200 and bottom[0] < 60
@@ -165,6 +165,9 @@ def test_large_photos_are_downscaled_to_the_max_side():
     assert decoded.size == (MAX_SIDE, MAX_SIDE // 2)
     assert decoded.info["original_size"] == (3000, 1500)
     assert decode_upload(encode(photo(300, 200), "PNG"), max_side=100).size == (100, 67)
+    big = decode_upload(encode(photo(4000, 3000), "JPEG"))  # decoded at reduced scale (JPEG draft), then resized
+    assert big.size == (1024, 768) and big.info["original_size"] == (4000, 3000)
+    assert "from 4000 × 3000" in big.info["notes"][-1]
 
 
 def test_load_image_accepts_arrays_and_pil_images():

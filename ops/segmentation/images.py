@@ -90,9 +90,9 @@ def _to_rgb(image: Image.Image, notes: list[str]) -> Image.Image:
     return image.convert("RGB") if mode != "RGB" else image
 
 
-def _finish(image: Image.Image, max_side: int, notes: list[str]) -> Image.Image:
+def _finish(image: Image.Image, max_side: int, notes: list[str], original=None) -> Image.Image:
     """EXIF orientation, RGB conversion and downscaling, for an image whose size was already checked."""
-    original = image.size
+    original = original or image.size
     try:
         orientation = image.getexif().get(0x0112, 1)
         upright = ImageOps.exif_transpose(image)
@@ -100,7 +100,8 @@ def _finish(image: Image.Image, max_side: int, notes: list[str]) -> Image.Image:
         orientation, upright = 1, image
     if orientation not in (1, None):
         notes.append("turned upright using its EXIF orientation")
-        original = upright.size
+        if orientation in (5, 6, 7, 8):  # a quarter turn swaps width and height
+            original = (original[1], original[0])
     rgb = _to_rgb(upright, notes)
     if max(rgb.size) > max_side:
         scale = max_side / max(rgb.size)
@@ -126,6 +127,7 @@ def decode_upload(data: bytes, max_side: int = MAX_SIDE) -> Image.Image:
     if frames > 1:
         image.seek(0)
         notes.append(f"first frame of {frames}")
+    original = image.size
     if image.format in ("JPEG", "MPO") and max(image.size) > 2 * max_side:
         image.draft("RGB", (max_side, max_side))  # decode at 1/2, 1/4 or 1/8 scale: faster, less memory
     try:
@@ -134,7 +136,7 @@ def decode_upload(data: bytes, max_side: int = MAX_SIDE) -> Image.Image:
         raise BadImage(f"The file is damaged or cut short (truncated) and cannot be decoded ({error}).") from None
     except MemoryError:
         raise BadImage("The image is too large to decode in memory.") from None
-    return _finish(image, max_side, notes)
+    return _finish(image, max_side, notes, original)
 
 
 def load_image(source, max_side: int = MAX_SIDE) -> Image.Image:
