@@ -2,10 +2,13 @@
 
 Why it is built this way:
 - The editor's data is a *baseline* kept in session state, changed only by reset / random / resize
-  (or a new URL). The editor's return value is never fed back in as its own data, which would make
-  every second edit revert (a known st.data_editor trap); its key stays stable.
+  or a page's preset (replace_grid), or a new URL. The editor's return value is never fed back in as
+  its own data, which would make every second edit revert (a known st.data_editor trap); its key stays
+  stable until replace_grid gives it a fresh one, which drops edits made on the old baseline (a keyed
+  editor keeps its edits across value changes otherwise, and would reapply them to the new grid).
 - Cells are text, so anything a student types (a word, an empty cell, "nan", "1e999") reaches us and
-  gets a clear message naming the cell, while the lesson keeps using the last valid grid.
+  gets a clear message naming the cell, while the lesson keeps using the last valid grid. A page's
+  `validate` callback adds its own rules (e.g. class indices) the same way.
 - The valid grid lives in session state under the lesson's key and in the URL (ui.encode_grid), so a
   shared link opens the same grid.
 
@@ -14,9 +17,16 @@ Usage on a page::
     grid = grid_input.grid_editor("upsampling.grid", [[1, 2], [3, 4]], max_side=8)
     ...
     ui.share_state(grid_input.encoders("upsampling.grid"))
+
+A fixed-size grid with the page's own rules and presets instead of the size controls and buttons::
+
+    labels = grid_input.grid_editor("lesson.labels", DEFAULT, resizable=False, buttons=False,
+                                    validate=check_labels, label_style="caption")
+    grid_input.replace_grid("lesson.labels", preset)  # in a button callback
 """
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -28,7 +38,13 @@ LIMIT = 1e6  # larger magnitudes are refused: they only hide the numbers we want
 
 
 def _editor_key(key: str) -> str:
-    return f"{key}.editor"
+    """`<key>.editor`, then `<key>.editor.<n>` after the n-th replace_grid (a fresh editor)."""
+    version = st.session_state.get(_version_key(key), 0)
+    return f"{key}.editor" + (f".{version}" if version else "")
+
+
+def _version_key(key: str) -> str:
+    return f"{key}.version"
 
 
 def _base_key(key: str) -> str:
@@ -48,7 +64,8 @@ def replace_grid(key: str, grid) -> None:
     grid = [[float(v) for v in row] for row in np.asarray(grid, dtype=float)]
     st.session_state[key] = grid
     st.session_state[_base_key(key)] = grid
-    st.session_state.pop(_editor_key(key), None)  # forget edits made on the old baseline
+    st.session_state.pop(_editor_key(key), None)
+    st.session_state[_version_key(key)] = st.session_state.get(_version_key(key), 0) + 1  # a fresh editor
 
 
 def resized(grid, rows: int, cols: int, fill: float = 0.0) -> list[list[float]]:
@@ -66,18 +83,24 @@ def random_grid(rows: int, cols: int, low: int = 0, high: int = 9, seed: int | N
     return rng.integers(low, high + 1, size=(rows, cols)).astype(float).tolist()
 
 
-def _cell_text(value: float) -> str:
-    return f"{value:g}"
+def _cell_text(value: float, cell_format: str = "g") -> str:
+    return f"{value:{cell_format}}"
 
 
-def parse_cells(table) -> tuple[list[list[float]] | None, list[str]]:
-    """The edited table as floats, or (None, problems) naming each unusable cell in plain words."""
+def parse_cells(table, baseline=None, cell_format: str = "g") -> tuple[list[list[float]] | None, list[str]]:
+    """The edited table as floats, or (None, problems) naming each unusable cell in plain words.
+
+    A cell still showing its `baseline` text keeps the baseline's exact value (the text may be rounded).
+    """
     rows = table.values.tolist() if hasattr(table, "values") else list(table)
     grid, problems = [], []
     for r, row in enumerate(rows):
         values = []
         for c, cell in enumerate(row):
             text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+            if baseline is not None and text == _cell_text(baseline[r][c], cell_format):
+                values.append(baseline[r][c])
+                continue
             try:
                 value = float(text.replace(",", "."))
                 if math.isfinite(value) and abs(value) <= LIMIT:  # the usual case: no message to write
@@ -87,7 +110,8 @@ def parse_cells(table) -> tuple[list[list[float]] | None, list[str]]:
                 pass
             where = ui.t(f"row {r}, column {c}", f"第 {r} 行第 {c} 列")
             if text == "":
-                problems.append(ui.t(f"{where} is empty", f"{where}为空"))
+                problems.append(ui.t(f"{where} is empty (every cell needs a number)",
+                                     f"{where}为空（每个格子都需要一个数字）"))
                 continue
             try:
                 value = float(text.replace(",", "."))
@@ -116,11 +140,17 @@ def _decoder(max_side: int):
 
 
 def grid_editor(key: str, default, *, max_side: int = 8, label: str = "", low: int = 0, high: int = 9,
-                resizable: bool = True, square: bool = False, help: str | None = None) -> np.ndarray:
+                resizable: bool = True, square: bool = False, help: str | None = None, buttons: bool = True,
+                validate: Callable[[np.ndarray], np.ndarray] | None = None, label_style: str = "bold",
+                cell_width: int | str = "small", cell_format: str = "g") -> np.ndarray:
     """Draw the editor and return the last valid grid as a 2-D float array.
 
     `key` holds the valid grid (a list of rows) in session state and the URL; `max_side` bounds the
-    size; `low`/`high` the random button's values; `square` keeps rows == columns (kernels).
+    size; `low`/`high` the random button's values; `square` keeps rows == columns (kernels);
+    `resizable`/`buttons` show the size controls and the Reset/Random buttons. `validate` gets the
+    parsed grid and returns it checked, or raises ValueError with a message for the student.
+    `label_style` is "bold" (a heading) or "caption"; `cell_width` is "small"/"medium"/"large" or
+    pixels; `cell_format` how cells show their numbers (".1f": one decimal; the exact value is kept).
     """
     default = [[float(v) for v in row] for row in default]
     ui.init_state(key, default, decode=_decoder(max_side))
@@ -129,24 +159,34 @@ def grid_editor(key: str, default, *, max_side: int = 8, label: str = "", low: i
         st.session_state[_base_key(key)] = grid  # first run, or a grid that arrived from the URL / a page
 
     rows, cols = np.shape(grid)
-    if label:
+    if label and label_style == "caption":
+        st.caption(label, help=help)
+    elif label:
         st.markdown(f"**{label}**", help=help)
     if resizable:
         _size_controls(key, rows, cols, max_side, square)
     base = st.session_state[_base_key(key)]
-    table = pd.DataFrame([[_cell_text(v) for v in row] for row in base], columns=[str(c) for c in range(cols)])
-    config = {str(c): st.column_config.TextColumn(str(c), width="small") for c in range(cols)}
+    table = pd.DataFrame([[_cell_text(v, cell_format) for v in row] for row in base],
+                         columns=[str(c) for c in range(cols)])
+    config = {str(c): st.column_config.TextColumn(str(c), width=cell_width, alignment="right") for c in range(cols)}
     edited = st.data_editor(table, key=_editor_key(key), column_config=config, num_rows="fixed",
                             width="content", hide_index=False)
-    parsed, problems = parse_cells(edited)
+    parsed, problems = parse_cells(edited, base, cell_format)
+    if parsed is not None and validate is not None:
+        try:
+            parsed = [[float(v) for v in row] for row in np.asarray(validate(np.asarray(parsed)), dtype=float)]
+        except ValueError as error:
+            problems = [str(error)]
     if problems:
         shown = "; ".join(problems[:4]) + (ui.t(f"; and {len(problems) - 4} more", f"；另有 {len(problems) - 4} 处")
                                            if len(problems) > 4 else "")
-        ui.bad_input(ui.t(f"{shown}. Still using the last valid grid; fix the cell to go on.",
-                          f"{shown}。仍在使用上一个有效的网格；改正该单元格即可继续。"))
+        named = f"{label}: {shown}" if label else shown
+        ui.bad_input(ui.t(f"{named}. Still using the last valid grid; fix the cell to go on.",
+                          f"{named}。仍在使用上一个有效的网格；改正该单元格即可继续。"))
     elif parsed != grid:
         st.session_state[key] = parsed
-    _buttons(key, default, low, high)
+    if buttons:
+        _buttons(key, default, low, high)
     return np.asarray(st.session_state[key], dtype=float)
 
 

@@ -6,8 +6,7 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import ui
-from pages.label_grid_input import grid_input, set_grid
+from pages import grid_input, ui
 
 SLUG = "per-pixel-loss"
 CLASS_ZH = {"sky": "天空", "grass": "草地", "cow": "牛"}
@@ -24,10 +23,8 @@ DEFAULT_LOGITS[:, 0, 3] = [6.0, 0.0, 0.0]  # very sure and right
 
 LABEL_KEY = "per-pixel-loss.labels"
 LOGIT_KEYS = [f"per-pixel-loss.logits.{name}" for name in CLASSES]
-
-
-def _decode(text: str) -> list[list[float]]:
-    return ui.decode_grid(text, max_side=8)
+# fixed-size grids: the page's buttons replace them all at once; 56 px cells fit three grids side by side
+GRID_STYLE = {"max_side": 8, "resizable": False, "buttons": False, "label_style": "caption", "cell_width": 56}
 
 
 @st.cache_data(show_spinner=False)
@@ -37,24 +34,21 @@ def _classifier_crop():
 
 def use_classifier() -> None:
     logits, labels = _classifier_crop()
-    set_grid(LABEL_KEY, labels)
+    grid_input.replace_grid(LABEL_KEY, labels)
     for key, channel in zip(LOGIT_KEYS, logits):
-        set_grid(key, channel)
+        grid_input.replace_grid(key, channel)
 
 
 def reset() -> None:
-    set_grid(LABEL_KEY, DEFAULT_LABELS)
+    grid_input.replace_grid(LABEL_KEY, DEFAULT_LABELS)
     for key, channel in zip(LOGIT_KEYS, DEFAULT_LOGITS):
-        set_grid(key, channel)
+        grid_input.replace_grid(key, channel)
 
 
 ui.title(SLUG)
 ui.text(SLUG, "intro")
 names = [ui.t(c, CLASS_ZH[c]) for c in CLASSES]
 
-ui.init_state(LABEL_KEY, [[float(v) for v in row] for row in DEFAULT_LABELS], decode=_decode)
-for key, channel in zip(LOGIT_KEYS, DEFAULT_LOGITS):
-    ui.init_state(key, channel.tolist(), decode=_decode)
 ui.init_state("per-pixel-loss.row", 1, lo=0, hi=7)
 ui.init_state("per-pixel-loss.col", 1, lo=0, hi=7)
 
@@ -68,17 +62,18 @@ buttons[1].button(ui.t("Reset the example", "恢复示例"), icon=":material/res
 
 st.subheader(ui.t("Input: true labels and class scores", "输入：真实标签和类别分数"))
 legend = ", ".join(f"{k} = {name}" for k, name in enumerate(names))
-labels = grid_input(LABEL_KEY, ui.t(f"Input 1 · true label per pixel ({legend})", f"输入 1 · 每个像素的真实标签（{legend}）"),
-                    lambda values: validate_labels(values, len(CLASSES)), lo=0, hi=len(CLASSES) - 1, step=1,
-                    number_format="%d")
+labels = grid_input.grid_editor(LABEL_KEY, DEFAULT_LABELS,
+                                label=ui.t(f"Input 1 · true label per pixel ({legend})",
+                                           f"输入 1 · 每个像素的真实标签（{legend}）"),
+                                validate=lambda values: validate_labels(values, len(CLASSES)), **GRID_STYLE)
 st.markdown(ui.t("**Input 2 · class scores (logits) per pixel**, one grid per class: the network's raw outputs "
                  "before the softmax.", "**输入 2 · 每个像素的类别分数（logits）**，每个类别一个网格：网络在 softmax 之前的原始输出。"))
 score_columns = st.columns(len(CLASSES))
 channels = []
-for column, key, name in zip(score_columns, LOGIT_KEYS, names):
+for column, key, channel, name in zip(score_columns, LOGIT_KEYS, DEFAULT_LOGITS, names):
     with column:
-        channels.append(grid_input(key, ui.t(f"score for “{name}”", f"“{name}”的分数"), lambda values: values,
-                                   lo=-1e6, hi=1e6, step=0.1, number_format="%.1f"))
+        channels.append(grid_input.grid_editor(key, channel, label=ui.t(f"score for “{name}”", f"“{name}”的分数"),
+                                               cell_format=".1f", **GRID_STYLE))
 
 try:
     if len({c.shape for c in channels} | {labels.shape}) != 1:
@@ -89,7 +84,7 @@ try:
 except ValueError as error:
     ui.bad_input(ui.t(f"These grids cannot be compared: {error}. Press “Reset the example”.",
                       f"这些网格无法比较：{error}。请按“恢复示例”。"))
-    ui.share_state({LABEL_KEY: ui.encode_grid, **{key: ui.encode_grid for key in LOGIT_KEYS}})
+    ui.share_state(grid_input.encoders(LABEL_KEY, *LOGIT_KEYS))
     st.stop()
 
 height, width = labels.shape
@@ -145,4 +140,4 @@ else:
     st.error(ui.t("PyTorch disagrees with the loss map above.", "PyTorch 与上方的损失图不一致。"))
 ui.text(SLUG, "after")
 ui.link("full-resolution-cost")
-ui.share_state({LABEL_KEY: ui.encode_grid, **{key: ui.encode_grid for key in LOGIT_KEYS}})
+ui.share_state(grid_input.encoders(LABEL_KEY, *LOGIT_KEYS))

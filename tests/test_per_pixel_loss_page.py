@@ -42,8 +42,9 @@ def _charts(at):
 
 
 def _edit(at, key, row, col, value, version=0):
-    at.session_state[f"{key}.editor.{version}"] = {"edited_rows": {row: {str(col): value}}, "added_rows": [],
-                                                   "deleted_rows": []}
+    """Edit a cell; `version` counts the presets that gave the editor a fresh key (`<key>.editor.<n>`)."""
+    editor = f"{key}.editor" + (f".{version}" if version else "")
+    at.session_state[editor] = {"edited_rows": {row: {str(col): value}}, "added_rows": [], "deleted_rows": []}
     at.run()
 
 
