@@ -102,17 +102,24 @@ if name == "max_unpool":
             label=ui.t(f"Encoder grid that was max-pooled ({h * scale}×{w * scale}): its maxima set the switches",
                        f"被最大池化的编码器网格（{h * scale}×{w * scale}）：其最大值决定开关"))
 
+
+
+def scale_params(op_name: str) -> dict:
+    """The settings of an operator that upsamples by `scale` (all but transposed convolution)."""
+    if op_name == "max_unpool":
+        return {"scale": scale, "pooled_from": encoder_map}
+    if op_name in ("bilinear", "bicubic"):
+        return {"scale": scale, "align_corners": st.session_state["upsampling.align_corners"]}
+    return {"scale": scale}
+
+
 if name == "transposed_conv":
     params = {"kernel": kernel, "stride": st.session_state["upsampling.stride"],
               "padding": st.session_state["upsampling.padding"],
               "output_padding": st.session_state["upsampling.output_padding"],
               "dilation": st.session_state["upsampling.dilation"]}
-elif name == "max_unpool":
-    params = {"scale": scale, "pooled_from": encoder_map}
-elif name in ("bilinear", "bicubic"):
-    params = {"scale": scale, "align_corners": st.session_state["upsampling.align_corners"]}
 else:
-    params = {"scale": scale}
+    params = scale_params(name)
 
 SAFE_PARAMS = {"transposed_conv": {"kernel": DEFAULT_KERNEL, "stride": 2, "padding": 1, "output_padding": 1,
                                    "dilation": 1},
@@ -240,12 +247,8 @@ for other, other_op in OPERATORS.items():
         other_params = params if name == "transposed_conv" else {
             "kernel": np.asarray(st.session_state.get(KERNEL, DEFAULT_KERNEL), dtype=float), "stride": scale,
             "padding": 1, "output_padding": scale - 1}
-    elif other == "max_unpool":
-        other_params = {"scale": scale, "pooled_from": encoder_map}
-    elif other in ("bilinear", "bicubic"):
-        other_params = {"scale": scale, "align_corners": st.session_state["upsampling.align_corners"]}
     else:
-        other_params = {"scale": scale}
+        other_params = scale_params(other)
     try:
         result = out if other == name else other_op(grid, **other_params)[0]
     except ValueError:
