@@ -133,3 +133,44 @@ def screenshot(page, name: str) -> Path:
     page.wait_for_timeout(800)  # let plotly finish drawing after its SVG appears
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+ROW_HEIGHT = 35  # st.data_editor's header and row height in pixels
+INDEX_WIDTH = 52  # its row-index column
+
+
+def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, index_width: int = INDEX_WIDTH,
+              current: str | None = None) -> None:
+    """Type `text` into cell (row, col) of a data editor, as a person does: double-click, fill, Enter.
+
+    The grid is a canvas with no per-cell elements, so the cell's centre is computed from the editor's box
+    (the row-index column is about `index_width` pixels wide, the data columns share the rest). A freshly
+    drawn grid sometimes ignores a double-click, and a redraw can move it under the mouse: when the cell's
+    text area does not open, or opens with another value than `current` (the cell's text now, when given),
+    the attempt is cancelled and made again.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    editor = page.locator("[data-testid='stDataFrame']").nth(editor_index)
+    editor.locator("canvas").first.wait_for(timeout=30_000)
+    area = page.locator("textarea.gdg-input").first
+    for _ in range(5):
+        editor.scroll_into_view_if_needed()
+        box = editor.bounding_box()
+        columns = editor.locator("[role='columnheader']").count() - 1
+        x = box["x"] + index_width + (col + 0.5) * (box["width"] - index_width) / columns
+        y = box["y"] + ROW_HEIGHT * (row + 1.5)
+        page.mouse.dblclick(x, y)
+        try:
+            area.wait_for(timeout=4_000)
+            if current is None or area.input_value() == current:
+                break
+        except PlaywrightTimeout:
+            pass
+        page.keyboard.press("Escape")
+        settle(page)
+    else:
+        raise AssertionError(f"cell ({row}, {col}) of data editor {editor_index} did not open for editing")
+    area.fill(text)
+    area.press("Enter")
+    settle(page)

@@ -2,10 +2,9 @@
 reports its timing, a label cell edited by hand changes the loss; screenshots in English, Chinese and
 presenter mode."""
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, screenshot, settle
+from tests.browser.conftest import assert_no_exception, edit_cell, screenshot, settle
 
 
 def _open(page, url: str, heading: str) -> None:
@@ -65,39 +64,13 @@ def test_sliding_window_size_control_and_languages(page, server_url):
     _tall_screenshot(page, "sliding-window-present", 3000)
 
 
-def _double_click_cell(page, editor_index: int, row: int, col: int) -> None:
-    """Open a data-editor cell: the grid is a canvas, so click where the cell is drawn."""
-    editor = page.locator("[data-testid='stDataFrame']").nth(editor_index)
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
-    row_height, index_width, column_width = 35, 40, (box["width"] - 40) / 4
-    x = box["x"] + index_width + column_width * (col + 0.5)
-    y = box["y"] + row_height * (row + 1.5)
-    page.mouse.dblclick(x, y)
-
-
 def test_per_pixel_loss_edit_a_label_by_hand(page, server_url):
     _open(page, f"{server_url}/per_pixel_loss", "Per-pixel cross-entropy")
     screenshot(page, "per-pixel-loss-open")
     before = _metric(page, "Mean loss over all pixels")
     settle(page)  # the full-page screenshot resized the window: let the grids lay out again
-    for attempt in range(3):  # on a busy machine a redraw may move the grid under the mouse: try again
-        try:
-            _double_click_cell(page, 0, 1, 1)  # the cow pixel that looks like sky
-            page.wait_for_function("() => document.activeElement.classList.contains('gdg-input') && "
-                                   "document.activeElement.value !== ''", timeout=10_000)  # the cell's editor
-            page.wait_for_timeout(300)
-            page.keyboard.press("Control+A")
-            page.keyboard.type("0")
-            page.keyboard.press("Enter")
-            page.wait_for_function("() => window.location.search.includes('per-pixel-loss.labels')",
-                                   timeout=30_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
-            settle(page)
+    edit_cell(page, 1, 1, "0", index_width=40, current="2")  # the cow pixel that looks like sky
+    page.wait_for_function("() => window.location.search.includes('per-pixel-loss.labels')", timeout=30_000)
     settle(page)
     assert_no_exception(page)
     assert _metric(page, "Mean loss over all pixels") != before

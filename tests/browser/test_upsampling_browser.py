@@ -1,12 +1,9 @@
 """The upsampling explorer in a real browser: edit a grid cell by double-click, see the output change;
 screenshots in English, Chinese and presenter mode for a person to look at."""
 
-from playwright.sync_api import TimeoutError
 
-from tests.browser.conftest import assert_no_exception, screenshot, settle
+from tests.browser.conftest import assert_no_exception, edit_cell, screenshot, settle
 
-ROW_HEIGHT = 35  # st.data_editor's header and row height in pixels
-INDEX_WIDTH = 52  # its row-index column
 
 
 def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
@@ -22,32 +19,6 @@ def _main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 
 
-def _edit_cell(page, row: int, col: int, text: str) -> None:
-    """Double-click a data-editor cell and type into the text area that appears (the grid is a canvas).
-
-    The canvas has no per-cell elements, so the cell's centre is computed: the row-index column is
-    about INDEX_WIDTH pixels wide, the data columns share the rest equally.
-    """
-    editor = page.locator("[data-testid='stDataFrame']").first
-    editor.locator("canvas").first.wait_for(timeout=30_000)
-    area = page.locator("textarea").first
-    for _ in range(4):  # a freshly drawn grid sometimes ignores the first double-click
-        editor.scroll_into_view_if_needed()
-        box = editor.bounding_box()
-        columns = editor.locator("[role='columnheader']").count() - 1
-        x = box["x"] + INDEX_WIDTH + (col + 0.5) * (box["width"] - INDEX_WIDTH) / columns
-        y = box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2
-        page.mouse.dblclick(x, y)
-        try:
-            area.wait_for(timeout=4_000)
-            break
-        except TimeoutError:
-            page.keyboard.press("Escape")
-    area.fill(text)
-    area.press("Enter")
-    settle(page)
-
-
 def _tall(page) -> None:
     page.set_viewport_size({"width": 1400, "height": 4600})
     settle(page)
@@ -57,7 +28,7 @@ def test_edit_a_cell_and_see_the_output_change(page, server_url):
     _open(page, f"{server_url}/upsampling_explorer")
     assert "= 1.25" in _main_text(page).replace("*", "")  # output[0, 1] of the notes' bilinear table
     screenshot(page, "upsampling-open")
-    _edit_cell(page, 0, 0, "5")
+    edit_cell(page, 0, 0, "5")
     assert_no_exception(page)
     text = _main_text(page).replace("*", "")
     assert "0.75 × 5 + 0.25 × 2 = 4.25" in text, text[:2000]
@@ -68,7 +39,7 @@ def test_edit_a_cell_and_see_the_output_change(page, server_url):
 
 def test_bad_cell_gives_a_message_and_the_page_keeps_working(page, server_url):
     _open(page, f"{server_url}/upsampling_explorer")
-    _edit_cell(page, 1, 1, "abc")
+    edit_cell(page, 1, 1, "abc")
     assert_no_exception(page)
     assert "row 1, column 1: “abc” is not a number" in _main_text(page)
     assert "= 1.25" in _main_text(page).replace("*", "")  # still the last valid grid
