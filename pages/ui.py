@@ -186,7 +186,7 @@ html { font-size: 21px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
 [data-testid="stMetricValue"] { font-size: 3rem; }
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem; }
-[data-testid="stDataFrame"] * { font-size: 1.2rem; }
+[data-testid="stDataFrame"] { zoom: 1.5; }  /* the editable grids are drawn on a canvas: fonts cannot reach it */
 </style>
 """
 

@@ -140,14 +140,14 @@ INDEX_WIDTH = 52  # its row-index column
 
 
 def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, index_width: int = INDEX_WIDTH,
-              current: str | None = None) -> None:
+              current: str | None = None, zoom: float = 1.0) -> None:
     """Type `text` into cell (row, col) of a data editor, as a person does: double-click, fill, Enter.
 
     The grid is a canvas with no per-cell elements, so the cell's centre is computed from the editor's box
     (the row-index column is about `index_width` pixels wide, the data columns share the rest). A freshly
     drawn grid sometimes ignores a double-click, and a redraw can move it under the mouse: when the cell's
     text area does not open, or opens with another value than `current` (the cell's text now, when given),
-    the attempt is cancelled and made again.
+    the attempt is cancelled and made again. `zoom`: the grid's CSS zoom (presenter mode enlarges it).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -158,8 +158,8 @@ def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, ind
         editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
         columns = editor.locator("[role='columnheader']").count() - 1
-        x = box["x"] + index_width + (col + 0.5) * (box["width"] - index_width) / columns
-        y = box["y"] + ROW_HEIGHT * (row + 1.5)
+        x = box["x"] + index_width * zoom + (col + 0.5) * (box["width"] - index_width * zoom) / columns
+        y = box["y"] + ROW_HEIGHT * zoom * (row + 1.5)
         page.mouse.dblclick(x, y)
         try:
             area.wait_for(timeout=4_000)

@@ -1,6 +1,9 @@
 """The upsampling explorer in a real browser: edit a grid cell by double-click, see the output change;
 screenshots in English, Chinese and presenter mode for a person to look at."""
 
+import re
+
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_exception, edit_cell, screenshot, settle
 
@@ -85,3 +88,15 @@ def test_chinese_and_presenter_mode(page, server_url):
     page.set_viewport_size({"width": 1400, "height": 1000})
     _open(page, f"{server_url}/upsampling_explorer?present=1")
     screenshot(page, "upsampling-present")
+
+
+def test_presenter_mode_enlarges_the_grid_and_it_stays_editable(page, server_url):
+    """The grid is a canvas that font sizes cannot reach: presenter mode zooms it 1.5×, clicks still land."""
+    page.goto(server_url + "/upsampling_explorer?present=1")
+    settle(page, timeout=90_000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    assert grid.bounding_box()["height"] >= 1.4 * 3 * 35  # header + 2 rows of 35 px, enlarged
+    edit_cell(page, 0, 0, "5", zoom=1.5)
+    expect(page).to_have_url(re.compile(r"upsampling\.grid=5"), timeout=30_000)
+    assert_no_exception(page)
+    screenshot(page, "upsampling-present-edited")
