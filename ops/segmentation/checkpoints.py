@@ -13,21 +13,18 @@ sha256 is verified, and they are kept in torch's hub cache. Looked for, in order
 
 import hashlib
 import os
-import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
+from ops.segmentation.download import DownloadFailed, download_verified
 from ops.segmentation.espnetv2 import (CITYSCAPES_CLASSES, PASCAL_VOC_CLASSES, ESPNetv2Segmentation,
                                        espnetv2_city, espnetv2_pascal)
 
 ENV_VAR = "PIXELWISE_WEIGHTS"
 LICENCE = "MIT, Copyright (c) 2021 Sachin Mehta"
 BASE_URL = "https://raw.githubusercontent.com/sacmehta/EdgeNets/master/model/segmentation/model_zoo/espnetv2/"
-DOWNLOAD_TIMEOUT_S = 30
 CHUNK = 1 << 16
 
 
@@ -160,37 +157,10 @@ def download_checkpoint(name: str, progress=None, url: str | None = None) -> Pat
     """
     entry = checkpoint(name)
     url = url or entry.url
-    folder = hub_checkpoint_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / entry.filename
-    tmp = tempfile.NamedTemporaryFile(dir=folder, prefix=entry.filename + ".", suffix=".part", delete=False)
-    tmp_path = Path(tmp.name)
     try:
-        digest = hashlib.sha256()
-        done = 0
-        try:
-            with tmp, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-                length = response.headers.get("Content-Length")
-                total = int(length) if length and length.isdigit() else entry.bytes
-                if progress is not None:
-                    progress(0, total)
-                while block := response.read(CHUNK):
-                    tmp.write(block)
-                    digest.update(block)
-                    done += len(block)
-                    if progress is not None:
-                        progress(done, total)
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            reason = getattr(error, "reason", None) or error
-            raise WeightsUnavailable(missing_message(name, f"download failed ({reason}).", url)) from error
-        if digest.hexdigest() != entry.sha256:
-            raise WeightsUnavailable(missing_message(
-                name, f"the downloaded file ({done:,} bytes) has sha256 {digest.hexdigest()}, not the "
-                      f"expected one; it was discarded.", url))
-        os.replace(tmp_path, target)
-        return target
-    finally:
-        tmp_path.unlink(missing_ok=True)
+        return download_verified(url, hub_checkpoint_dir() / entry.filename, entry.sha256, entry.bytes, progress)
+    except DownloadFailed as error:
+        raise WeightsUnavailable(missing_message(name, str(error), url)) from error
 
 
 def load_espnetv2(name: str = "espnetv2_s_2.0_pascal_384x384", device: str = "cpu", download: bool = False,

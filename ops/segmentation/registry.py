@@ -7,20 +7,15 @@ weights API (their meta: categories, metrics, file size, transforms). Weights ar
 folder named by $PIXELWISE_WEIGHTS, then in torch's hub cache (torch.hub.get_dir()/checkpoints).
 """
 
-import hashlib
 import os
 import re
-import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ops.segmentation import checkpoints
 from ops.segmentation.checkpoints import WeightsUnavailable
+from ops.segmentation.download import DownloadFailed, download_verified
 
-DOWNLOAD_TIMEOUT_S = 30
-CHUNK = 1 << 20
 _HASH_IN_NAME = re.compile(r"-([a-f0-9]+)\.")  # torchvision files carry a sha256 prefix: name-<hex>.pth
 TORCHVISION_LICENCE = ("BSD-3-Clause (torchvision); trained on COCO train2017 (annotations CC BY 4.0, images "
                        "under Flickr terms)")
@@ -182,33 +177,9 @@ def download_weights(spec: ModelSpec | str, progress=None, url: str | None = Non
     spec = MODELS[spec] if isinstance(spec, str) else spec
     if spec.family == "espnetv2" and verify:
         return checkpoints.download_checkpoint(spec.name, progress=progress, url=url)
-    source = url or spec.url
-    folder = checkpoints.hub_checkpoint_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / spec.weights_file
-    part = tempfile.NamedTemporaryFile(dir=folder, prefix=spec.weights_file + ".", suffix=".part", delete=False)
-    part_path = Path(part.name)
+    target = checkpoints.hub_checkpoint_dir() / spec.weights_file
     try:
-        digest, done = hashlib.sha256(), 0
-        try:
-            with part, urllib.request.urlopen(source, timeout=DOWNLOAD_TIMEOUT_S) as response:
-                length = response.headers.get("Content-Length")
-                total = int(length) if length and length.isdigit() else int(spec.size_mb * 1e6)
-                if progress is not None:
-                    progress(0, total)
-                while block := response.read(CHUNK):
-                    part.write(block)
-                    digest.update(block)
-                    done += len(block)
-                    if progress is not None:
-                        progress(done, total)
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            reason = getattr(error, "reason", None) or error
-            raise WeightsUnavailable(f"Download failed ({reason}). " + missing_message(spec)) from error
-        if verify and not digest.hexdigest().startswith(spec.sha256):
-            raise WeightsUnavailable(f"The downloaded file ({done:,} bytes) has sha256 {digest.hexdigest()[:16]}…, "
-                                     f"not the expected {spec.sha256}…; it was discarded. " + missing_message(spec))
-        os.replace(part_path, target)
-        return target
-    finally:
-        part_path.unlink(missing_ok=True)
+        return download_verified(url or spec.url, target, spec.sha256 if verify else None,
+                                 int(spec.size_mb * 1e6), progress)
+    except DownloadFailed as error:
+        raise WeightsUnavailable(f"{error} " + missing_message(spec)) from error
