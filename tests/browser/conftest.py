@@ -127,6 +127,26 @@ def assert_no_exception(page) -> None:
     assert boxes.count() == 0, boxes.first.inner_text()
 
 
+def open_lesson(page, url: str, heading: str, last: str | None = None, timeout: float = 90_000) -> None:
+    """Open a lesson and wait until it is drawn: its title, then the text `last` when given (work that
+    finishes while the page is already visible), then a quiet page; and no exception box."""
+    page.goto(url)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout)
+    if last:
+        page.get_by_text(last).first.wait_for(timeout=timeout)
+    settle(page, timeout=timeout)
+    assert_no_exception(page)
+
+
+def tall_screenshot(page, name: str, height: int = 4200) -> Path:
+    """The main area scrolls on its own, so enlarge the window to get the whole page in the picture."""
+    page.set_viewport_size({"width": 1400, "height": height})
+    settle(page)
+    path = screenshot(page, name)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return path
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -1,6 +1,6 @@
 """The FCN lab in a real browser: train with a tiny budget, watch it tick, stop it, compare decoders."""
 
-from tests.browser.conftest import assert_no_exception, screenshot, settle
+from tests.browser.conftest import assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
 
 TINY = "fcn-lab.train_images=32&fcn-lab.val_images=32&fcn-lab.batch=16"
 TINIEST = "fcn-lab.train_images=8&fcn-lab.val_images=8&fcn-lab.batch=8"
@@ -14,23 +14,12 @@ def _wait_for(page, text: str, timeout_s: float = 90) -> None:
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout_s * 1000)
 
 
-def _open(page, url: str) -> None:
-    """Open the lab and wait for its title (a fresh server reruns a deep link once before it shows)."""
-    page.goto(url)
-    page.get_by_role("heading", name="FCN training lab").wait_for(timeout=90_000)
-    settle(page, timeout=90_000)
-    assert_no_exception(page)
 
 
-def _tall_screenshot(page, name: str) -> None:
-    """The main area scrolls on its own, so enlarge the window to get the whole page in the picture."""
-    page.set_viewport_size({"width": 1400, "height": 4200})
-    settle(page)
-    screenshot(page, name)
 
 
 def test_train_a_tiny_network_and_see_its_curve(page, server_url):
-    _open(page, f"{server_url}/fcn_lab?{TINY}&fcn-lab.epochs=3")
+    open_lesson(page, f"{server_url}/fcn_lab?{TINY}&fcn-lab.epochs=3", "FCN training lab")
     screenshot(page, "fcn-lab-open")
     page.get_by_role("button", name="Train", exact=True).click()
     _wait_for(page, "done ·")  # the panel reruns itself every epoch until the budget is used
@@ -38,11 +27,11 @@ def test_train_a_tiny_network_and_see_its_curve(page, server_url):
     assert_no_exception(page)
     main = _main_text(page)
     assert "3 / 3" in main and "Validation mean IoU" in main
-    _tall_screenshot(page, "fcn-lab-trained")
+    tall_screenshot(page, "fcn-lab-trained")
 
 
 def test_stop_button_stops_a_long_run(page, server_url):
-    _open(page, f"{server_url}/fcn_lab?{TINIEST}&fcn-lab.epochs=30")
+    open_lesson(page, f"{server_url}/fcn_lab?{TINIEST}&fcn-lab.epochs=30", "FCN training lab")
     page.get_by_role("button", name="Train", exact=True).click()
     _wait_for(page, "Stop")
     page.get_by_role("button", name="Stop").click()
@@ -54,9 +43,9 @@ def test_stop_button_stops_a_long_run(page, server_url):
 
 
 def test_compare_all_decoders(page, server_url):
-    _open(page, f"{server_url}/fcn_lab?{TINIEST}&fcn-lab.compare_epochs=1")
+    open_lesson(page, f"{server_url}/fcn_lab?{TINIEST}&fcn-lab.compare_epochs=1", "FCN training lab")
     page.get_by_role("button", name="Compare all six decoders").click()
     _wait_for(page, "checkerboard score", timeout_s=120)
     settle(page, timeout=60_000)
     assert_no_exception(page)
-    _tall_screenshot(page, "fcn-lab-compared")
+    tall_screenshot(page, "fcn-lab-compared")

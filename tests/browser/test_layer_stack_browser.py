@@ -1,6 +1,6 @@
 """The layer-stack lessons in a real browser: presets, an edited cell, the shared stack, the animation."""
 
-from tests.browser.conftest import assert_no_exception, screenshot, settle
+from tests.browser.conftest import assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
 
 COST = "Downsample, then upsample"
 FIELD = "Receptive field"
@@ -10,23 +10,8 @@ def _main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 
 
-def _open(page, url: str, title: str, last: str | None = None) -> None:
-    """Open a lesson and wait until it is drawn, down to the text `last` when given (the effective field is
-    measured while the page is already visible)."""
-    page.goto(url)
-    page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
-    if last:
-        page.get_by_text(last).first.wait_for(timeout=90_000)
-    settle(page, timeout=90_000)
-    assert_no_exception(page)
 
 
-def _tall_screenshot(page, name: str, height: int = 4200) -> None:
-    """The main area scrolls on its own, so enlarge the window to get the whole page in the picture."""
-    page.set_viewport_size({"width": 1400, "height": height})
-    settle(page)
-    screenshot(page, name)
-    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def _metric(page, label: str) -> str:
@@ -35,8 +20,8 @@ def _metric(page, label: str) -> str:
 
 
 def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
-    _open(page, f"{server_url}/full_resolution_cost", COST)
-    _tall_screenshot(page, "full-resolution-cost-open")
+    open_lesson(page, f"{server_url}/full_resolution_cost", COST)
+    tall_screenshot(page, "full-resolution-cost-open")
     assert _metric(page, "Total FLOPs") == "179.18 GFLOPs"
     # edit the first layer's kernel: select its 'layer' cell, step right to 'kernel', type, commit
     editor = page.locator("[data-testid='stDataFrame']").first
@@ -53,7 +38,7 @@ def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
     assert_no_exception(page)
     edited = _metric(page, "Total FLOPs")
     assert edited != "179.18 GFLOPs"
-    _tall_screenshot(page, "full-resolution-cost-edited")
+    tall_screenshot(page, "full-resolution-cost-edited")
     page.get_by_role("button", name="Downsample, then upsample").first.click()
     page.wait_for_function("() => window.location.search.includes('stack=c3s1d1p1n64-m2s2p0')", timeout=30_000)
     settle(page)
@@ -62,7 +47,7 @@ def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
 
 
 def test_receptive_field_lesson_shares_the_stack_and_animates(page, server_url):
-    _open(page, f"{server_url}/full_resolution_cost", COST)
+    open_lesson(page, f"{server_url}/full_resolution_cost", COST)
     page.get_by_role("button", name="U-Net outline (no skips)").first.click()
     page.wait_for_function("() => window.location.search.includes('stack=')", timeout=30_000)
     settle(page)
@@ -73,7 +58,7 @@ def test_receptive_field_lesson_shares_the_stack_and_animates(page, server_url):
     assert_no_exception(page)
     assert "stack=c3s1d1p1n64-c3s1d1p1n64-m2s2p0" in page.url  # the same stack followed the student
     assert "autograd (gradient support)" in _main_text(page) or "gradient" in _main_text(page)
-    _tall_screenshot(page, "receptive-field-unet", 5200)
+    tall_screenshot(page, "receptive-field-unet", 5200)
     # the pixel sliders rerun only the animation, and the link follows them
     slider = page.get_by_role("slider", name="Pixel row")
     slider.focus()
@@ -89,12 +74,12 @@ def test_receptive_field_lesson_shares_the_stack_and_animates(page, server_url):
 
 
 def test_receptive_field_in_chinese_and_presenter_mode(page, server_url):
-    _open(page, f"{server_url}/receptive_field?lang=zh", "感受野", last="有效区域占正方形的比例")
+    open_lesson(page, f"{server_url}/receptive_field?lang=zh", "感受野", last="有效区域占正方形的比例")
     assert "有效感受野" in _main_text(page)
-    _tall_screenshot(page, "receptive-field-zh", 5200)
-    _open(page, f"{server_url}/receptive_field?present=1&stack=c3s1d1p1n8-m2s2p0-c3s1d1p1n8-m2s2p0-c3s1d1p1n8"
+    tall_screenshot(page, "receptive-field-zh", 5200)
+    open_lesson(page, f"{server_url}/receptive_field?present=1&stack=c3s1d1p1n8-m2s2p0-c3s1d1p1n8-m2s2p0-c3s1d1p1n8"
                 f"&receptive-field.grid=24&receptive-field.row=12&receptive-field.col=12", FIELD,
           last="Effective share of the square")
-    _tall_screenshot(page, "receptive-field-present", 6000)
-    _open(page, f"{server_url}/full_resolution_cost?present=1&lang=zh", "先下采样，再上采样")
-    _tall_screenshot(page, "full-resolution-cost-present-zh", 4200)
+    tall_screenshot(page, "receptive-field-present", 6000)
+    open_lesson(page, f"{server_url}/full_resolution_cost?present=1&lang=zh", "先下采样，再上采样")
+    tall_screenshot(page, "full-resolution-cost-present-zh", 4200)

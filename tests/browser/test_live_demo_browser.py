@@ -1,7 +1,7 @@
 """The live demo in a real browser: a sample segments, a real photo uploaded through the file picker is
 segmented (overlay and legend appear), a non-image upload gets a message; Chinese and presenter mode."""
 
-from tests.browser.conftest import ROOT, assert_no_exception, screenshot, settle
+from tests.browser.conftest import ROOT, assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
 
 SHARED_PHOTO = ROOT.parent / "shared" / "images" / "sunsided_cow.jpg"
 
@@ -11,16 +11,9 @@ def _main_text(page) -> str:
 
 
 def _open(page, url: str, heading: str = "Live segmentation demo") -> None:
-    page.goto(url)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
-    settle(page, timeout=120_000)
-    assert_no_exception(page)
+    open_lesson(page, url, heading, timeout=120_000)
 
 
-def _tall_screenshot(page, name: str) -> None:
-    page.set_viewport_size({"width": 1400, "height": 5400})
-    settle(page)
-    screenshot(page, name)
 
 
 def test_sample_segments_and_shows_every_section(page, server_url):
@@ -31,7 +24,7 @@ def test_sample_segments_and_shows_every_section(page, server_url):
     for text in ("Every pixel gets a class", "What the network really predicts", "Where the time went", "person"):
         assert text in main
     assert page.locator("[data-testid='stImage']").count() >= 5
-    _tall_screenshot(page, "live-demo-sample")
+    tall_screenshot(page, "live-demo-sample", 5400)
 
 
 def test_upload_a_real_photo(page, server_url):
@@ -46,7 +39,7 @@ def test_upload_a_real_photo(page, server_url):
     assert_no_exception(page)
     main = _main_text(page)
     assert "1 cow" in main and "320×213" in main
-    _tall_screenshot(page, "live-demo-upload-cow")
+    tall_screenshot(page, "live-demo-upload-cow", 5400)
 
 
 def test_a_text_file_upload_gets_a_message_and_the_page_keeps_working(page, server_url, tmp_path):
@@ -64,7 +57,7 @@ def test_a_text_file_upload_gets_a_message_and_the_page_keeps_working(page, serv
 def test_chinese_and_presenter_mode(page, server_url):
     _open(page, f"{server_url}/live_demo?lang=zh&live-demo.sample=chelsea", heading="实时分割演示")
     assert "猫" in _main_text(page)
-    _tall_screenshot(page, "live-demo-zh")
+    tall_screenshot(page, "live-demo-zh", 5400)
     page.set_viewport_size({"width": 1400, "height": 1000})
     _open(page, f"{server_url}/live_demo?present=1&live-demo.sample=motorcycle")
     screenshot(page, "live-demo-present")
@@ -80,10 +73,10 @@ def test_things_and_stuff_page(page, server_url):
     settle(page)
     assert_no_exception(page)
     assert "one cow blob" not in _main_text(page)
-    _tall_screenshot(page, "things-and-stuff")
+    tall_screenshot(page, "things-and-stuff", 5400)
     page.set_viewport_size({"width": 1400, "height": 1000})
     _open(page, f"{server_url}/things_and_stuff?lang=zh", heading="物体与背景，实例")
-    _tall_screenshot(page, "things-and-stuff-zh")
+    tall_screenshot(page, "things-and-stuff-zh", 5400)
 
 
 def test_missing_models_are_listed_and_an_offline_download_says_so(page, server_url, tmp_path):

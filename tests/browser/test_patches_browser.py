@@ -4,14 +4,9 @@ presenter mode."""
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, edit_cell, screenshot, settle
+from tests.browser.conftest import assert_no_exception, edit_cell, open_lesson, screenshot, settle, tall_screenshot
 
 
-def _open(page, url: str, heading: str) -> None:
-    page.goto(url)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
-    settle(page, timeout=90_000)
-    assert_no_exception(page)
 
 
 def _main_text(page) -> str:
@@ -24,15 +19,10 @@ def _metric(page, label: str) -> str:
     return box.locator("[data-testid='stMetricValue']").inner_text()
 
 
-def _tall_screenshot(page, name: str, height: int = 2600) -> None:
-    page.set_viewport_size({"width": 1400, "height": height})
-    settle(page)
-    screenshot(page, name)
-    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_sliding_window_animation_and_real_run(page, server_url):
-    _open(page, f"{server_url}/sliding_window?sliding-window.size=48", "Sliding window vs fully convolutional")
+    open_lesson(page, f"{server_url}/sliding_window?sliding-window.size=48", "Sliding window vs fully convolutional")
     assert _metric(page, "Forward passes (sliding window)") == "2,304"
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.get_by_text("Play").click()
@@ -45,11 +35,11 @@ def test_sliding_window_animation_and_real_run(page, server_url):
     settle(page, timeout=60_000)
     assert_no_exception(page)
     assert float(_metric(page, "Largest |score difference|")) < 1e-4
-    _tall_screenshot(page, "sliding-window-run")
+    tall_screenshot(page, "sliding-window-run", 2600)
 
 
 def test_sliding_window_size_control_and_languages(page, server_url):
-    _open(page, f"{server_url}/sliding_window", "Sliding window vs fully convolutional")
+    open_lesson(page, f"{server_url}/sliding_window", "Sliding window vs fully convolutional")
     slider = page.get_by_role("slider").first
     slider.focus()
     slider.press("ArrowLeft")  # 64 → 48 px
@@ -57,15 +47,15 @@ def test_sliding_window_size_control_and_languages(page, server_url):
     expect(value.locator("[data-testid='stMetricValue']")).to_have_text("2,304", timeout=60_000)
     settle(page)
     assert "sliding-window.size=48" in page.url
-    _open(page, f"{server_url}/sliding_window?lang=zh&sliding-window.image=rocket", "滑动窗口与全卷积")
+    open_lesson(page, f"{server_url}/sliding_window?lang=zh&sliding-window.image=rocket", "滑动窗口与全卷积")
     assert "前向计算" in _main_text(page)
-    _tall_screenshot(page, "sliding-window-zh")
-    _open(page, f"{server_url}/sliding_window?present=1", "Sliding window vs fully convolutional")
-    _tall_screenshot(page, "sliding-window-present", 3000)
+    tall_screenshot(page, "sliding-window-zh", 2600)
+    open_lesson(page, f"{server_url}/sliding_window?present=1", "Sliding window vs fully convolutional")
+    tall_screenshot(page, "sliding-window-present", 3000)
 
 
 def test_per_pixel_loss_edit_a_label_by_hand(page, server_url):
-    _open(page, f"{server_url}/per_pixel_loss", "Per-pixel cross-entropy")
+    open_lesson(page, f"{server_url}/per_pixel_loss", "Per-pixel cross-entropy")
     screenshot(page, "per-pixel-loss-open")
     before = _metric(page, "Mean loss over all pixels")
     settle(page)  # the full-page screenshot resized the window: let the grids lay out again
@@ -75,13 +65,13 @@ def test_per_pixel_loss_edit_a_label_by_hand(page, server_url):
     assert_no_exception(page)
     assert _metric(page, "Mean loss over all pixels") != before
     assert "per-pixel-loss.labels=0%2C0%2C0%2C0%3B0%2C0%2C2%2C0" in page.url
-    _tall_screenshot(page, "per-pixel-loss-edited")
+    tall_screenshot(page, "per-pixel-loss-edited", 2600)
 
 
 def test_per_pixel_loss_in_chinese_and_presenter_mode(page, server_url):
-    _open(page, f"{server_url}/per_pixel_loss?lang=zh", "逐像素交叉熵")
+    open_lesson(page, f"{server_url}/per_pixel_loss?lang=zh", "逐像素交叉熵")
     assert "PyTorch" in _main_text(page)
-    _tall_screenshot(page, "per-pixel-loss-zh")
-    _open(page, f"{server_url}/per_pixel_loss?present=1&per-pixel-loss.row=3&per-pixel-loss.col=0",
+    tall_screenshot(page, "per-pixel-loss-zh", 2600)
+    open_lesson(page, f"{server_url}/per_pixel_loss?present=1&per-pixel-loss.row=3&per-pixel-loss.col=0",
           "Per-pixel cross-entropy")
-    _tall_screenshot(page, "per-pixel-loss-present", 3000)
+    tall_screenshot(page, "per-pixel-loss-present", 3000)

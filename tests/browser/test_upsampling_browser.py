@@ -5,17 +5,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, edit_cell, screenshot, settle
+from tests.browser.conftest import assert_no_exception, edit_cell, open_lesson, screenshot, settle
 
 
 
 def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
     """Open the page and wait for its last section: the first run imports torch for the live check."""
-    page.goto(url)
-    page.get_by_role("heading", name=heading).wait_for(timeout=90_000)
-    page.get_by_role("heading", name=last).wait_for(timeout=90_000)
-    settle(page, timeout=90_000)
-    assert_no_exception(page)
+    open_lesson(page, url, heading, last)
 
 
 def _main_text(page) -> str:
