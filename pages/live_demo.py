@@ -88,8 +88,10 @@ def missing_panel() -> None:
     if not missing:
         return
     env = os.environ.get(checkpoints.ENV_VAR)
-    with st.expander(ui.t(f"{len(missing)} more models need their weights file", f"另有 {len(missing)} 个模型缺少权重文件"),
-                     icon=":material/download:", expanded=not present):
+    heading = (ui.t(f"{len(missing)} more models need their weights file", f"另有 {len(missing)} 个模型缺少权重文件")
+               if present else ui.t(f"No weights yet: choose one of {len(missing)} models to download",
+                                    f"还没有权重：从 {len(missing)} 个模型中选一个下载"))
+    with st.expander(heading, icon=":material/download:", expanded=not present):
         st.markdown(ui.t(
             f"Put a missing file in **{env or '$PIXELWISE_WEIGHTS (not set)'}** or in torch's hub cache "
             f"**{checkpoints.hub_checkpoint_dir()}**, or download it here (it goes to the hub cache).",

@@ -101,6 +101,7 @@ def test_without_any_weights_the_page_says_what_to_do(tmp_path, monkeypatch):
     listed = " ".join(m.value for m in at.markdown)
     assert "espnetv2_s_2.0_pascal_384x384.pth" in listed and "deeplabv3_resnet50_coco-cd0a2569.pth" in listed
     assert str(tmp_path) in listed
+    assert any(e.label.startswith("No weights yet: choose one of") for e in at.expander)
 
 
 def _random_weights_folder(folder, builder_name: str, file_name: str) -> None:
