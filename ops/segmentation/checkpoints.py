@@ -111,14 +111,18 @@ def search_dirs() -> list[Path]:
     return dirs
 
 
-def find_checkpoint(name: str) -> Path | None:
-    """The first existing copy of a checkpoint file in the search folders, or None."""
-    filename = checkpoint(name).filename
+def find_file(filename: str) -> Path | None:
+    """The first existing copy of a weights file in the search folders, or None."""
     for folder in search_dirs():
         path = folder / filename
         if path.is_file():
             return path
     return None
+
+
+def find_checkpoint(name: str) -> Path | None:
+    """The first existing copy of a checkpoint file in the search folders, or None."""
+    return find_file(checkpoint(name).filename)
 
 
 def available_checkpoints(dataset: str | None = "pascal") -> list[str]:

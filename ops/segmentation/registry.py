@@ -120,19 +120,10 @@ MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in _espnetv2_specs() + 
 
 # ----------------------------------------------------------------------------------- where weights live
 
-def search_dirs() -> list[Path]:
-    """$PIXELWISE_WEIGHTS (when set), then torch's hub cache: the same order as checkpoints.py."""
-    return checkpoints.search_dirs()
-
-
 def find_weights(spec: ModelSpec | str) -> Path | None:
-    """The first existing copy of a model's weights file, or None."""
+    """The first existing copy of a model's weights file ($PIXELWISE_WEIGHTS, then the hub cache), or None."""
     spec = MODELS[spec] if isinstance(spec, str) else spec
-    for folder in search_dirs():
-        path = folder / spec.weights_file
-        if path.is_file():
-            return path
-    return None
+    return checkpoints.find_file(spec.weights_file)
 
 
 def available_models(task: str | None = None) -> list[ModelSpec]:
