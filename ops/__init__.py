@@ -7,7 +7,7 @@ get one flat entry point::
     from ops import OPERATORS, segment, receptive_field
 """
 
-from importlib import import_module
+from ops.lazy import lazy_getattr
 
 # public name -> the subpackage that defines it
 _LAZY = {
@@ -40,10 +40,4 @@ _LAZY = {
 
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'ops' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

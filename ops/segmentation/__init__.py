@@ -6,7 +6,7 @@ modules inside this package) never pay for torchvision or the registry until the
     from ops.segmentation import segment, MODELS, decode_upload
 """
 
-from importlib import import_module
+from ops.lazy import lazy_getattr
 
 _LAZY = {
     "segment": "ops.segmentation.pipeline",
@@ -28,10 +28,4 @@ _LAZY = {
 
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'ops.segmentation' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)
