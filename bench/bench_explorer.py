@@ -1,18 +1,13 @@
-"""Upsampling explorer speed: server-side time to re-render the page after one edit of an 8×8 grid.
+"""Upsampling explorer, script time: how long the page's script takes after one edit of an 8×8 grid.
 
-AppTest runs the whole script (app.py's navigation + the page) exactly as a server rerun would,
-without the browser, so its run time is a fair proxy for what a student waits for after an edit.
-For every operator at scale ×4 (32×32 outputs, the heaviest case) and ×2, a cell of the 8×8 input is
-edited and the page re-rendered; the median and the fastest of the repeats are printed. Side by side
-in the same run: the lecture-map page's rerun (the floor every page pays: navigation, AppTest) and
-the pieces of one explorer rerun (numpy operator, PyTorch check, figures), so ratios compare like
-with like on a shared machine. Load average is printed before and after. Goal: under 150 ms.
+This is AppTest's run time: the script alone, without Streamlit's websocket path, the browser or other
+sessions, so it is a floor, not what a student waits for (bench/load_lessons.py measures that, through
+the server's real websocket protocol). For every operator at scale ×4 (32×32 outputs, the heaviest
+case) and ×2, a cell of the 8×8 input is edited and the page re-run; side by side in the same run: the
+lecture map's script time (the floor every page pays) and the pieces of one explorer run (numpy
+operator, PyTorch check, figures). Load average is printed before and after.
 
---deferred-html also times every rerun with the slide export's HTML built only when its download
-button is clicked (st.download_button accepts a callable), as proposed for pages/ui.py: today
-ui.export_buttons renders the standalone HTML (plotly.js inlined, megabytes) on every rerun.
-
-    .venv/bin/python bench/bench_explorer.py [--repeats 7] [--deferred-html] [--recompile]
+    .venv/bin/python bench/bench_explorer.py [--repeats 7]
 """
 
 import argparse
@@ -27,7 +22,6 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-import tests.conftest  # noqa: E402,F401  (AppTest behaves like a warm server, as in the test suite)
 from ops.upsampling import OPERATORS  # noqa: E402
 from tests.apptest import open_page  # noqa: E402
 
@@ -101,68 +95,30 @@ def pieces(name: str, scale: int, repeats: int) -> dict:
     return result
 
 
-def warm_script_cache() -> None:
-    """Compile each script once, as a running server does (its Runtime keeps one ScriptCache);
-    AppTest makes a fresh cache, so it would recompile app.py and the page on every run."""
-    import streamlit.testing.v1.app_test as app_test
-    import streamlit.testing.v1.local_script_runner as local_runner
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-
-    shared = ScriptCache()
-    app_test.ScriptCache = local_runner.ScriptCache = lambda: shared
-
-
-def deferred_html(enabled: bool) -> None:
-    """Simulate ui.export_buttons passing a callable to st.download_button: no HTML is built on a rerun."""
-    from lessons.figures import export
-
-    if not hasattr(export, "_eager_to_html"):
-        export._eager_to_html = export.to_html
-    export.to_html = (lambda fig, title="Pixelwise": b"") if enabled else export._eager_to_html
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--deferred-html", action="store_true", help="also time reruns with the HTML export deferred")
-    parser.add_argument("--recompile", action="store_true",
-                        help="AppTest's default: compile app.py and the page again on every run")
     args = parser.parse_args()
-    if not args.recompile:
-        warm_script_cache()
-    compiled = "compiled again on every run (AppTest)" if args.recompile else "compiled once, as on a running server"
     print(f"{os.cpu_count()} CPU cores, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
-          f"load average {load()}; scripts {compiled}")
+          f"load average {load()}; AppTest script time only (no websocket, no browser: see bench/load_lessons.py)")
 
     floor = timed_reruns(open_page("home"), args.repeats, edit=False)
     floor_ms = statistics.median(floor)
     print(f"lecture map rerun (floor: app.py + AppTest): median {floor_ms:.0f} ms, fastest {min(floor):.0f} ms\n")
-    deferred_header = f"{'deferred html':>15}" if args.deferred_html else ""
     print(f"{'operator':<18}{'scale':>6}{'median ms':>11}{'fastest ms':>12}{'× floor':>9}{'goal':>7}"
-          f"{deferred_header}{'numpy ms':>10}{'torch ms':>10}{'anim ms':>9}")
-    medians, deferred_medians = [], []
+          f"{'numpy ms':>10}{'torch ms':>10}{'anim ms':>9}")
+    medians = []
     for scale in (4, 2):
         for name in OPERATORS:
             at = open_page("upsampling", query=explorer_query(name, scale))
             times = timed_reruns(at, args.repeats, edit=True)
             median = statistics.median(times)
             medians.append(median)
-            deferred = ""
-            if args.deferred_html:  # the same session, same edits, right after: side by side
-                deferred_html(True)
-                other = statistics.median(timed_reruns(at, args.repeats, edit=True))
-                deferred_html(False)
-                deferred_medians.append(other)
-                deferred = f"{other:>9.0f} ({other / median:.2f}×)"
-            deferred = f"{deferred:>15}" if args.deferred_html else ""
             part = pieces(name, scale, args.repeats)
             print(f"{name:<18}{'×' + str(scale):>6}{median:>11.0f}{min(times):>12.0f}{median / floor_ms:>9.1f}"
-                  f"{'ok' if median < GOAL_MS else 'over':>7}{deferred}{part['numpy']:>10.1f}"
+                  f"{'ok' if median < GOAL_MS else 'over':>7}{part['numpy']:>10.1f}"
                   f"{part['torch']:>10.1f}{part['animation']:>9.1f}")
     print(f"\nworst median {max(medians):.0f} ms, best {min(medians):.0f} ms (goal < {GOAL_MS} ms)")
-    if deferred_medians:
-        print(f"with the HTML export deferred: worst median {max(deferred_medians):.0f} ms, "
-              f"best {min(deferred_medians):.0f} ms")
     print(f"load average {load()}")
 
 

@@ -22,8 +22,13 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 
 from ops.device import available_devices, device_name  # noqa: E402
-from ops.patches import (fully_conv_predict, lesson_image, sliding_window_cost, sliding_window_predict,  # noqa: E402
-                         trained_patch_classifier)
+from ops.patches import (  # noqa: E402
+    fully_conv_predict,
+    lesson_image,
+    sliding_window_cost,
+    sliding_window_predict,
+    trained_patch_classifier,
+)
 
 BATCHED = 256
 

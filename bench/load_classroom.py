@@ -23,7 +23,7 @@ WIDGET_TIMEOUT_MS = 240_000
 SHOTS = ROOT / "screenshots"  # a failed session leaves a picture of what its browser showed
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _QUIET, running_app  # noqa: E402
+from tests.browser.conftest import _QUIET, CHROMIUM, CHROMIUM_FLAGS, running_app  # noqa: E402
 
 
 async def _settle(page, timeout=240.0):

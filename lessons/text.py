@@ -9,9 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LESSON_DIR = Path(__file__).resolve().parent
-LANGUAGES = {"en": "English", "zh": "中文"}
-DEFAULT_LANGUAGE = "en"
+from lessons.i18n import DEFAULT_LANGUAGE, lesson_dir
+
 _MARKER = re.compile(r"^<!--\s*section:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 
 
@@ -25,16 +24,17 @@ def parse_sections(markdown: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=64)
-def _read(slug: str, lang: str) -> dict[str, str]:
-    path = LESSON_DIR / lang / f"{slug}.md"
+def _read(folder: str, slug: str, lang: str) -> dict[str, str]:
+    path = Path(folder) / lang / f"{slug}.md"
     return parse_sections(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def lesson_sections(slug: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """All sections of a lesson in `lang`, English filling any gap."""
-    merged = dict(_read(slug, DEFAULT_LANGUAGE))
+    folder = str(lesson_dir())
+    merged = dict(_read(folder, slug, DEFAULT_LANGUAGE))
     if lang != DEFAULT_LANGUAGE:
-        merged.update(_read(slug, lang))
+        merged.update(_read(folder, slug, lang))
     return merged
 
 

@@ -108,22 +108,19 @@ def parse_cells(table, baseline=None, cell_format: str = "g") -> tuple[list[list
                     continue
             except ValueError:
                 pass
-            where = ui.t(f"row {r}, column {c}", f"第 {r} 行第 {c} 列")
+            where = ui.t("grid.row_column", r=r, c=c)
             if text == "":
-                problems.append(ui.t(f"{where} is empty (every cell needs a number)",
-                                     f"{where}为空（每个格子都需要一个数字）"))
+                problems.append(ui.t("grid.empty_every_cell_needs_number", where=where))
                 continue
             try:
                 value = float(text.replace(",", "."))
             except ValueError:
-                problems.append(ui.t(f"{where}: “{text[:20]}” is not a number", f"{where}：“{text[:20]}”不是数字"))
+                problems.append(ui.t("grid.not_number", where=where, text=text[:20]))
                 continue
             if not math.isfinite(value):
-                problems.append(ui.t(f"{where}: “{text[:20]}” is not a finite number",
-                                     f"{where}：“{text[:20]}”不是有限的数"))
+                problems.append(ui.t("grid.not_finite_number", where=where, text=text[:20]))
             elif abs(value) > LIMIT:
-                problems.append(ui.t(f"{where}: {text[:20]} is too large (keep values within ±{LIMIT:g})",
-                                     f"{where}：{text[:20]} 太大（请保持在 ±{LIMIT:g} 以内）"))
+                problems.append(ui.t("grid.too_large_keep_values_within", where=where, text=text[:20], LIMIT=LIMIT))
             values.append(value)
         grid.append(values)
     return (None, problems) if problems else (grid, [])
@@ -139,10 +136,23 @@ def _decoder(max_side: int):
     return decode
 
 
-def grid_editor(key: str, default, *, max_side: int = 8, label: str = "", low: int = 0, high: int = 9,
-                resizable: bool = True, square: bool = False, help: str | None = None, buttons: bool = True,
-                validate: Callable[[np.ndarray], np.ndarray] | None = None, label_style: str = "bold",
-                cell_width: int | str = "small", cell_format: str = "g") -> np.ndarray:
+def grid_editor(
+    key: str,
+    default,
+    *,
+    max_side: int = 8,
+    label: str = "",
+    low: int = 0,
+    high: int = 9,
+    resizable: bool = True,
+    square: bool = False,
+    help: str | None = None,
+    buttons: bool = True,
+    validate: Callable[[np.ndarray], np.ndarray] | None = None,
+    label_style: str = "bold",
+    cell_width: int | str = "small",
+    cell_format: str = "g",
+) -> np.ndarray:
     """Draw the editor and return the last valid grid as a 2-D float array.
 
     `key` holds the valid grid (a list of rows) in session state and the URL; `max_side` bounds the
@@ -166,11 +176,13 @@ def grid_editor(key: str, default, *, max_side: int = 8, label: str = "", low: i
     if resizable:
         _size_controls(key, rows, cols, max_side, square)
     base = st.session_state[_base_key(key)]
-    table = pd.DataFrame([[_cell_text(v, cell_format) for v in row] for row in base],
-                         columns=[str(c) for c in range(cols)])
+    table = pd.DataFrame(
+        [[_cell_text(v, cell_format) for v in row] for row in base], columns=[str(c) for c in range(cols)]
+    )
     config = {str(c): st.column_config.TextColumn(str(c), width=cell_width, alignment="right") for c in range(cols)}
-    edited = st.data_editor(table, key=_editor_key(key), column_config=config, num_rows="fixed",
-                            width="content", hide_index=False)
+    edited = st.data_editor(
+        table, key=_editor_key(key), column_config=config, num_rows="fixed", width="content", hide_index=False
+    )
     parsed, problems = parse_cells(edited, base, cell_format)
     if parsed is not None and validate is not None:
         try:
@@ -178,11 +190,9 @@ def grid_editor(key: str, default, *, max_side: int = 8, label: str = "", low: i
         except ValueError as error:
             problems = [str(error)]
     if problems:
-        shown = "; ".join(problems[:4]) + (ui.t(f"; and {len(problems) - 4} more", f"；另有 {len(problems) - 4} 处")
-                                           if len(problems) > 4 else "")
+        shown = "; ".join(problems[:4]) + (ui.t("grid.more", problems=len(problems) - 4) if len(problems) > 4 else "")
         named = f"{label}: {shown}" if label else shown
-        ui.bad_input(ui.t(f"{named}. Still using the last valid grid; fix the cell to go on.",
-                          f"{named}。仍在使用上一个有效的网格；改正该单元格即可继续。"))
+        ui.bad_input(ui.t("grid.still_using_last_valid_grid", named=named))
     elif parsed != grid:
         st.session_state[key] = parsed
     if buttons:
@@ -198,16 +208,17 @@ def _size_controls(key: str, rows: int, cols: int, max_side: int, square: bool) 
 
     if square:
         st.session_state[f"{key}.rows"] = rows
-        st.number_input(ui.t("Size (rows = columns)", "大小（行 = 列）"), 1, max_side, step=1, key=f"{key}.rows",
-                        on_change=on_resize, args=("side",))
+        st.number_input(
+            ui.t("grid.size_rows_columns"), 1, max_side, step=1, key=f"{key}.rows", on_change=on_resize, args=("side",)
+        )
         return
     st.session_state[f"{key}.rows"] = rows  # follow the grid (reset, random, URL) before drawing
     st.session_state[f"{key}.cols"] = cols
     left, right = st.columns(2)
-    left.number_input(ui.t("Rows", "行数"), 1, max_side, step=1, key=f"{key}.rows", on_change=on_resize,
-                      args=("rows",))
-    right.number_input(ui.t("Columns", "列数"), 1, max_side, step=1, key=f"{key}.cols", on_change=on_resize,
-                       args=("cols",))
+    left.number_input(ui.t("grid.rows"), 1, max_side, step=1, key=f"{key}.rows", on_change=on_resize, args=("rows",))
+    right.number_input(
+        ui.t("grid.columns"), 1, max_side, step=1, key=f"{key}.cols", on_change=on_resize, args=("cols",)
+    )
 
 
 def _buttons(key: str, default, low: int, high: int) -> None:
@@ -219,7 +230,9 @@ def _buttons(key: str, default, low: int, high: int) -> None:
         replace_grid(key, random_grid(rows, cols, low, high))
 
     left, right = st.columns(2)
-    left.button(ui.t("Reset", "重置"), icon=":material/restart_alt:", key=f"{key}.reset", on_click=on_reset,
-                width="stretch")
-    right.button(ui.t("Random", "随机"), icon=":material/casino:", key=f"{key}.random", on_click=on_random,
-                 width="stretch")
+    left.button(
+        ui.t("grid.reset"), icon=":material/restart_alt:", key=f"{key}.reset", on_click=on_reset, width="stretch"
+    )
+    right.button(
+        ui.t("grid.random"), icon=":material/casino:", key=f"{key}.random", on_click=on_random, width="stretch"
+    )

@@ -10,8 +10,16 @@ stack starts a new baseline (and a new key).
 import pandas as pd
 import streamlit as st
 
-from ops.layer_stack import DEFAULT_PRESET, KINDS, STACK_PRESETS, Layer, StackError, check_stack, decode_stack, \
-    encode_stack
+from ops.layer_stack import (
+    DEFAULT_PRESET,
+    KINDS,
+    STACK_PRESETS,
+    Layer,
+    StackError,
+    check_stack,
+    decode_stack,
+    encode_stack,
+)
 from ops.layer_stack.layers import LIMITS, PARAMETERS
 from pages import ui
 
@@ -19,29 +27,15 @@ KEY = "stack"  # no page prefix: both lessons share it, in the URL too
 DEFAULT = encode_stack(list(STACK_PRESETS[DEFAULT_PRESET].layers))
 COLUMNS = ("layer", "kernel", "stride", "dilation", "padding", "channels")
 NEW_ROW = {"layer": "conv", "kernel": 3, "stride": 1, "dilation": 1, "padding": 1, "channels": 64}
-KIND_NAMES = {
-    "conv": ("conv", "卷积"), "max-pool": ("max pool", "最大池化"), "avg-pool": ("average pool", "平均池化"),
-    "tconv": ("transposed conv (learned up)", "转置卷积（可学习上采样）"),
-    "up-nearest": ("up ×2: nearest", "上采样 ×2：最近邻"), "up-bilinear": ("up ×2: bilinear", "上采样 ×2：双线性"),
-    "up-bicubic": ("up ×2: bicubic", "上采样 ×2：双三次"), "up-nails": ("up ×2: bed of nails", "上采样 ×2：钉床"),
-    "up-unpool": ("up ×2: max unpool", "上采样 ×2：最大反池化"),
-}
 
 
 def kind_name(kind: str) -> str:
-    return ui.t(*KIND_NAMES.get(kind, (kind, kind)))
+    return ui.t(f"layer_kind.{kind}")
 
 
 def layer_name(layer: Layer) -> str:
     """Readable, translated: 'conv 3×3 s1 p1 → 64'."""
-    text = layer.describe()
-    if ui.lang() == "zh":
-        for en, zh in (("transposed conv", "转置卷积"), ("conv", "卷积"), ("max pool", "最大池化"),
-                       ("avg pool", "平均池化"), ("up ×2 nearest", "上采样 ×2 最近邻"),
-                       ("up ×2 bilinear", "上采样 ×2 双线性"), ("up ×2 bicubic", "上采样 ×2 双三次"),
-                       ("up ×2 bed of nails", "上采样 ×2 钉床"), ("up ×2 max unpool", "上采样 ×2 最大反池化")):
-            text = text.replace(en, zh)
-    return text
+    return f"{ui.t(f'layer_short.{layer.kind}')} {layer.settings()}".strip()
 
 
 def current_layers() -> list[Layer]:
@@ -57,8 +51,9 @@ def _rows(layers: list[Layer]) -> list[dict]:
     rows = []
     for layer in layers:
         used = PARAMETERS.get(layer.kind, ())
-        rows.append({"layer": layer.kind, **{name: (getattr(layer, name) if name in used else None)
-                                               for name in COLUMNS[1:]}})
+        rows.append(
+            {"layer": layer.kind, **{name: (getattr(layer, name) if name in used else None) for name in COLUMNS[1:]}}
+        )
     return rows
 
 
@@ -99,9 +94,14 @@ def preset_buttons(slug: str) -> None:
     columns = st.columns(len(STACK_PRESETS))
     for column, (name, preset) in zip(columns, STACK_PRESETS.items()):
         preset_text = encode_stack(list(preset.layers))
-        column.button(preset.label.get(ui.lang(), preset.label["en"]), key=f"{slug}.preset.{name}",
-                      on_click=_load, args=(preset_text,), width="stretch",
-                      type="primary" if preset_text == text else "secondary")
+        column.button(
+            ui.t(f"preset.{name}"),
+            key=f"{slug}.preset.{name}",
+            on_click=_load,
+            args=(preset_text,),
+            width="stretch",
+            type="primary" if preset_text == text else "secondary",
+        )
 
 
 def editor(slug: str) -> list[Layer]:
@@ -127,28 +127,54 @@ def editor(slug: str) -> list[Layer]:
 
     number = st.column_config.NumberColumn
     config = {
-        "layer": st.column_config.SelectboxColumn(ui.t("layer", "层"), options=list(KINDS), format_func=kind_name,
-                                                  required=True, default="conv", width="medium"),
-        "kernel": number(ui.t("kernel k", "卷积核 k"), min_value=LIMITS["kernel"][0], max_value=LIMITS["kernel"][1],
-                         step=1, default=3, help=ui.t("window side (k×k)", "窗口边长（k×k）")),
-        "stride": number(ui.t("stride s", "步幅 s"), min_value=1, max_value=LIMITS["stride"][1], step=1, default=1),
-        "dilation": number(ui.t("dilation d", "膨胀 d"), min_value=1, max_value=LIMITS["dilation"][1], step=1,
-                           default=1, help=ui.t("conv only: gaps between taps, effective kernel d·(k−1)+1",
-                                                "仅卷积：采样点之间的间隔，等效卷积核 d·(k−1)+1")),
-        "padding": number(ui.t("padding p", "填充 p"), min_value=0, max_value=LIMITS["padding"][1], step=1,
-                          default=1),
-        "channels": number(ui.t("channels out", "输出通道"), min_value=1, max_value=LIMITS["channels"][1], step=1,
-                           default=64, help=ui.t("conv and transposed conv only", "仅卷积与转置卷积")),
+        "layer": st.column_config.SelectboxColumn(
+            ui.t("stack_editor.layer"),
+            options=list(KINDS),
+            format_func=kind_name,
+            required=True,
+            default="conv",
+            width="medium",
+        ),
+        "kernel": number(
+            ui.t("stack_editor.kernel_k"),
+            min_value=LIMITS["kernel"][0],
+            max_value=LIMITS["kernel"][1],
+            step=1,
+            default=3,
+            help=ui.t("stack_editor.window_side_k_k"),
+        ),
+        "stride": number(ui.t("stack_editor.stride_s"), min_value=1, max_value=LIMITS["stride"][1], step=1, default=1),
+        "dilation": number(
+            ui.t("stack_editor.dilation_d"),
+            min_value=1,
+            max_value=LIMITS["dilation"][1],
+            step=1,
+            default=1,
+            help=ui.t("stack_editor.conv_only_gaps_between_taps"),
+        ),
+        "padding": number(
+            ui.t("stack_editor.padding_p"), min_value=0, max_value=LIMITS["padding"][1], step=1, default=1
+        ),
+        "channels": number(
+            ui.t("stack_editor.channels_out"),
+            min_value=1,
+            max_value=LIMITS["channels"][1],
+            step=1,
+            default=64,
+            help=ui.t("stack_editor.conv_transposed_conv_only"),
+        ),
     }
-    st.data_editor(pd.DataFrame(rows, columns=list(COLUMNS)), key=widget_key, num_rows="dynamic",
-                   column_config=config, width="stretch", hide_index=False)
-    st.caption(ui.t("Edit a cell (double-click, or select it and type), add a row at the bottom, or select rows "
-                    "and delete them. *None* marks a parameter that layer does not use; up ×2 layers use none.",
-                    "编辑单元格（双击，或选中后直接输入），在底部添加一行，或选中行后删除。*None* 表示该层不使用的参数；"
-                    "上采样 ×2 层不需要参数。"))
+    st.data_editor(
+        pd.DataFrame(rows, columns=list(COLUMNS)),
+        key=widget_key,
+        num_rows="dynamic",
+        column_config=config,
+        width="stretch",
+        hide_index=False,
+    )
+    st.caption(ui.t("stack_editor.edit_cell_double_click_or"))
     if problem:
-        ui.bad_input(ui.t("This change cannot be used, so the page keeps the last valid stack. ",
-                          "这个修改无法使用，页面保留上一个有效的层栈。") + problem)
+        ui.bad_input(ui.t("stack_editor.change_cannot_used_so_page") + problem)
     return decode_stack(text)
 
 
@@ -157,6 +183,7 @@ def link(slug: str) -> None:
     URL: Streamlit drops query parameters set during the first run after a page switch, so without this the
     address bar would lose the stack until the next interaction."""
     from lessons.catalog import BY_SLUG
+    from pages.shell import lesson_page
 
     lesson = BY_SLUG[slug]
     query = {KEY: st.session_state[KEY]} if st.session_state[KEY] != DEFAULT else {}
@@ -164,5 +191,4 @@ def link(slug: str) -> None:
         query["lang"] = ui.lang()
     if ui.presenting():
         query["present"] = "1"
-    st.page_link(ui.PAGES.get(slug, lesson.page), label=ui.lesson_title(slug), icon=lesson.icon,
-                 query_params=query or None)
+    st.page_link(lesson_page(slug), label=ui.lesson_title(slug), icon=lesson.icon, query_params=query or None)

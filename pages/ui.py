@@ -5,28 +5,32 @@ Pages stay thin: widgets and layout. Anything computed lives in ops/, any figure
 
 import streamlit as st
 
+from lessons import i18n
 from lessons.catalog import BY_SLUG
-from pages import leave_legacy_pages_mode
-from lessons.text import DEFAULT_LANGUAGE, LANGUAGES, section
-
-# slug -> st.Page, filled by app.py on every run so pages can link to each other
-PAGES: dict = {}
+from lessons.text import DEFAULT_LANGUAGE, section
 
 
 def lang() -> str:
     """The language the user chose ('en' or 'zh'); kept in the URL as ?lang=."""
     chosen = st.session_state.get("lang")
-    if chosen not in LANGUAGES:
+    known = i18n.languages()
+    if chosen not in known:
         chosen = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        if chosen not in LANGUAGES:
+        if chosen not in known:
             chosen = DEFAULT_LANGUAGE
         st.session_state["lang"] = chosen
     return chosen
 
 
-def t(en: str, zh: str | None = None) -> str:
-    """Inline translation for short UI strings (labels, captions)."""
-    return zh if (zh and lang() == "zh") else en
+def t(key: str, **params) -> str:
+    """The message `key` of lessons/<lang>/messages.po in the chosen language, its {fields} filled in."""
+    return i18n.t(key, lang(), **params)
+
+
+def error_text(error: Exception) -> str:
+    """What to tell a person about an error from ops: its message key translated, else its own words."""
+    key = getattr(error, "key", None)
+    return t(key, **getattr(error, "params", {})) if key else str(error)
 
 
 def text(slug: str, name: str = "intro") -> None:
@@ -38,38 +42,30 @@ def text(slug: str, name: str = "intro") -> None:
 
 def title(slug: str) -> None:
     """The page title from the lesson catalog, in the chosen language."""
-    leave_legacy_pages_mode()
-    lesson = BY_SLUG[slug]
-    st.title(lesson.title.get(lang(), lesson.title["en"]))
+    st.title(lesson_title(slug))
 
 
 def lesson_title(slug: str) -> str:
-    lesson = BY_SLUG[slug]
-    return lesson.title.get(lang(), lesson.title["en"])
+    return t(BY_SLUG[slug].title_key)
 
 
-def bad_input(message: str) -> None:
-    """A clear, non-technical message about input we could not use."""
-    st.warning(message, icon=":material/warning:")
+def bad_input(message) -> None:
+    """A clear, non-technical message about input we could not use (a text, or an error from ops)."""
+    st.warning(message if isinstance(message, str) else error_text(message), icon=":material/warning:")
 
 
-def not_built_page(slug: str):
-    """A stand-in page for a lesson that is planned but not written yet."""
-
-    def page():
-        title(slug)
-        st.info(t("This lesson is not built yet. It is on the lecture map so you can see where it fits.",
-                  "这一课还没有完成。它出现在课程地图上，方便你看到它在整个课程中的位置。"),
-                icon=":material/construction:")
-
-    page.__name__ = "not_built_" + slug.replace("-", "_")
-    return page
+def not_built(slug: str) -> None:
+    """What a lesson that is planned but not written yet shows."""
+    title(slug)
+    st.info(t("ui.lesson_not_built_yet_lecture"), icon=":material/construction:")
 
 
 def link(slug: str, label: str | None = None) -> None:
     """A link to another lesson by its slug (works for lessons not built yet too)."""
+    from pages.shell import lesson_page
+
     lesson = BY_SLUG[slug]
-    target = PAGES.get(slug, lesson.page)
+    target = lesson_page(slug)
     # page-independent state (language, presenter mode, a layer stack two lessons share) travels along
     carried = {k: v for k, v in st.query_params.to_dict().items() if "." not in k}
     st.page_link(target, label=label or lesson_title(slug), icon=lesson.icon, query_params=carried or None)
@@ -168,9 +164,7 @@ def share_state(encoders: dict | None = None) -> None:
             st.query_params[key] = text
     bad = st.session_state.pop(_BAD, [])
     if bad:
-        st.info(t("Some settings in the link could not be used and were reset to their defaults: ",
-                  "链接中的部分设置无法使用，已恢复为默认值：") + ", ".join(sorted(set(bad))),
-                icon=":material/link_off:")
+        st.info(t("ui.some_settings_link_could_not") + ", ".join(sorted(set(bad))), icon=":material/link_off:")
 
 
 # ---------------------------------------------------------------------------
@@ -199,8 +193,7 @@ def presenting() -> bool:
 def style_figure(fig):
     """Apply the app's figure conventions, enlarged for a projector in presenter mode."""
     if presenting():
-        fig.update_layout(font={"size": 20}, title_font_size=26,
-                          height=int((fig.layout.height or 450) * 1.25))
+        fig.update_layout(font={"size": 20}, title_font_size=26, height=int((fig.layout.height or 450) * 1.25))
         fig.update_traces(textfont_size=22, selector={"type": "heatmap"})
     return fig
 
@@ -225,25 +218,45 @@ def export_buttons(fig, name: str) -> None:
     """Download the figure for slides: standalone HTML at once, GIF/PNG rendered on request."""
     from lessons.figures import export as exporter
 
-    with st.popover(t("Export for slides", "导出到幻灯片"), icon=":material/download:"):
-        st.download_button(t("Interactive HTML (works offline)", "交互式 HTML（可离线使用）"),
-                           lambda: exporter.to_html(fig, title=f"Pixelwise: {name}"),  # built on click only
-                           file_name=f"{name}.html", mime="text/html", key=f"export.html.{name}",
-                           on_click="ignore")
+    with st.popover(t("ui.export_slides"), icon=":material/download:"):
+        st.download_button(
+            t("ui.interactive_html_works_offline"),
+            lambda: exporter.to_html(fig, title=f"Pixelwise: {name}"),  # built on click only
+            file_name=f"{name}.html",
+            mime="text/html",
+            key=f"export.html.{name}",
+            on_click="ignore",
+        )
         animated = bool(fig.frames)
-        label = t("Make animated GIF", "生成 GIF 动画") if animated else t("Make PNG", "生成 PNG")
+        label = t("ui.make_animated_gif") if animated else t("ui.make_png")
         if st.button(label, key=f"export.make.{name}"):
-            bar = st.progress(0.0, text=t("Rendering frames…", "正在渲染帧…"))
+            bar = st.progress(0.0, text=t("ui.rendering_frames"))
             try:
                 if animated:
-                    data = exporter.to_gif(fig, progress=lambda done, total: bar.progress(
-                        done / total, text=t(f"Rendering frame {done} of {total}", f"正在渲染第 {done}/{total} 帧")))
-                    st.download_button(t("Download GIF", "下载 GIF"), data, file_name=f"{name}.gif",
-                                       mime="image/gif", key=f"export.gif.{name}", on_click="ignore")
+                    data = exporter.to_gif(
+                        fig,
+                        progress=lambda done, total: bar.progress(
+                            done / total, text=t("ui.rendering_frame", done=done, total=total)
+                        ),
+                    )
+                    st.download_button(
+                        t("ui.download_gif"),
+                        data,
+                        file_name=f"{name}.gif",
+                        mime="image/gif",
+                        key=f"export.gif.{name}",
+                        on_click="ignore",
+                    )
                 else:
                     data = exporter.to_png(fig)
-                    st.download_button(t("Download PNG", "下载 PNG"), data, file_name=f"{name}.png",
-                                       mime="image/png", key=f"export.png.{name}", on_click="ignore")
+                    st.download_button(
+                        t("ui.download_png"),
+                        data,
+                        file_name=f"{name}.png",
+                        mime="image/png",
+                        key=f"export.png.{name}",
+                        on_click="ignore",
+                    )
             except exporter.ExportUnavailable as error:
                 bad_input(str(error))
             finally:
@@ -258,7 +271,7 @@ def share_link() -> None:
     query = urlencode(st.query_params.to_dict())
     if query:
         url = f"{url}?{query}"
-    st.caption(t("Share this example: the link opens exactly this state.", "分享这个例子：链接会打开完全相同的状态。"))
+    st.caption(t("ui.share_example_link_opens_exactly"))
     st.code(url, language=None, wrap_lines=True)
 
 
@@ -268,19 +281,26 @@ def presenter_bar(slug: str) -> None:
     PageUp / PageDown trigger them, which is what a presentation clicker sends.
     """
     from lessons.catalog import LESSONS
+    from pages.shell import lesson_page
 
     order = [lesson.slug for lesson in LESSONS]
     here = order.index(slug) if slug in order else 0
     st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     back, forward, leave = st.columns([1, 1, 1])
-    if here > 0 and back.button(t("Previous lesson", "上一课"), icon=":material/arrow_back:",
-                                shortcut="pageup", key="present.previous"):
-        st.switch_page(PAGES[order[here - 1]])
-    if here < len(order) - 1 and forward.button(t("Next lesson", "下一课"), icon=":material/arrow_forward:",
-                                                shortcut="pagedown", key="present.next"):
-        st.switch_page(PAGES[order[here + 1]])
-    leave.button(t("Leave presenter mode", "退出演示模式"), icon=":material/close_fullscreen:",
-                 key="present.leave", on_click=_leave_presenter_mode)
+    if here > 0 and back.button(
+        t("ui.previous_lesson"), icon=":material/arrow_back:", shortcut="pageup", key="present.previous"
+    ):
+        st.switch_page(lesson_page(order[here - 1]))
+    if here < len(order) - 1 and forward.button(
+        t("ui.next_lesson"), icon=":material/arrow_forward:", shortcut="pagedown", key="present.next"
+    ):
+        st.switch_page(lesson_page(order[here + 1]))
+    leave.button(
+        t("ui.leave_presenter_mode"),
+        icon=":material/close_fullscreen:",
+        key="present.leave",
+        on_click=_leave_presenter_mode,
+    )
 
 
 def _leave_presenter_mode() -> None:

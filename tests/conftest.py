@@ -30,22 +30,3 @@ def shared_images() -> Path:
 def shared_weights() -> Path:
     """../shared/weights: ESPNetv2 Pascal VOC checkpoints (skips with a reason when absent)."""
     return _shared_path("weights")
-
-
-# AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so each run would start as
-# the very first request of a fresh server (see pages/__init__.py). A real server leaves that mode after
-# its first script run; make AppTest behave like that warm server. The fresh-server case itself is
-# covered by tests/browser/test_every_page.py::test_a_shared_deep_link_works_as_the_first_request...
-def _patch_pages_manager():
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original_init = PagesManager.__init__
-
-    def init_as_warm_server(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init_as_warm_server
-
-
-_patch_pages_manager()

@@ -7,8 +7,15 @@ import pytest
 import torch
 
 from ops.segmentation import checkpoints as ck
-from ops.segmentation.checkpoints import (CHECKPOINTS, WeightsUnavailable, available_checkpoints, checkpoint,
-                                          download_checkpoint, find_checkpoint, load_espnetv2)
+from ops.segmentation.checkpoints import (
+    CHECKPOINTS,
+    WeightsUnavailable,
+    available_checkpoints,
+    checkpoint,
+    download_checkpoint,
+    find_checkpoint,
+    load_espnetv2,
+)
 
 SMALL = "espnetv2_s_0.5_pascal_256x256"   # the smallest released file: quick to copy and hash
 UNREACHABLE = "http://127.0.0.1:9/espnetv2.pth"  # discard port on loopback: refused at once

@@ -12,11 +12,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from ops.segmentation.checkpoints import CHECKPOINTS, checkpoint
-from ops.segmentation.espnetv2 import (PASCAL_VOC_CLASSES, VOC_COLOURS, WIDTHS, demo_size, encoder_widths,
-                                       espnetv2_city, espnetv2_pascal, is_admissible_side, labels_at,
-                                       preprocess, voc_colour)
 from ops.segmentation import espnetv2_units
+from ops.segmentation.checkpoints import CHECKPOINTS, checkpoint
+from ops.segmentation.espnetv2 import (
+    PASCAL_VOC_CLASSES,
+    VOC_COLOURS,
+    WIDTHS,
+    demo_size,
+    encoder_widths,
+    espnetv2_city,
+    espnetv2_pascal,
+    is_admissible_side,
+    labels_at,
+    preprocess,
+    voc_colour,
+)
 from ops.segmentation.espnetv2_units import ChannelShuffle, apool, branch_dilations
 
 LOGIT_TOL = 1e-4

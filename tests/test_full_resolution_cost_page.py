@@ -1,5 +1,6 @@
 """The full-resolution-cost lesson: per-layer cost table from ops, presets, editing, URL state, bad input."""
 
+from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.layer_stack import STACK_PRESETS, conv, encode_stack, layer_costs, max_pool
 from tests.apptest import assert_no_exception, open_page
@@ -102,5 +103,5 @@ def test_a_garbled_link_falls_back_to_the_default_with_a_note():
 def test_the_page_reads_in_chinese():
     at = open_page(SLUG, query={"lang": "zh"})
     assert_no_exception(at)
-    assert at.title[0].value == BY_SLUG[SLUG].title["zh"]
+    assert at.title[0].value == i18n.t(BY_SLUG[SLUG].title_key, "zh")
     assert any("全分辨率" in m.value for m in at.markdown)

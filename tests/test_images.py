@@ -9,7 +9,8 @@ import zlib
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageFile
 
 from ops.segmentation.images import MAX_SIDE, BadImage, decode_upload, load_image

@@ -4,7 +4,7 @@ import numpy as np
 from scipy import ndimage
 
 from ops.segmentation.instances import from_masks, from_semantic, semantic_from_instances
-from ops.toy_scene import CLASSES, COW, cow_field
+from ops.toy_scene import CLASSES, cow_field
 
 
 def test_apart_cows_are_two_objects_touching_cows_merge_into_one():

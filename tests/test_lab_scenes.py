@@ -8,8 +8,7 @@ import torch
 from scipy import ndimage
 from skimage.draw import polygon2mask
 
-from ops.lab.scenes import (CLASSES, DISC, GRASS, SKY, SQUARE, THING_HUES, THINGS, TRIANGLE, make_dataset,
-                            make_scene)
+from ops.lab.scenes import CLASSES, DISC, GRASS, SKY, SQUARE, THING_HUES, THINGS, TRIANGLE, make_dataset, make_scene
 
 SCENES = [make_scene(seed=3, index=i) for i in range(40)]
 

@@ -11,10 +11,32 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 import ops
-from ops.layer_stack import (STACK_PRESETS, Layer, StackError, avg_pool, build_stack, check_stack, conv,
-                             cost_growth, decode_stack, effective_field, encode_stack, equal_weight_field,
-                             field_by_autograd, field_growth, Probe, layer_costs, max_pool, output_sizes, probe_size,
-                             receptive_field, recurrence, tconv, totals, up)
+from ops.layer_stack import (
+    STACK_PRESETS,
+    Layer,
+    Probe,
+    StackError,
+    avg_pool,
+    build_stack,
+    check_stack,
+    conv,
+    cost_growth,
+    decode_stack,
+    effective_field,
+    encode_stack,
+    equal_weight_field,
+    field_by_autograd,
+    field_growth,
+    layer_costs,
+    max_pool,
+    output_sizes,
+    probe_size,
+    receptive_field,
+    recurrence,
+    tconv,
+    totals,
+    up,
+)
 from ops.layer_stack.effective_field import depth_growth
 from ops.layer_stack.layers import KINDS
 

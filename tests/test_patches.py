@@ -11,9 +11,18 @@ from hypothesis import strategies as st
 from torch.utils.flop_counter import FlopCounterMode
 
 import ops
-from ops.patches import (IMAGE_NAMES, PatchClassifier, compare_methods, fully_conv_predict, lesson_image,
-                         pad_for_patches, sliding_window_cost, sliding_window_predict, train_patch_classifier,
-                         trained_patch_classifier)
+from ops.patches import (
+    IMAGE_NAMES,
+    PatchClassifier,
+    compare_methods,
+    fully_conv_predict,
+    lesson_image,
+    pad_for_patches,
+    sliding_window_cost,
+    sliding_window_predict,
+    train_patch_classifier,
+    trained_patch_classifier,
+)
 
 
 def _random_net(seed: int, layers=((3, 4), (3, 5)), dtype=torch.float64) -> PatchClassifier:

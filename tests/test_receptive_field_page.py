@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 
+from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.layer_stack import STACK_PRESETS, conv, encode_stack, receptive_field
 from tests.apptest import assert_no_exception, open_page
@@ -61,7 +62,8 @@ def test_a_preset_with_upsampling_is_measured_by_autograd_and_says_so():
 def test_the_stack_is_shared_with_the_cost_lesson():
     at = open_page("full-resolution-cost")
     at.button(key="full-resolution-cost.preset.down-up").click().run()
-    at.switch_page(BY_SLUG[SLUG].page).run()
+    # the link to this lesson carries the stack in its URL (pages/stack_editor.py link): follow it
+    at = open_page(SLUG, query={"stack": at.query_params["stack"]})
     assert_no_exception(at)
     assert len(at.dataframe[1].value) == len(STACK_PRESETS["down-up"].layers) + 1
     assert at.query_params["stack"] == text_of("down-up")
@@ -98,5 +100,5 @@ def test_a_bad_edit_keeps_the_last_valid_stack():
 def test_the_page_reads_in_chinese():
     at = open_page(SLUG, query={"lang": "zh"})
     assert_no_exception(at)
-    assert at.title[0].value == BY_SLUG[SLUG].title["zh"]
+    assert at.title[0].value == i18n.t(BY_SLUG[SLUG].title_key, "zh")
     assert any("感受野" in m.value for m in at.markdown)

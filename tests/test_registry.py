@@ -6,14 +6,29 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from ops.segmentation import checkpoints
-from ops.segmentation.pipeline import (_forward, argmax_and_confidence, argmax_ids, bare_forward, load_model, preprocess,
-                                       segment, upsample_scores)
-from ops.segmentation.registry import (MODELS, WeightsUnavailable, available_models, best_available,
-                                       download_weights, find_weights)
+from ops.segmentation.pipeline import (
+    _forward,
+    argmax_and_confidence,
+    argmax_ids,
+    bare_forward,
+    load_model,
+    preprocess,
+    segment,
+    upsample_scores,
+)
+from ops.segmentation.registry import (
+    MODELS,
+    WeightsUnavailable,
+    available_models,
+    best_available,
+    download_weights,
+    find_weights,
+)
 
 TORCHVISION = [name for name, spec in MODELS.items() if spec.family == "torchvision"]
 

@@ -9,7 +9,6 @@ Every upsampler keeps the channel count and maps C×H×W to C×2H×2W.
 
 from dataclasses import dataclass
 
-import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -63,11 +62,9 @@ class TransposedConv(nn.Module):
 
 @dataclass(frozen=True)
 class Decoder:
-    """One upsampling choice: how to build it, and what the page says about it."""
+    """One upsampling choice and how to build it (its name on screen: decoder.<name> and decoder.<name>.short)."""
 
     name: str
-    label: dict  # language -> label for menus and tables
-    short: dict  # language -> label short enough for a figure's column title
     learnable: bool
     uses_switches: bool
 
@@ -85,14 +82,10 @@ _FACTORIES = {
 }
 
 DECODERS = {d.name: d for d in [
-    Decoder("bed_of_nails", {"en": "Bed of nails", "zh": "钉床"}, {"en": "Bed of nails", "zh": "钉床"},
-            False, False),
-    Decoder("nearest", {"en": "Nearest neighbour", "zh": "最近邻"}, {"en": "Nearest", "zh": "最近邻"}, False, False),
-    Decoder("bilinear", {"en": "Bilinear", "zh": "双线性"}, {"en": "Bilinear", "zh": "双线性"}, False, False),
-    Decoder("max_unpool", {"en": "Max unpooling (encoder switches)", "zh": "最大反池化（编码器开关）"},
-            {"en": "Max unpooling", "zh": "最大反池化"}, False, True),
-    Decoder("transposed_k3s2", {"en": "Transposed conv k3 s2", "zh": "转置卷积 k3 s2"},
-            {"en": "Transposed k3 s2", "zh": "转置卷积 k3s2"}, True, False),
-    Decoder("transposed_k4s2", {"en": "Transposed conv k4 s2", "zh": "转置卷积 k4 s2"},
-            {"en": "Transposed k4 s2", "zh": "转置卷积 k4s2"}, True, False),
+    Decoder("bed_of_nails", False, False),
+    Decoder("nearest", False, False),
+    Decoder("bilinear", False, False),
+    Decoder("max_unpool", False, True),
+    Decoder("transposed_k3s2", True, False),
+    Decoder("transposed_k4s2", True, False),
 ]}

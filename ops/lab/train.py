@@ -10,8 +10,8 @@ settings give the same curve on the same device, however the epochs are spread o
 
 import copy
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import numpy as np
 import torch

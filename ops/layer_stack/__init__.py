@@ -7,14 +7,35 @@
 """
 
 from ops.layer_stack.cost import GROWTH_SIZES, LayerCost, Totals, cost_growth, layer_costs, totals
-from ops.layer_stack.effective_field import (EffectiveField, depth_growth, effective_field,
-                                             equal_weight_field)
-from ops.layer_stack.layers import (KINDS, UPSAMPLERS, Layer, StackError, avg_pool, channels_after, check_stack, conv,
-                                    decode_stack, encode_stack, max_pool, output_sizes, tconv, up)
+from ops.layer_stack.effective_field import EffectiveField, depth_growth, effective_field, equal_weight_field
+from ops.layer_stack.layers import (
+                                             KINDS,
+                                             UPSAMPLERS,
+                                             Layer,
+                                             StackError,
+                                             avg_pool,
+                                             channels_after,
+                                             check_stack,
+                                             conv,
+                                             decode_stack,
+                                             encode_stack,
+                                             max_pool,
+                                             output_sizes,
+                                             tconv,
+                                             up,
+)
 from ops.layer_stack.network import LayerStack, build_stack
 from ops.layer_stack.presets import DEFAULT_PRESET, STACK_PRESETS, Preset
-from ops.layer_stack.receptive_field import (FieldRow, GrowthFrames, Probe, field_by_autograd, field_growth,
-                                             probe_size, receptive_field, recurrence)
+from ops.layer_stack.receptive_field import (
+                                             FieldRow,
+                                             GrowthFrames,
+                                             Probe,
+                                             field_by_autograd,
+                                             field_growth,
+                                             probe_size,
+                                             receptive_field,
+                                             recurrence,
+)
 
 __all__ = ["GROWTH_SIZES", "LayerCost", "Totals", "cost_growth", "layer_costs", "totals", "EffectiveField",
            "depth_growth", "effective_field", "equal_weight_field", "KINDS", "UPSAMPLERS", "Layer", "StackError",

@@ -54,6 +54,17 @@ class Layer:
         """How much the layer enlarges (upsampling) the feature map: 2 for ×2, s for a transposed conv."""
         return self.stride if self.kind == TCONV else 2 if self.kind in UPSAMPLERS else 1
 
+    def settings(self) -> str:
+        """The layer's numbers without its kind's name, e.g. '3×3 s1 p1 → 64' (pages put the name before)."""
+        return self.describe().removeprefix(self.short_name()).strip()
+
+    def short_name(self) -> str:
+        """The English words describe() starts with: 'conv', 'max pool', 'up ×2 nearest', ..."""
+        if self.kind in (MAX_POOL, AVG_POOL):
+            return f"{self.kind.split('-')[0]} pool"
+        return {CONV: "conv", TCONV: "transposed conv", NEAREST: "up ×2 nearest", BILINEAR: "up ×2 bilinear",
+                BICUBIC: "up ×2 bicubic", NAILS: "up ×2 bed of nails", UNPOOL: "up ×2 max unpool"}[self.kind]
+
     def describe(self) -> str:
         """Short readable name, e.g. 'conv 3×3 s1 p1 → 64'."""
         k = f"{self.kernel}×{self.kernel}"

@@ -15,8 +15,20 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ops.layer_stack.layers import (AVG_POOL, BICUBIC, BILINEAR, CONV, MAX_POOL, NAILS, NEAREST, TCONV, UNPOOL,
-                                    Layer, channels_after, check_stack)
+from ops.layer_stack.layers import (
+    AVG_POOL,
+    BICUBIC,
+    BILINEAR,
+    CONV,
+    MAX_POOL,
+    NAILS,
+    NEAREST,
+    TCONV,
+    UNPOOL,
+    Layer,
+    channels_after,
+    check_stack,
+)
 
 
 class BedOfNails(nn.Module):

@@ -7,7 +7,6 @@ from ops.layer_stack.layers import Layer, conv, max_pool, tconv, up
 
 @dataclass(frozen=True)
 class Preset:
-    label: dict  # language -> name shown on the page
     layers: tuple[Layer, ...]
 
 
@@ -40,8 +39,8 @@ def _unet() -> tuple[Layer, ...]:
 
 
 STACK_PRESETS = {
-    "all-conv": Preset({"en": "All conv at full resolution", "zh": "全部卷积保持全分辨率"}, _all_conv()),
-    "down-up": Preset({"en": "Downsample, then upsample", "zh": "先下采样，再上采样"}, _down_up()),
-    "unet": Preset({"en": "U-Net outline (no skips)", "zh": "U-Net 轮廓（无跳跃连接）"}, _unet()),
+    "all-conv": Preset(_all_conv()),
+    "down-up": Preset(_down_up()),
+    "unet": Preset(_unet()),
 }
 DEFAULT_PRESET = "all-conv"

@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 import torch
 
-from ops.layer_stack.layers import CONV, TCONV, UPSAMPLERS, Layer, StackError, check_stack, output_sizes
+from ops.layer_stack.layers import TCONV, UPSAMPLERS, Layer, StackError, check_stack, output_sizes
 from ops.layer_stack.network import build_stack
 
 MAX_PROBE = 1024  # probe inputs stay below this side, so a measurement takes seconds, not minutes

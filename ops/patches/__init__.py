@@ -13,12 +13,29 @@ cross-entropy that trains such networks.
 from ops.patches.images import IMAGE_NAMES, MAX_SIZE, MIN_SIZE, PHOTOS, LessonImage, lesson_image
 from ops.patches.loss_example import classifier_example
 from ops.patches.pasture import CLASSES, Pasture, pasture
-from ops.patches.patch_network import (PatchClassifier, TrainingReport, pad_for_patches, train_patch_classifier,
-                                       trained_patch_classifier)
-from ops.patches.pixel_loss import (PixelLoss, per_pixel_cross_entropy, torch_cross_entropy, validate_labels,
-                                    validate_logits)
-from ops.patches.sliding_window import (Comparison, Prediction, SlidingWindowCost, compare_methods,
-                                        fully_conv_predict, sliding_window_cost, sliding_window_predict)
+from ops.patches.patch_network import (
+                                       PatchClassifier,
+                                       TrainingReport,
+                                       pad_for_patches,
+                                       train_patch_classifier,
+                                       trained_patch_classifier,
+)
+from ops.patches.pixel_loss import (
+                                       PixelLoss,
+                                       per_pixel_cross_entropy,
+                                       torch_cross_entropy,
+                                       validate_labels,
+                                       validate_logits,
+)
+from ops.patches.sliding_window import (
+                                       Comparison,
+                                       Prediction,
+                                       SlidingWindowCost,
+                                       compare_methods,
+                                       fully_conv_predict,
+                                       sliding_window_cost,
+                                       sliding_window_predict,
+)
 
 __all__ = ["IMAGE_NAMES", "MAX_SIZE", "MIN_SIZE", "PHOTOS", "LessonImage", "lesson_image", "classifier_example",
            "CLASSES", "Pasture", "pasture", "PatchClassifier", "TrainingReport", "pad_for_patches",

@@ -19,8 +19,13 @@ from pathlib import Path
 import torch
 
 from ops.segmentation.download import DownloadFailed, download_verified
-from ops.segmentation.espnetv2 import (CITYSCAPES_CLASSES, PASCAL_VOC_CLASSES, ESPNetv2Segmentation,
-                                       espnetv2_city, espnetv2_pascal)
+from ops.segmentation.espnetv2 import (
+    CITYSCAPES_CLASSES,
+    PASCAL_VOC_CLASSES,
+    ESPNetv2Segmentation,
+    espnetv2_city,
+    espnetv2_pascal,
+)
 
 ENV_VAR = "PIXELWISE_WEIGHTS"
 LICENCE = "MIT, Copyright (c) 2021 Sachin Mehta"

@@ -15,7 +15,8 @@ import torch.nn.functional as F
 from PIL import Image
 
 from ops.device import best_device, synchronize
-from ops.segmentation import checkpoints, instances as instance_ops
+from ops.segmentation import checkpoints
+from ops.segmentation import instances as instance_ops
 from ops.segmentation.images import load_image
 from ops.segmentation.registry import MODELS, ModelSpec, WeightsUnavailable, best_available, find_weights
 

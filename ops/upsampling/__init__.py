@@ -28,10 +28,9 @@ from ops.upsampling.transposed_conv import output_size, transposed_conv
 
 @dataclass(frozen=True)
 class Operator:
-    """One upsampling operator: the numpy reference, its PyTorch twin and how to talk about it."""
+    """One upsampling operator: the numpy reference and its PyTorch twin (its name on screen: operator.<name>)."""
 
     name: str
-    title: dict  # language -> display name
     numpy: Callable  # (x, **params) -> (output, Trace)
     code: Callable  # (x, **params) -> PyTorch source text
     torch: Callable  # (x, **params) -> numpy array computed by PyTorch
@@ -57,17 +56,17 @@ class Operator:
 
 
 OPERATORS: dict[str, Operator] = {op.name: op for op in [
-    Operator("bed_of_nails", {"en": "Bed of nails", "zh": "钉床上采样（Bed of Nails）"}, bed_of_nails,
+    Operator("bed_of_nails", bed_of_nails,
              te.bed_of_nails_code, te.bed_of_nails_torch, "torch.nn.functional.conv_transpose2d", ("scale",)),
-    Operator("nearest", {"en": "Nearest neighbour", "zh": "最近邻"}, nearest, te.nearest_code, te.nearest_torch,
+    Operator("nearest", nearest, te.nearest_code, te.nearest_torch,
              "torch.nn.functional.interpolate", ("scale",)),
-    Operator("bilinear", {"en": "Bilinear", "zh": "双线性插值"}, bilinear, te.bilinear_code, te.bilinear_torch,
+    Operator("bilinear", bilinear, te.bilinear_code, te.bilinear_torch,
              "torch.nn.functional.interpolate", ("scale", "align_corners")),
-    Operator("bicubic", {"en": "Bicubic", "zh": "双三次插值"}, bicubic, te.bicubic_code, te.bicubic_torch,
+    Operator("bicubic", bicubic, te.bicubic_code, te.bicubic_torch,
              "torch.nn.functional.interpolate", ("scale", "align_corners")),
-    Operator("max_unpool", {"en": "Max unpooling", "zh": "最大反池化（Max Unpooling）"}, max_unpool,
+    Operator("max_unpool", max_unpool,
              te.max_unpool_code, te.max_unpool_torch, "torch.nn.functional.max_unpool2d", ("scale", "pooled_from")),
-    Operator("transposed_conv", {"en": "Transposed convolution", "zh": "转置卷积"}, transposed_conv,
+    Operator("transposed_conv", transposed_conv,
              te.transposed_conv_code, te.transposed_conv_torch, "torch.nn.functional.conv_transpose2d",
              ("kernel", "stride", "padding", "output_padding", "dilation"), learnable=True,
              explained_by_input=True),

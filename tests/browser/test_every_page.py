@@ -1,6 +1,7 @@
 """Open every page of the lecture map in a real Chromium: it renders, shows no exception box,
 and leaves a screenshot in screenshots/ for a person to look at."""
 
+from lessons import i18n
 import pytest
 
 from lessons.catalog import LESSONS
@@ -14,7 +15,7 @@ def test_page_renders_without_exception(page, server_url, lesson):
     settle(page, timeout=90_000)
     assert_no_exception(page)
     title = page.locator("h1").first.inner_text()
-    expected = lesson.title["en"] if lesson.slug != "home" else "Pixelwise"
+    expected = i18n.t(lesson.title_key) if lesson.slug != "home" else "Pixelwise"
     assert expected in title
     screenshot(page, f"page-{lesson.slug}")
 

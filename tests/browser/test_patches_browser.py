@@ -7,8 +7,6 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_exception, edit_cell, open_lesson, screenshot, settle, tall_screenshot
 
 
-
-
 def _main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_exception, edit_cell, open_lesson, screenshot, settle
 
 
-
 def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
     """Open the page and wait for its last section: the first run imports torch for the live check."""
     open_lesson(page, url, heading, last)

@@ -1,0 +1,77 @@
+"""Every word the app shows, one gettext catalog per language: lessons/<lang>/messages.po.
+
+Why gettext PO files read with Babel: PO is the format translators and their tools (Poedit, Weblate,
+Crowdin) already know, it carries a comment per entry (we put the English text there for translators),
+and Babel is the well-kept Python library that reads it without a compile step. Message ids are dotted
+keys (``upsampling.operator``), not English sentences, so a teacher can reword the English in
+lessons/en/messages.po without touching Python. Placeholders are named Python format fields
+(``{row}``, ``{loss:.3f}``).
+
+Adding a language is adding files: lessons/<code>/messages.po (its ``language.name`` entry names it in
+the picker) and, optionally, the lesson Markdown beside it. Whatever it lacks falls back to English.
+"""
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LESSON_DIR = Path(__file__).resolve().parent
+CATALOG = "messages.po"
+DEFAULT_LANGUAGE = "en"
+_FIELD = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+
+
+def lesson_dir() -> Path:
+    """Where the words live; PIXELWISE_LESSON_DIR points elsewhere (tests add a stub language there)."""
+    return Path(os.environ.get("PIXELWISE_LESSON_DIR") or LESSON_DIR)
+
+
+@lru_cache(maxsize=16)
+def _catalog(folder: str, lang: str) -> dict[str, str]:
+    path = Path(folder) / lang / CATALOG
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=None)
+    return {message.id: message.string for message in catalog if message.id and message.string}
+
+
+def messages(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """{key: text} of one language's catalog, exactly as written (no English filled in)."""
+    return _catalog(str(lesson_dir()), lang)
+
+
+def languages() -> dict[str, str]:
+    """{code: own name} of every language that has a catalog, English first."""
+    folder = lesson_dir()
+    codes = sorted(p.parent.name for p in folder.glob(f"*/{CATALOG}"))
+    codes.sort(key=lambda code: code != DEFAULT_LANGUAGE)
+    return {code: messages(code).get("language.name", code) for code in codes}
+
+
+def placeholders(text: str) -> set[str]:
+    """The named fields of a message: 'output[{row}, {col}]' -> {'row', 'col'}."""
+    return {match.group(1) for match in _FIELD.finditer(text)}
+
+
+def fill(text: str, params: dict) -> str:
+    """Put the parameters into their fields; braces that name no parameter (LaTeX, code) stay as they are."""
+    if not params:
+        return text
+
+    def replace(match: re.Match) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name not in params:
+            return match.group(0)
+        return format(params[name], spec or "")
+
+    return _FIELD.sub(replace, text)
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """The message `key` in `lang`, English where that language lacks it, the key itself if nobody has it."""
+    text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key) or key
+    return fill(text, params)

@@ -1,0 +1,78 @@
+"""The app around every lesson: page config, sidebar (language, presenter mode, share), navigation.
+
+app.py calls `run_app()`; so does a page module that Streamlit ran on its own (see pages/__init__.py).
+The navigation is rebuilt on every run from lessons/catalog.py: pages are immutable st.Page objects made
+from the catalog, so nothing here is shared between sessions.
+"""
+
+import importlib
+
+import streamlit as st
+
+from lessons import i18n
+from lessons.catalog import BY_SLUG, GROUPS, LESSONS
+from pages import ui
+
+
+def _lesson_body(slug: str):
+    """The callable st.Page runs for a lesson: its module's render(), imported on first use."""
+    lesson = BY_SLUG[slug]
+
+    def body() -> None:
+        if lesson.built:
+            importlib.import_module(lesson.module).render()
+        else:
+            ui.not_built(slug)
+
+    body.__name__ = lesson.url_path
+    return body
+
+
+def lesson_page(slug: str) -> st.Page:
+    """The st.Page of a lesson (links and page switches match it by its URL path)."""
+    lesson = BY_SLUG[slug]
+    return st.Page(
+        _lesson_body(slug),
+        title=ui.lesson_title(slug),
+        icon=lesson.icon,
+        url_path=lesson.url_path,
+        default=(slug == "home"),
+    )
+
+
+def _sidebar(current: str) -> None:
+    known = i18n.languages()
+    with st.sidebar:
+        choice = st.selectbox(
+            " / ".join(dict.fromkeys(i18n.t("app.language", code) for code in known)),  # readable in any language
+            list(known),
+            index=list(known).index(current),
+            format_func=known.get,
+            key="language_picker",
+        )
+        if choice != current:
+            st.session_state["lang"] = choice
+            st.query_params["lang"] = choice
+            st.rerun()
+        st.toggle(ui.t("app.presenter_mode"), key="present", help=ui.t("app.large_text_figures_projector_pageup"))
+        with st.expander(ui.t("app.share_example"), icon=":material/link:"):
+            ui.share_link()
+
+
+def run_app() -> None:
+    st.set_page_config(page_title="Pixelwise", page_icon=":material/grid_on:", layout="wide")
+    current = ui.lang()
+    ui.init_state("present", False)
+    _sidebar(current)
+
+    navigation: dict[str, list] = {}
+    for lesson in LESSONS:
+        navigation.setdefault(ui.t(GROUPS[lesson.group]), []).append(lesson_page(lesson.slug))
+    selected = st.navigation(navigation)
+    slug = next((lesson.slug for lesson in LESSONS if lesson.url_path == selected.url_path), "home")
+    st.session_state["_page_slug"] = slug
+    if ui.presenting():
+        ui.presenter_bar(slug)
+    if current != i18n.DEFAULT_LANGUAGE and st.query_params.get("lang") != current:
+        st.query_params["lang"] = current
+    selected.run()

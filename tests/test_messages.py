@@ -1,0 +1,121 @@
+"""The message catalogs: complete in every language, every key the code uses exists, and adding a
+language is adding files."""
+
+import ast
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lessons import i18n
+from lessons.catalog import LESSONS
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lessons").rglob("*.py")])
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def used_keys() -> set[str]:
+    """Every literal key passed to ui.t / t / i18n.t in the app's code."""
+    keys = set()
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "t":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    keys.add(first.value)
+    return keys
+
+
+@pytest.mark.parametrize("lang", [code for code in i18n.languages() if code != "en"])
+def test_every_language_has_every_english_key_with_the_same_placeholders(lang):
+    english, other = i18n.messages("en"), i18n.messages(lang)
+    missing = sorted(set(english) - set(other))
+    assert not missing, f"{lang} lacks {len(missing)} keys: {missing[:10]}"
+    wrong = {key: (i18n.placeholders(english[key]), i18n.placeholders(other[key])) for key in english
+             if i18n.placeholders(english[key]) != i18n.placeholders(other[key])}
+    assert not wrong, f"{lang} placeholders differ from English: {wrong}"
+
+
+def test_every_key_the_code_uses_is_in_the_english_catalog():
+    missing = sorted(used_keys() - set(i18n.messages("en")))
+    assert not missing, missing
+
+
+def test_every_lesson_title_and_group_is_in_the_catalog():
+    from lessons.catalog import GROUPS
+
+    english = i18n.messages("en")
+    assert all(lesson.title_key in english for lesson in LESSONS)
+    assert all(key in english for key in GROUPS.values())
+
+
+def test_no_words_in_pages_or_ops():
+    """pages/ and ops/ hold no Chinese and no inline two-language pairs: words live in lessons/."""
+    offenders = []
+    for path in sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "ops").rglob("*.py")]):
+        text = path.read_text(encoding="utf-8")
+        if CJK.search(text):
+            offenders.append(f"{path.relative_to(ROOT)}: CJK text")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "t" \
+                    and len(node.args) >= 2 and all(isinstance(a, (ast.Constant, ast.JoinedStr)) for a in node.args[:2]):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: t() with two texts")
+    assert not offenders, offenders
+
+
+def test_no_private_streamlit_internals_anywhere():
+    """Only public Streamlit API: no streamlit.runtime imports, no frame walking, no patching Streamlit."""
+    offenders = []
+    for path in sorted(p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and p != Path(__file__)):
+        text = path.read_text(encoding="utf-8")
+        for pattern in ("streamlit.runtime", "sys._getframe", "PagesManager", "monkeypatch.setattr(st"):
+            if pattern in text:
+                offenders.append(f"{path.relative_to(ROOT)}: {pattern}")
+    assert not offenders, offenders
+
+
+def test_fill_keeps_braces_that_name_no_parameter():
+    assert i18n.fill("$\\frac{1}{2}$ at {row}", {"row": 3}) == "$\\frac{1}{2}$ at 3"
+    assert i18n.fill("{loss:.3f} nats", {"loss": 0.12345}) == "0.123 nats"
+
+
+def test_a_missing_translation_falls_back_to_english(tmp_path, monkeypatch):
+    stub = _stub_language(tmp_path, {"language.name": "Stubbish", "app.presenter_mode": "Stub presenter"})
+    monkeypatch.setenv("PIXELWISE_LESSON_DIR", str(stub))
+    assert i18n.languages()["xx"] == "Stubbish"
+    assert i18n.t("app.presenter_mode", "xx") == "Stub presenter"
+    assert i18n.t("app.share_example", "xx") == i18n.t("app.share_example", "en")
+
+
+def test_adding_a_language_is_adding_files(tmp_path):
+    """A stub language made in a temporary folder appears in the picker and is used, English filling gaps."""
+    stub = _stub_language(tmp_path, {"language.name": "Stubbish", "lesson.segmentation.title": "Stub segmentation"})
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "xx"
+    at.switch_page(next(lesson.page for lesson in LESSONS if lesson.slug == "segmentation"))
+    import os
+
+    os.environ["PIXELWISE_LESSON_DIR"] = str(stub)
+    try:
+        at.run()
+    finally:
+        del os.environ["PIXELWISE_LESSON_DIR"]
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Stub segmentation"
+    picker = at.selectbox(key="language_picker")
+    assert "Stubbish" in picker.options
+    assert at.slider[0].label == i18n.t("segmentation.space_between_two_cows_pixels", "en")
+
+
+def _stub_language(tmp_path: Path, entries: dict) -> Path:
+    folder = tmp_path / "lessons"
+    shutil.copytree(ROOT / "lessons", folder, ignore=shutil.ignore_patterns("*.py", "__pycache__", "figures"))
+    (folder / "xx").mkdir()
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=utf-8\\n"', ""]
+    for key, text in entries.items():
+        lines += [f'msgid "{key}"', f'msgstr "{text}"', ""]
+    (folder / "xx" / "messages.po").write_text("\n".join(lines), encoding="utf-8")
+    return folder
