@@ -12,32 +12,19 @@ from lessons.figures.lab_curves import checkerboard_figure, training_curves_figu
 from lessons.figures.lab_scenes import comparison_grid_figure, gallery_figure, prediction_strip_figure
 from ops.device import best_device, device_name
 from ops.lab import CLASSES, DECODERS, TrainingPlan, TrainSettings, make_dataset
-from pages import ui
+from pages import state, ui
 from pages.shell import run_app
 
 SLUG = "fcn-lab"
 TICK = 0.25  # seconds between automatic panel reruns while a job is active
-TRAIN_SIZES = [8, 32, 128, 256, 512, 1024, 2048]
-VAL_SIZES = [8, 32, 64, 128, 256]
-BATCH_SIZES = [8, 16, 32, 64]
-LEARNING_RATES = [0.001, 0.002, 0.004, 0.008]
 SHOWN = 6  # images in the gallery and the prediction strip
 RUNNING = "fcn-lab.running"  # which job is active: "single", "comparison" or None
 
 
 def render() -> None:
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
-
-    ui.init_state("fcn-lab.train_images", 512, choices=TRAIN_SIZES)
-    ui.init_state("fcn-lab.val_images", 128, choices=VAL_SIZES)
-    ui.init_state("fcn-lab.seed", 0, lo=0, hi=9999)
-    ui.init_state("fcn-lab.decoder", "bilinear", choices=list(DECODERS))
-    ui.init_state("fcn-lab.skips", True)
-    ui.init_state("fcn-lab.epochs", 6, lo=1, hi=30)
-    ui.init_state("fcn-lab.batch", 32, choices=BATCH_SIZES)
-    ui.init_state("fcn-lab.lr", 0.004, choices=LEARNING_RATES)
-    ui.init_state("fcn-lab.compare_epochs", 3, lo=1, hi=15)
 
     class_names = [ui.t(f"class.{c}") for c in CLASSES]
 
@@ -58,8 +45,12 @@ def render() -> None:
     st.header(ui.t("fcn_lab.1_data"))
     ui.text(SLUG, "data")
     size_column, val_column, seed_column = st.columns(3)
-    size_column.select_slider(ui.t("fcn_lab.training_images"), TRAIN_SIZES, key="fcn-lab.train_images")
-    val_column.select_slider(ui.t("fcn_lab.validation_images"), VAL_SIZES, key="fcn-lab.val_images")
+    size_column.select_slider(
+        ui.t("fcn_lab.training_images"), state.choices("fcn-lab.train_images"), key="fcn-lab.train_images"
+    )
+    val_column.select_slider(
+        ui.t("fcn_lab.validation_images"), state.choices("fcn-lab.val_images"), key="fcn-lab.val_images"
+    )
     seed_column.number_input(ui.t("fcn_lab.random_seed_scenes_weights"), 0, 9999, step=1, key="fcn-lab.seed")
     data = current_dataset()
     shown = min(SHOWN, len(data.train_images))
@@ -313,7 +304,10 @@ def render() -> None:
     ui.text(SLUG, "train")
     decoder_column, skip_column, epoch_column = st.columns([2, 1, 2])
     decoder_column.selectbox(
-        ui.t("fcn_lab.decoder_upsampling"), list(DECODERS), format_func=decoder_label, key="fcn-lab.decoder"
+        ui.t("fcn_lab.decoder_upsampling"),
+        state.choices("fcn-lab.decoder"),
+        format_func=decoder_label,
+        key="fcn-lab.decoder",
     )
     skip_column.toggle(
         ui.t("fcn_lab.skip_connections"), key="fcn-lab.skips", help=ui.t("fcn_lab.concatenate_encoder_s_feature_map")
@@ -321,8 +315,12 @@ def render() -> None:
     epoch_column.slider(ui.t("fcn_lab.epochs_passes_over_training_images"), 1, 30, key="fcn-lab.epochs")
     with st.expander(ui.t("fcn_lab.optimiser_settings"), icon=":material/tune:"):
         batch_column, rate_column = st.columns(2)
-        batch_column.select_slider(ui.t("fcn_lab.batch_size_images_per_step"), BATCH_SIZES, key="fcn-lab.batch")
-        rate_column.select_slider(ui.t("fcn_lab.learning_rate_adam_cosine_decay"), LEARNING_RATES, key="fcn-lab.lr")
+        batch_column.select_slider(
+            ui.t("fcn_lab.batch_size_images_per_step"), state.choices("fcn-lab.batch"), key="fcn-lab.batch"
+        )
+        rate_column.select_slider(
+            ui.t("fcn_lab.learning_rate_adam_cosine_decay"), state.choices("fcn-lab.lr"), key="fcn-lab.lr"
+        )
     st.button(
         ui.t("fcn_lab.train"),
         type="primary",

@@ -4,24 +4,25 @@ import streamlit as st
 
 from lessons.figures.stack_cost import cost_growth_figure
 from ops.layer_stack import STACK_PRESETS, StackError, cost_growth, encode_stack, layer_costs
-from pages import stack_editor, ui
+from pages import stack_editor, state, ui
 from pages.shell import run_app
 
 SLUG = "full-resolution-cost"
-SIZES = [32, 64, 128, 224, 256, 512, 1024]
 
 
 def render() -> None:
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
 
     stack_editor.init()
-    ui.init_state(f"{SLUG}.size", 256, choices=SIZES)
 
     st.subheader(ui.t("full_resolution_cost.layer_stack"))
     ui.text(SLUG, "stack")
     layers = stack_editor.editor(SLUG)
-    st.select_slider(ui.t("full_resolution_cost.input_image_side_pixels_square"), SIZES, key=f"{SLUG}.size")
+    st.select_slider(
+        ui.t("full_resolution_cost.input_image_side_pixels_square"), state.choices(f"{SLUG}.size"), key=f"{SLUG}.size"
+    )
     size = st.session_state[f"{SLUG}.size"]
 
     def si(value: float, unit: str) -> str:

@@ -16,7 +16,7 @@ Usage on a page::
 
     grid = grid_input.grid_editor("upsampling.grid", [[1, 2], [3, 4]], max_side=8)
     ...
-    ui.share_state(grid_input.encoders("upsampling.grid"))
+    ui.share_state()  # pages/state.py declares the grid and how the URL writes it
 
 A fixed-size grid with the page's own rules and presets instead of the size controls and buttons::
 
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages import ui
+from pages import state, ui
 
 LIMIT = 1e6  # larger magnitudes are refused: they only hide the numbers we want to see
 
@@ -138,9 +138,9 @@ def _decoder(max_side: int):
 
 def grid_editor(
     key: str,
-    default,
+    default=None,
     *,
-    max_side: int = 8,
+    max_side: int | None = None,
     label: str = "",
     low: int = 0,
     high: int = 9,
@@ -162,7 +162,9 @@ def grid_editor(
     `label_style` is "bold" (a heading) or "caption"; `cell_width` is "small"/"medium"/"large" or
     pixels; `cell_format` how cells show their numbers (".1f": one decimal; the exact value is kept).
     """
-    default = [[float(v) for v in row] for row in default]
+    declared = state.setting(key)  # pages/state.py: the grid's default and largest side
+    max_side = max_side or declared.grid_side
+    default = [[float(v) for v in row] for row in (declared.default_value() if default is None else default)]
     ui.init_state(key, default, decode=_decoder(max_side))
     grid = st.session_state[key]
     if _base_key(key) not in st.session_state or np.shape(st.session_state[_base_key(key)]) != np.shape(grid):

@@ -4,27 +4,24 @@ Thin page: decoding, models and numbers come from ops.segmentation; pictures fro
 lessons/figures/live_views.py. Uploads stay in memory (never written to disk).
 """
 
-import hashlib
 import os
-import time
 
-import numpy as np
 import streamlit as st
 
 from lessons.class_names import count_phrase, display_name
 from lessons.figures import live_views as views
 from ops.device import available_devices, device_name
 from ops.segmentation import checkpoints
-from ops.segmentation.images import EXTENSIONS, BadImage, decode_upload
+from ops.segmentation.images import EXTENSIONS, BadImage
 from ops.segmentation.instances import from_semantic
-from ops.segmentation.pipeline import compare_upsampling, load_model, palette_png, segment
+from ops.segmentation.photos import SegmentedPhoto, photo_key, segment_photo
+from ops.segmentation.pipeline import compare_upsampling, load_model, palette_png
 from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
-from ops.segmentation.samples import SAMPLES, sample_bytes
-from pages import ui
+from ops.segmentation.samples import sample_bytes
+from pages import state, ui
 from pages.shell import run_app
 
 SLUG = "live-demo"
-SOURCES = ["sample", "upload", "camera"]
 RESULT = "live-demo.result"  # session: (key, image array, Segmentation) of the last photo segmented
 
 
@@ -45,22 +42,16 @@ def render() -> None:
         metric, value = next(iter(spec.metrics.items()))
         return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
 
-
     # ------------------------------------------------------------------------------------------- choose
     present = available_models()
     devices = available_devices()
-    ui.init_state("live-demo.source", "sample", choices=SOURCES)
-    ui.init_state("live-demo.sample", "astronaut", choices=list(SAMPLES))
-    ui.init_state("live-demo.model", present[0].name if present else "", choices=[s.name for s in present] or [""])
-    ui.init_state("live-demo.device", devices[0], choices=devices)
-    ui.init_state("live-demo.half", False)
-    ui.init_state("live-demo.opacity", 0.6, lo=0.0, hi=1.0)
+    state.init(SLUG, **{"live-demo.model": present[0].name if present else ""})
 
     source_column, model_column, device_column = st.columns([3, 3, 2])
     with source_column:
         st.segmented_control(
             ui.t("live_demo.photo"),
-            SOURCES,
+            state.choices("live-demo.source"),
             key="live-demo.source",
             required=True,
             format_func=lambda s: {
@@ -150,7 +141,7 @@ def render() -> None:
     if source == "sample":
         st.selectbox(
             ui.t("live_demo.sample_photo_shipped_scikit_image"),
-            list(SAMPLES),
+            state.choices("live-demo.sample"),
             key="live-demo.sample",
             format_func=lambda n: f"{n}: " + ui.t(f"sample.{n}"),
         )
@@ -171,21 +162,16 @@ def render() -> None:
     half = bool(st.session_state["live-demo.half"]) and device.startswith("cuda")
     previous = st.session_state.get(RESULT)
 
-    def run(data: bytes, label: str):
-        """Decode, load the model (cached per server) and segment; the session keeps only the last result."""
-        key = (hashlib.sha1(data).hexdigest(), model_name, device, half)
+    def run(data: bytes, label: str) -> SegmentedPhoto:
+        """Load the model (cached per server) and segment; the session keeps only the last result."""
+        key = photo_key(data, model_name, device, half)
         last = st.session_state.get(RESULT)
-        if last is not None and last[0] == key:
+        if last is not None and last.key == key:
             return last
-        started = time.perf_counter()
-        image = decode_upload(data)  # BadImage: a clear message
-        decode_ms = (time.perf_counter() - started) * 1000
         with st.spinner(ui.t("live_demo.loading_model_once_per_server", device_name_device=device_name(device))):
             model = cached_model(model_name, device, half)
         with st.spinner(ui.t("live_demo.segmenting")):
-            result = segment(image, model, keep_scores=False)
-        result.latency.decode_ms = decode_ms
-        st.session_state[RESULT] = (key, np.asarray(image), result, image.info.get("notes", []), label)
+            st.session_state[RESULT] = segment_photo(data, model, key, label)  # BadImage: a clear message
         return st.session_state[RESULT]
 
     if data is None and source != "sample":
@@ -208,7 +194,7 @@ def render() -> None:
         ui.share_state()
         st.stop()
 
-    _, image_array, result, notes, label = previous
+    image_array, result, notes, label = previous.pixels, previous.result, previous.notes, previous.label
     classes = result.classes
     height, width = result.labels.shape
     if notes:
@@ -420,8 +406,9 @@ def render() -> None:
         views.latency_figure(
             stages,
             stage_names,
-            ui.t("live_demo.latency_title_gpu" if on_gpu else "live_demo.latency_title",
-                 total_ms=result.latency.total_ms),
+            ui.t(
+                "live_demo.latency_title_gpu" if on_gpu else "live_demo.latency_title", total_ms=result.latency.total_ms
+            ),
             "ms",
         ),
         key="live-demo.latency",

@@ -6,11 +6,11 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import grid_input, ui
+from pages import grid_input, state, ui
 from pages.shell import run_app
 
 SLUG = "per-pixel-loss"
-DEFAULT_LABELS = [[0, 0, 0, 0], [0, 2, 2, 0], [1, 2, 2, 1], [1, 1, 1, 1]]
+DEFAULT_LABELS = state.setting("per-pixel-loss.labels").default
 # true class gets 3, others 0, except four pixels where the "network" is wrong or unsure
 DEFAULT_LOGITS = np.zeros((3, 4, 4))
 
@@ -45,11 +45,9 @@ def render() -> None:
             grid_input.replace_grid(key, channel)
 
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
     names = [ui.t(f"class.{c}") for c in CLASSES]
-
-    ui.init_state("per-pixel-loss.row", 1, lo=0, hi=7)
-    ui.init_state("per-pixel-loss.col", 1, lo=0, hi=7)
 
     buttons = st.columns([3, 2, 3])
     buttons[0].button(
@@ -67,7 +65,6 @@ def render() -> None:
     legend = ", ".join(f"{k} = {name}" for k, name in enumerate(names))
     labels = grid_input.grid_editor(
         LABEL_KEY,
-        DEFAULT_LABELS,
         label=ui.t("per_pixel_loss.input_1_true_label_per", legend=legend),
         validate=lambda values: validate_labels(values, len(CLASSES)),
         **GRID_STYLE,
@@ -90,7 +87,7 @@ def render() -> None:
         result = per_pixel_cross_entropy(logits, labels)
     except ValueError as error:
         ui.bad_input(ui.t("per_pixel_loss.these_grids_cannot_compared_press", error=error))
-        ui.share_state(grid_input.encoders(LABEL_KEY, *LOGIT_KEYS))
+        ui.share_state()
         st.stop()
 
     height, width = labels.shape
@@ -168,7 +165,7 @@ def render() -> None:
         st.error(ui.t("per_pixel_loss.pytorch_disagrees_loss_map_above"))
     ui.text(SLUG, "after")
     ui.link("full-resolution-cost")
-    ui.share_state(grid_input.encoders(LABEL_KEY, *LOGIT_KEYS))
+    ui.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py

@@ -5,22 +5,19 @@ import streamlit as st
 from lessons.figures.receptive_field import depth_growth_figure, effective_field_figure, field_growth_figure
 from ops.layer_stack import StackError, decode_stack, effective_field, encode_stack, field_growth, receptive_field
 from ops.layer_stack.effective_field import depth_growth
-from pages import stack_editor, ui
+from pages import stack_editor, state, ui
 from pages.shell import run_app
 
 SLUG = "receptive-field"
-GRIDS = [16, 24, 32, 48, 64]
 TRIALS = 8
 
 
 def render() -> None:
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
 
     stack_editor.init()
-    ui.init_state(f"{SLUG}.grid", 32, choices=GRIDS)
-    ui.init_state(f"{SLUG}.row", 16, lo=0, hi=max(GRIDS) - 1)
-    ui.init_state(f"{SLUG}.col", 16, lo=0, hi=max(GRIDS) - 1)
 
     @st.cache_data(max_entries=64, show_spinner=False)
     def field_table(text: str):
@@ -111,10 +108,14 @@ def render() -> None:
         st.subheader(ui.t("receptive_field.watch_one_pixel_s_field"))
         ui.text(SLUG, "growth")
         grid_column, row_column, col_column = st.columns(3)
-        grid_column.select_slider(ui.t("receptive_field.input_grid_side_pixels"), GRIDS, key=f"{SLUG}.grid")
+        grid_column.select_slider(
+            ui.t("receptive_field.input_grid_side_pixels"), state.choices(f"{SLUG}.grid"), key=f"{SLUG}.grid"
+        )
         grid = st.session_state[f"{SLUG}.grid"]
-        row_column.slider(ui.t("receptive_field.pixel_row"), 0, max(GRIDS) - 1, key=f"{SLUG}.row")
-        col_column.slider(ui.t("receptive_field.pixel_column"), 0, max(GRIDS) - 1, key=f"{SLUG}.col")
+        row_column.slider(ui.t("receptive_field.pixel_row"), 0, int(state.setting(f"{SLUG}.row").hi), key=f"{SLUG}.row")
+        col_column.slider(
+            ui.t("receptive_field.pixel_column"), 0, int(state.setting(f"{SLUG}.col").hi), key=f"{SLUG}.col"
+        )
         row = min(st.session_state[f"{SLUG}.row"], grid - 1)
         col = min(st.session_state[f"{SLUG}.col"], grid - 1)
         if (row, col) != (st.session_state[f"{SLUG}.row"], st.session_state[f"{SLUG}.col"]):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lessons.figures.label_maps import image_figure, label_map_figure
 from ops.toy_scene import CLASSES, cow_field
-from pages import ui
+from pages import state, ui
 from pages.shell import run_app
 
 SLUG = "segmentation"
@@ -12,9 +12,9 @@ SLUG = "segmentation"
 
 def render() -> None:
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
 
-    ui.init_state("segmentation.gap", 3, lo=-2, hi=6)
     st.slider(
         ui.t("segmentation.space_between_two_cows_pixels"),
         -2,

@@ -11,7 +11,7 @@ import streamlit as st
 
 from lessons import i18n
 from lessons.catalog import BY_SLUG, GROUPS, LESSONS
-from pages import ui
+from pages import state, ui
 
 
 def _lesson_body(slug: str):
@@ -62,7 +62,7 @@ def _sidebar(current: str) -> None:
 def run_app() -> None:
     st.set_page_config(page_title="Pixelwise", page_icon=":material/grid_on:", layout="wide")
     current = ui.lang()
-    ui.init_state("present", False)
+    ui.init_state("present", state.PRESENT.default)
     _sidebar(current)
 
     navigation: dict[str, list] = {}

@@ -4,22 +4,19 @@ same weights once over the whole image. Same scores; very different cost."""
 import streamlit as st
 
 from lessons.figures.sliding_window_sweep import sweep_figure
-from ops.device import available_devices, best_device, device_name
+from ops.device import available_devices, device_name
 from ops.patches import (
     CLASSES,
-    IMAGE_NAMES,
     compare_methods,
     fully_conv_predict,
     lesson_image,
     sliding_window_cost,
     trained_patch_classifier,
 )
-from pages import ui
+from pages import state, ui
 from pages.shell import run_app
 
 SLUG = "sliding-window"
-SIZES = [32, 48, 64, 96, 128, 192, 256]
-PER_CALL = [1, 16, 256]
 RESULT = "sliding-window.result"
 
 
@@ -40,22 +37,23 @@ def picture_and_scores(name: str, size: int):
 
 def render() -> None:
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
 
     devices = available_devices()
-    ui.init_state("sliding-window.image", "pasture", choices=list(IMAGE_NAMES))
-    ui.init_state("sliding-window.size", 64, choices=SIZES)
-    ui.init_state("sliding-window.device", best_device(), choices=devices)
-    ui.init_state("sliding-window.per_call", 1, choices=PER_CALL)
 
     image_column, size_column, device_column = st.columns([2, 2, 1])
     image_column.selectbox(
         ui.t("sliding_window.image"),
-        list(IMAGE_NAMES),
+        state.choices("sliding-window.image"),
         key="sliding-window.image",
         format_func=lambda name: ui.t(f"sliding_window.picture.{name}"),
     )
-    size_column.select_slider(ui.t("sliding_window.image_size_pixels_per_side"), SIZES, key="sliding-window.size")
+    size_column.select_slider(
+        ui.t("sliding_window.image_size_pixels_per_side"),
+        state.choices("sliding-window.size"),
+        key="sliding-window.size",
+    )
     device_column.selectbox(
         ui.t("sliding_window.device_timing"),
         devices,
@@ -131,7 +129,9 @@ def render() -> None:
     ui.text(SLUG, "run")
     per_call_column, button_column = st.columns([2, 1])
     per_call_column.select_slider(
-        ui.t("sliding_window.patches_per_network_call_1"), PER_CALL, key="sliding-window.per_call"
+        ui.t("sliding_window.patches_per_network_call_1"),
+        state.choices("sliding-window.per_call"),
+        key="sliding-window.per_call",
     )
     per_call = st.session_state["sliding-window.per_call"]
     settings = (name, size, device, per_call)

@@ -21,7 +21,7 @@ from ops.layer_stack import (
     encode_stack,
 )
 from ops.layer_stack.layers import LIMITS, PARAMETERS
-from pages import ui
+from pages import state, ui
 
 KEY = "stack"  # no page prefix: both lessons share it, in the URL too
 DEFAULT = encode_stack(list(STACK_PRESETS[DEFAULT_PRESET].layers))
@@ -44,7 +44,7 @@ def current_layers() -> list[Layer]:
 
 
 def init() -> None:
-    ui.init_state(KEY, DEFAULT, decode=lambda text: encode_stack(decode_stack(text)))
+    ui.init_state(KEY, DEFAULT, decode=state.STACK.decode)
 
 
 def _rows(layers: list[Layer]) -> list[dict]:

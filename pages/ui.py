@@ -74,18 +74,19 @@ def link(slug: str, label: str | None = None) -> None:
 # ---------------------------------------------------------------------------
 # Lesson state in the URL (TensorFlow Playground style): a teacher shares a preset by link.
 #
-# Pattern for a page:
-#     ui.init_state("upsampling.op", "bilinear", choices=list(OPERATORS))
-#     st.selectbox("Operator", options, key="upsampling.op")     # no value= / index=
+# What a lesson's link can carry is declared once, in pages/state.py. Pattern for a page:
+#     state.init(SLUG)                                                    # first thing
+#     st.selectbox(ui.t("upsampling.operator"), options, key="upsampling.op")  # no value= / index=
 #     ...
-#     ui.share_state()                                           # at the end of the page
+#     ui.share_state()                                                    # at the end of the page
 # A bad or hand-edited value in the URL falls back to the default with a note on the page.
 
 _SHARED = "_url_keys"  # session_state: keys that live in the URL
 _BAD = "_url_bad"  # session_state: URL values that were refused, shown once
 
 
-def _parse(raw: str, default, choices, lo, hi):
+def parse_plain(raw: str, default, choices=None, lo=None, hi=None):
+    """A URL's text as a value of the default's type (bool, int, float, str) within choices or bounds."""
     if isinstance(default, bool):
         if raw.lower() in ("1", "true", "yes", "on"):
             return True
@@ -120,7 +121,7 @@ def init_state(key: str, default, *, choices=None, lo=None, hi=None, decode=None
     raw = st.query_params.get(key)
     if raw is not None:
         try:
-            value = decode(raw) if decode else _parse(raw, default, choices, lo, hi)
+            value = decode(raw) if decode else parse_plain(raw, default, choices, lo, hi)
         except (ValueError, TypeError, OverflowError):
             st.session_state.setdefault(_BAD, []).append(key)
     st.session_state[key] = value
@@ -144,18 +145,16 @@ def decode_grid(text: str, max_side: int = 16) -> list[list[float]]:
     return rows
 
 
-def share_state(encoders: dict | None = None) -> None:
-    """Write the lesson state that differs from its defaults into the URL; note refused URL values.
+def share_state() -> None:
+    """Write the lesson state that differs from its defaults into the URL; note refused URL values."""
+    from pages.state import SETTINGS
 
-    `encoders` maps a key to a function turning its value into URL text (e.g. encode_grid).
-    """
-    encoders = encoders or {}
     page = st.session_state.get("_page_slug")
     for key, default in st.session_state.get(_SHARED, {}).items():
         scope = key.split(".")[0] if "." in key else None
         if key not in st.session_state or (scope is not None and scope != page):
             continue  # another page's state stays out of this page's link
-        encode = encoders.get(key, str)
+        encode = SETTINGS[key].encode if key in SETTINGS else str
         text = encode(st.session_state[key])
         if text == encode(default):  # defaults stay out of the link: short URLs for the usual case
             if key in st.query_params:

@@ -15,15 +15,15 @@ from lessons.figures.upsampling_figures import (
     switches_figure,
 )
 from ops.upsampling import OPERATORS, max_pool_with_switches, output_size, tied_windows
-from ops.upsampling.checks import SCALES
-from pages import grid_input, ui
+from ops.upsampling.explorer import ExplorerSettings, compare_all, params_for, run_with_fallback, torch_check
+from pages import grid_input, state, ui
 from pages.shell import run_app
 
 SLUG = "upsampling"
-NOTES_INPUT = [[1, 2], [3, 4]]
+NOTES_INPUT = state.setting("upsampling.grid").default  # the notes' 2×2 example
 # The classic max-unpooling example: for the notes' input at scale 2 the switches are not all top-left.
 NOTES_ENCODER_MAP = [[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]]
-DEFAULT_KERNEL = [[1, 1, 1], [1, 1, 1], [1, 1, 1]]
+DEFAULT_KERNEL = state.setting("upsampling.kernel").default
 MAX_FRAMES = 64  # larger outputs animate one output row at a time
 MAX_FRAME_CELLS = 16384  # stamp frames × output cells: beyond this, one input row of stamps
 GRID, KERNEL, ENCODER = "upsampling.grid", "upsampling.kernel", "upsampling.encoder"
@@ -31,17 +31,8 @@ GRID, KERNEL, ENCODER = "upsampling.grid", "upsampling.kernel", "upsampling.enco
 
 def render() -> None:
     ui.title(SLUG)
+    state.init(SLUG)
     ui.text(SLUG, "intro")
-
-    ui.init_state("upsampling.op", "bilinear", choices=list(OPERATORS))
-    ui.init_state("upsampling.scale", 2, choices=list(SCALES))
-    ui.init_state("upsampling.align_corners", False)
-    ui.init_state("upsampling.stride", 2, lo=1, hi=4)
-    ui.init_state("upsampling.padding", 1, lo=0, hi=6)
-    ui.init_state("upsampling.output_padding", 1, lo=0, hi=3)
-    ui.init_state("upsampling.dilation", 1, lo=1, hi=3)
-    ui.init_state("upsampling.row", 0, lo=0, hi=63)
-    ui.init_state("upsampling.col", 1, lo=0, hi=63)
 
     def op_title(name: str) -> str:
         return ui.t(f"operator.{name}")
@@ -63,11 +54,13 @@ def render() -> None:
     # ------------------------------------------------------------------------------------- input + operator
     editor_column, settings_column = st.columns([2, 3], gap="large")
     with editor_column:
-        grid = grid_input.grid_editor(GRID, NOTES_INPUT, max_side=8, label=ui.t("upsampling.input_grid"))
+        grid = grid_input.grid_editor(GRID, label=ui.t("upsampling.input_grid"))
         ui.text(SLUG, "editor-help")
 
     with settings_column:
-        name = st.selectbox(ui.t("upsampling.operator"), list(OPERATORS), format_func=op_title, key="upsampling.op")
+        name = st.selectbox(
+            ui.t("upsampling.operator"), state.choices("upsampling.op"), format_func=op_title, key="upsampling.op"
+        )
         op = OPERATORS[name]
         ui.text(SLUG, f"op-{name}")
         if name == "transposed_conv":
@@ -88,7 +81,6 @@ def render() -> None:
             d.number_input(ui.t("upsampling.dilation"), 1, 3, step=1, key="upsampling.dilation")
             kernel = grid_input.grid_editor(
                 KERNEL,
-                DEFAULT_KERNEL,
                 max_side=5,
                 square=True,
                 low=-2,
@@ -98,7 +90,7 @@ def render() -> None:
         else:
             st.segmented_control(
                 ui.t("upsampling.scale_each_side_s"),
-                list(SCALES),
+                state.choices("upsampling.scale"),
                 format_func=lambda s: f"×{s}",
                 key="upsampling.scale",
                 required=True,
@@ -119,7 +111,6 @@ def render() -> None:
         return grid_input.random_grid(h * scale, w * scale, seed=h * 100 + w * 10 + scale)
 
     encoder_default = default_encoder_map()
-    ui.init_state(ENCODER, encoder_default, decode=lambda text: ui.decode_grid(text, max_side=32))
     if np.shape(st.session_state[ENCODER]) != np.shape(encoder_default):  # the input or the scale changed
         grid_input.replace_grid(ENCODER, encoder_default)
     encoder_map = np.asarray(st.session_state[ENCODER], dtype=float)
@@ -135,44 +126,22 @@ def render() -> None:
                 label=ui.t("upsampling.encoder_grid_was_max_pooled", h_scale=h * scale, w_scale=w * scale),
             )
 
-    def scale_params(op_name: str) -> dict:
-        """The settings of an operator that upsamples by `scale` (all but transposed convolution)."""
-        if op_name == "max_unpool":
-            return {"scale": scale, "pooled_from": encoder_map}
-        if op_name in ("bilinear", "bicubic"):
-            return {"scale": scale, "align_corners": st.session_state["upsampling.align_corners"]}
-        return {"scale": scale}
-
-    if name == "transposed_conv":
-        params = {
-            "kernel": kernel,
-            "stride": st.session_state["upsampling.stride"],
-            "padding": st.session_state["upsampling.padding"],
-            "output_padding": st.session_state["upsampling.output_padding"],
-            "dilation": st.session_state["upsampling.dilation"],
-        }
-    else:
-        params = scale_params(name)
-
-    SAFE_PARAMS = {
-        "transposed_conv": {"kernel": DEFAULT_KERNEL, "stride": 2, "padding": 1, "output_padding": 1, "dilation": 1},
-        "max_unpool": {"scale": scale, "pooled_from": None},
-    }
-    candidates = [params]  # what the widgets say, else the last settings that worked, else settings that always work
+    settings = ExplorerSettings(
+        scale=scale,
+        align_corners=st.session_state["upsampling.align_corners"],
+        pooled_from=encoder_map,
+        kernel=kernel if name == "transposed_conv" else st.session_state.get(KERNEL, DEFAULT_KERNEL),
+        stride=st.session_state["upsampling.stride"],
+        padding=st.session_state["upsampling.padding"],
+        output_padding=st.session_state["upsampling.output_padding"],
+        dilation=st.session_state["upsampling.dilation"],
+    )
     last_name, last_params = st.session_state.get("upsampling.last_valid", (None, None))
-    if last_name == name:
-        candidates.append(last_params)
-    candidates.append(SAFE_PARAMS.get(name, {"scale": 2}))
-    for attempt, candidate in enumerate(candidates):
-        try:
-            out, trace = op(grid, **candidate)
-        except ValueError as error:
-            if attempt == 0:
-                ui.bad_input(ui.t("upsampling.these_settings_cannot_used_showing", error=error))
-            continue
-        params = candidate
-        st.session_state["upsampling.last_valid"] = (name, params)
-        break
+    run = run_with_fallback(name, grid, params_for(name, settings), last_params if last_name == name else None)
+    if run.refused is not None:
+        ui.bad_input(ui.t("upsampling.these_settings_cannot_used_showing", error=ui.error_text(run.refused)))
+    out, trace, params = run.output, run.trace, run.params
+    st.session_state["upsampling.last_valid"] = (name, params)
 
     # --------------------------------------------------------------------------------------------- output
     st.subheader(ui.t("upsampling.input_output", op_title_name=op_title(name)))
@@ -198,15 +167,21 @@ def render() -> None:
         )
         st.caption(ui.t("upsampling.colour_shows_value_one_scale"))
     with code_column:
-        difference = float(np.max(np.abs(out - op.torch_result(grid, **params))))  # PyTorch, live
-        shown_difference = "0.0" if difference == 0 else f"{difference:.2g}"
-        verdict = ui.t(
-            "upsampling.matches_max_diff", torch_function=op.torch_function, shown_difference=shown_difference
-        )
-        if difference <= 1e-6:
-            st.success(verdict, icon=":material/verified:")
+        check = torch_check(name, grid, params)  # PyTorch, live
+        if check.matches:
+            shown = "0.0" if check.max_difference == 0 else f"{check.max_difference:.2g}"
+            st.success(
+                ui.t("upsampling.matches_max_diff", torch_function=check.torch_function, shown_difference=shown),
+                icon=":material/verified:",
+            )
         else:
-            st.error(ui.t("upsampling.differs_from_max_diff", torch_function=op.torch_function, difference=difference))
+            st.error(
+                ui.t(
+                    "upsampling.differs_from_max_diff",
+                    torch_function=check.torch_function,
+                    difference=check.max_difference,
+                )
+            )
         st.caption(ui.t("upsampling.same_computation_pytorch_ready_copy"))
         st.code(op.torch_code(grid, **params), language="python", wrap_lines=True)
 
@@ -230,8 +205,11 @@ def render() -> None:
         ui.text(SLUG, "tie-rule")
         if tied:
             st.info(
-                ui.t("upsampling.tied_windows", count=len(tied),
-                     windows=ui.t("list.separator").join(f"({i}, {j})" for _, i, j in tied)),
+                ui.t(
+                    "upsampling.tied_windows",
+                    count=len(tied),
+                    windows=ui.t("list.separator").join(f"({i}, {j})" for _, i, j in tied),
+                ),
                 icon=":material/balance:",
             )
         ui.chart(
@@ -298,27 +276,9 @@ def render() -> None:
     # ---------------------------------------------------------------------------------------- compare all
     st.subheader(ui.t("upsampling.compare_all_six"))
     ui.text(SLUG, "compare")
-    outputs, titles = [], []
-    for other, other_op in OPERATORS.items():
-        if other == "transposed_conv":
-            other_params = (
-                params
-                if name == "transposed_conv"
-                else {
-                    "kernel": np.asarray(st.session_state.get(KERNEL, DEFAULT_KERNEL), dtype=float),
-                    "stride": scale,
-                    "padding": 1,
-                    "output_padding": scale - 1,
-                }
-            )
-        else:
-            other_params = scale_params(other)
-        try:
-            result = out if other == name else other_op(grid, **other_params)[0]
-        except ValueError:
-            continue
-        outputs.append(result[0])
-        titles.append(f"{op_title(other)} ({result.shape[1]}×{result.shape[2]})")
+    compared = compare_all(grid, settings, name, run)
+    outputs = [result[0] for _, result in compared]
+    titles = [f"{op_title(other)} ({result.shape[1]}×{result.shape[2]})" for other, result in compared]
     ui.chart(
         panels_figure(
             outputs, titles, ui.t("upsampling.input_grid_above_six_outputs", h=h, w=w, scale=scale), per_row=3
@@ -365,7 +325,7 @@ def render() -> None:
 
     ui.text(SLUG, "after")
     ui.link("receptive-field")
-    ui.share_state(grid_input.encoders(GRID, KERNEL, ENCODER))
+    ui.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py

@@ -1,0 +1,112 @@
+"""What the upsampling explorer shows, computed here so the page only lays it out.
+
+A student's settings may be impossible (padding that empties the output, an encoder map of the wrong
+size): `run_with_fallback` then shows the last settings that worked, else settings that always work,
+and says why. `compare_all` runs every operator on the same grid with comparable settings, and
+`torch_check` is the live check against PyTorch that the page prints.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ops.upsampling import OPERATORS
+from ops.upsampling.trace import Trace
+
+
+@dataclass(frozen=True)
+class ExplorerSettings:
+    """Every widget of the explorer, whatever the operator (each takes only what it needs)."""
+
+    scale: int = 2
+    align_corners: bool = False
+    pooled_from: object = None  # the encoder grid max unpooling takes its switches from
+    kernel: object = ((1, 1, 1), (1, 1, 1), (1, 1, 1))
+    stride: int = 2
+    padding: int = 1
+    output_padding: int = 1
+    dilation: int = 1
+
+
+def params_for(name: str, settings: ExplorerSettings) -> dict:
+    """The keyword arguments of operator `name` under these settings."""
+    if name == "transposed_conv":
+        return {"kernel": np.asarray(settings.kernel, dtype=float), "stride": settings.stride,
+                "padding": settings.padding, "output_padding": settings.output_padding,
+                "dilation": settings.dilation}
+    if name == "max_unpool":
+        return {"scale": settings.scale, "pooled_from": settings.pooled_from}
+    if name in ("bilinear", "bicubic"):
+        return {"scale": settings.scale, "align_corners": settings.align_corners}
+    return {"scale": settings.scale}
+
+
+def safe_params(name: str, scale: int) -> dict:
+    """Settings of operator `name` that work for any input grid."""
+    if name == "transposed_conv":
+        return params_for(name, ExplorerSettings())
+    if name == "max_unpool":
+        return {"scale": scale, "pooled_from": None}  # switches from the input itself
+    return {"scale": 2}
+
+
+@dataclass(frozen=True)
+class Run:
+    output: np.ndarray  # C×H×W
+    trace: Trace
+    params: dict  # the settings actually used
+    refused: ValueError | None  # why the student's own settings could not be used, if they could not
+
+
+def run_with_fallback(name: str, grid, params: dict, last_valid: dict | None = None) -> Run:
+    """Run the operator with the student's settings, else the last that worked, else safe ones."""
+    op = OPERATORS[name]
+    refused = None
+    for candidate in [params] + ([last_valid] if last_valid else []) + [safe_params(name, params.get("scale", 2))]:
+        try:
+            output, trace = op(grid, **candidate)
+        except ValueError as error:
+            refused = refused or error
+            continue
+        return Run(output, trace, candidate, refused)
+    raise refused
+
+
+def compare_params(name: str, settings: ExplorerSettings, chosen: str) -> dict:
+    """Settings for the compare-all panel: the same scale for all; a transposed convolution that the
+    student is not exploring uses stride = scale, padding 1 and output_padding scale − 1, which also
+    multiplies each side by the scale."""
+    if name == "transposed_conv" and chosen != "transposed_conv":
+        return {"kernel": np.asarray(settings.kernel, dtype=float), "stride": settings.scale, "padding": 1,
+                "output_padding": settings.scale - 1}
+    return params_for(name, settings)
+
+
+def compare_all(grid, settings: ExplorerSettings, chosen: str, chosen_run: Run) -> list[tuple[str, np.ndarray]]:
+    """(operator name, C×H×W output) for every operator that accepts these settings, in registry order."""
+    results = []
+    for name, op in OPERATORS.items():
+        if name == chosen:
+            results.append((name, chosen_run.output))
+            continue
+        try:
+            results.append((name, op(grid, **compare_params(name, settings, chosen))[0]))
+        except ValueError:
+            continue
+    return results
+
+
+@dataclass(frozen=True)
+class TorchCheck:
+    torch_function: str  # e.g. "torch.nn.functional.interpolate"
+    max_difference: float  # max |numpy − torch|
+
+    @property
+    def matches(self) -> bool:
+        return self.max_difference <= 1e-6
+
+
+def torch_check(name: str, grid, params: dict) -> TorchCheck:
+    """The page's live check: this operator's numpy output against PyTorch's, for these settings."""
+    op = OPERATORS[name]
+    return TorchCheck(op.torch_function, op.check_against_torch(grid, **params))

@@ -1,0 +1,150 @@
+"""Every lesson's state, declared once: key, default, bounds and how it is written in the URL.
+
+Like TensorFlow Playground's state table, this is the one place that says what a shared link can
+carry. A page calls `state.init(slug)` first; its widgets then use the keys (no value=/index=), and
+`ui.share_state()` at the end writes whatever differs from the defaults into the URL with the encoders
+declared here. A bad or hand-edited value in a link falls back to the default with a note on the page.
+
+A default may be a function, for values known only on the running machine (the best device, the
+models whose weights are present); a grid whose default depends on another grid (the encoder map of
+max unpooling) gets its default from the page, which says so with `default=None`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ops.device import available_devices, best_device
+from ops.lab.decoders import DECODERS
+from ops.segmentation.samples import SAMPLES
+from ops.upsampling import OPERATORS
+from ops.upsampling.checks import SCALES
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One value of a lesson that a link can carry."""
+
+    key: str
+    default: Any  # a value, a function giving it, or None when the page supplies it
+    choices: tuple | Callable | None = None
+    lo: float | None = None
+    hi: float | None = None
+    grid_side: int | None = None  # a grid of numbers, at most this many rows and columns
+    stack: bool = False  # a layer stack in its text form (ops.layer_stack.encode_stack)
+
+    def default_value(self):
+        return self.default() if callable(self.default) else self.default
+
+    def allowed(self):
+        return tuple(self.choices()) if callable(self.choices) else self.choices
+
+    def encode(self, value) -> str:
+        from pages.ui import encode_grid
+
+        return encode_grid(value) if self.grid_side else str(value)
+
+    def decode(self, text: str):
+        """The value a URL's text stands for; ValueError when it is not one this setting accepts."""
+        from pages.ui import decode_grid, parse_plain
+
+        if self.grid_side:
+            return decode_grid(text, max_side=self.grid_side)
+        if self.stack:
+            from ops.layer_stack import decode_stack, encode_stack
+
+            return encode_stack(decode_stack(text))
+        return parse_plain(text, self.default_value(), self.allowed(), self.lo, self.hi)
+
+
+def _names(table: dict) -> tuple:
+    return tuple(table)
+
+
+STACK = Setting("stack", None, stack=True)  # shared by the two layer-stack lessons, no page prefix
+PRESENT = Setting("present", False)  # presenter mode, on every page
+
+LESSON_STATE: dict[str, tuple[Setting, ...]] = {
+    "home": (),
+    "segmentation": (Setting("segmentation.gap", 3, lo=-2, hi=6),),
+    "sliding-window": (
+        Setting("sliding-window.image", "pasture", choices=("pasture", "rocket", "astronaut", "chelsea", "coffee")),
+        Setting("sliding-window.size", 64, choices=(32, 48, 64, 96, 128, 192, 256)),
+        Setting("sliding-window.device", best_device, choices=available_devices),
+        Setting("sliding-window.per_call", 1, choices=(1, 16, 256)),
+    ),
+    "per-pixel-loss": (
+        Setting("per-pixel-loss.row", 1, lo=0, hi=7),
+        Setting("per-pixel-loss.col", 1, lo=0, hi=7),
+        Setting("per-pixel-loss.labels", [[0, 0, 0, 0], [0, 2, 2, 0], [1, 2, 2, 1], [1, 1, 1, 1]], grid_side=8),
+        *(Setting(f"per-pixel-loss.logits.{name}", None, grid_side=8) for name in ("sky", "grass", "cow")),
+    ),
+    "full-resolution-cost": (
+        Setting("full-resolution-cost.size", 256, choices=(32, 64, 128, 224, 256, 512, 1024)),
+        STACK,
+    ),
+    "upsampling": (
+        Setting("upsampling.op", "bilinear", choices=_names(OPERATORS)),
+        Setting("upsampling.scale", 2, choices=tuple(SCALES)),
+        Setting("upsampling.align_corners", False),
+        Setting("upsampling.stride", 2, lo=1, hi=4),
+        Setting("upsampling.padding", 1, lo=0, hi=6),
+        Setting("upsampling.output_padding", 1, lo=0, hi=3),
+        Setting("upsampling.dilation", 1, lo=1, hi=3),
+        Setting("upsampling.row", 0, lo=0, hi=63),
+        Setting("upsampling.col", 1, lo=0, hi=63),
+        Setting("upsampling.grid", [[1, 2], [3, 4]], grid_side=8),
+        Setting("upsampling.kernel", [[1, 1, 1], [1, 1, 1], [1, 1, 1]], grid_side=5),
+        Setting("upsampling.encoder", None, grid_side=32),  # (H·s)×(W·s): its default follows the input
+    ),
+    "receptive-field": (
+        Setting("receptive-field.grid", 32, choices=(16, 24, 32, 48, 64)),
+        Setting("receptive-field.row", 16, lo=0, hi=63),
+        Setting("receptive-field.col", 16, lo=0, hi=63),
+        STACK,
+    ),
+    "things-and-stuff": (Setting("things-and-stuff.gap", 0, lo=-2, hi=6),),
+    "live-demo": (
+        Setting("live-demo.source", "sample", choices=("sample", "upload", "camera")),
+        Setting("live-demo.sample", "astronaut", choices=_names(SAMPLES)),
+        Setting("live-demo.model", None),  # the page knows which models have their weights here
+        Setting("live-demo.device", lambda: available_devices()[0], choices=available_devices),
+        Setting("live-demo.half", False),
+        Setting("live-demo.opacity", 0.6, lo=0.0, hi=1.0),
+    ),
+    "fcn-lab": (
+        Setting("fcn-lab.train_images", 512, choices=(8, 32, 128, 256, 512, 1024, 2048)),
+        Setting("fcn-lab.val_images", 128, choices=(8, 32, 64, 128, 256)),
+        Setting("fcn-lab.seed", 0, lo=0, hi=9999),
+        Setting("fcn-lab.decoder", "bilinear", choices=_names(DECODERS)),
+        Setting("fcn-lab.skips", True),
+        Setting("fcn-lab.epochs", 6, lo=1, hi=30),
+        Setting("fcn-lab.batch", 32, choices=(8, 16, 32, 64)),
+        Setting("fcn-lab.lr", 0.004, choices=(0.001, 0.002, 0.004, 0.008)),
+        Setting("fcn-lab.compare_epochs", 3, lo=1, hi=15),
+    ),
+}
+
+SETTINGS: dict[str, Setting] = {s.key: s for table in LESSON_STATE.values() for s in table} | {"present": PRESENT}
+
+
+def setting(key: str) -> Setting:
+    return SETTINGS[key]
+
+
+def choices(key: str) -> list:
+    """The options a widget offers for this setting (a selectbox's list)."""
+    return list(SETTINGS[key].allowed())
+
+
+def init(slug: str, **defaults) -> None:
+    """Give every setting of the lesson its starting value (from the link when valid), before any widget.
+
+    `defaults` supplies the values declared `None` here, e.g. ``init("live-demo", **{"live-demo.model": m})``.
+    """
+    from pages import ui
+
+    for item in LESSON_STATE[slug]:
+        if item.default is None and item.key not in defaults:
+            continue  # initialised where the page knows its default (a grid editor, a stack editor)
+        ui.init_state(item.key, defaults.get(item.key, item.default_value()), decode=item.decode)
