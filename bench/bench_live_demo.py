@@ -95,7 +95,8 @@ def throughput(spec, device: str, half: bool, random_weights: bool, budget_s: fl
     median = statistics.median(times)
     result = segment(image, loaded, keep_scores=False)
     note = "random weights" if random_weights else "real weights"
-    print(f"  {spec.name:34s} {device}{' fp16' if half else '     '} input {result.input_size[0]}×{result.input_size[1]}"
+    size = f"{result.input_size[0]}×{result.input_size[1]}"
+    print(f"  {spec.name:34s} {device}{' fp16' if half else '     '} input {size}"
           f"  {1 / median:7.2f} images/s  ({median * 1000:8.1f} ms median of {len(times)}; {note})")
 
 

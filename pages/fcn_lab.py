@@ -21,25 +21,140 @@ SHOWN = 6  # images in the gallery and the prediction strip
 RUNNING = "fcn-lab.running"  # which job is active: "single", "comparison" or None
 
 
+def decoder_label(name: str, short: bool = False) -> str:
+    return ui.t(f"decoder.{name}.short" if short else f"decoder.{name}")
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def dataset(n_train: int, n_val: int, seed: int):
+    """Shared by every session (read only): the same settings always give the same scenes."""
+    return make_dataset(n_train, n_val, seed)
+
+
+def current_dataset():
+    s = st.session_state
+    with st.spinner(ui.t("fcn_lab.drawing_scenes")):
+        return dataset(s["fcn-lab.train_images"], s["fcn-lab.val_images"], s["fcn-lab.seed"])
+
+
+def settings_from_widgets(epochs: int) -> TrainSettings:
+    s = st.session_state
+    return TrainSettings(
+        decoder=s["fcn-lab.decoder"],
+        skips=s["fcn-lab.skips"],
+        epochs=epochs,
+        batch_size=s["fcn-lab.batch"],
+        learning_rate=s["fcn-lab.lr"],
+        seed=s["fcn-lab.seed"],
+    )
+
+
+def start(kind: str) -> None:
+    """Button callback: replace this kind's job with a fresh one and make it the active job."""
+    s = st.session_state
+    active = s.get(RUNNING)
+    if active and s.get(f"fcn-lab.{active}") is not None:
+        s[f"fcn-lab.{active}"].stop()  # one job at a time: a new one stops the old
+    epochs = s["fcn-lab.epochs"] if kind == "single" else s["fcn-lab.compare_epochs"]
+    decoders = (s["fcn-lab.decoder"],) if kind == "single" else tuple(DECODERS)
+    try:
+        s[f"fcn-lab.{kind}"] = TrainingPlan(current_dataset(), settings_from_widgets(epochs), decoders)
+        s[RUNNING] = kind
+    except (RuntimeError, ValueError) as error:
+        s[f"fcn-lab.{kind}.error"] = str(error)
+
+
+def advance(plan: TrainingPlan, kind: str) -> None:
+    """Train the active job one epoch, with a progress bar and a Stop button that acts between epochs."""
+    st.button(
+        ui.t("fcn_lab.stop"),
+        icon=":material/stop_circle:",
+        key=f"fcn-lab.stop.{kind}",
+        on_click=plan.stop,
+        help=ui.t("fcn_lab.stops_after_epoch_progress_what"),
+    )
+    run = plan.current
+    done, total = plan.epochs_done, plan.epochs_total
+    label = decoder_label(run.settings.decoder)
+    bar = st.progress(
+        done / total,
+        text=ui.t("fcn_lab.epoch_2", label=label, run_history=len(run.history) + 1, epochs=run.settings.epochs),
+    )
+
+    def on_batch(batch: int, batches: int, loss: float) -> None:
+        bar.progress(
+            (done + batch / batches) / total,
+            text=ui.t(
+                "fcn_lab.epoch_batch_loss",
+                label=label,
+                run_history=len(run.history) + 1,
+                epochs=run.settings.epochs,
+                batch=batch,
+                batches=batches,
+                loss=loss,
+            ),
+        )
+
+    try:
+        plan.step(on_batch)
+    except (RuntimeError, ValueError) as error:  # e.g. out of GPU memory, or an op missing on MPS: say so
+        plan.stop()
+        st.session_state[f"fcn-lab.{kind}.error"] = ui.t("fcn_lab.training_stopped", error=error)
+    if plan.finished:
+        st.session_state[RUNNING] = None
+        st.rerun()  # a full run redraws the page without the ticking
+
+
+def curve_labels() -> dict:
+    return {
+        "loss_title": ui.t("fcn_lab.loss_per_pixel_cross_entropy"),
+        "miou_title": ui.t("fcn_lab.validation_mean_iou"),
+        "epoch": ui.t("fcn_lab.epoch"),
+        "loss": ui.t("fcn_lab.cross_entropy_nats"),
+        "miou": ui.t("fcn_lab.miou_0_1"),
+        "batch": ui.t("fcn_lab.training_batches"),
+        "validation": ui.t("fcn_lab.validation"),
+        "target": ui.t("fcn_lab.goal"),
+        "line_key": ui.t("fcn_lab.thin_line_each_training_batch"),
+    }
+
+
+def status_line(plan: TrainingPlan, active: bool) -> None:
+    s = plan.settings
+    state = (
+        ui.t("fcn_lab.training")
+        if active
+        else ui.t("fcn_lab.stopped_early")
+        if not plan.complete
+        else ui.t("fcn_lab.done")
+    )
+    st.caption(
+        ui.t(
+            "fcn_lab.device_training_validation_images_batch",
+            state=state,
+            device_name_best_device=device_name(best_device()),
+            n_train_images=len(plan.dataset.train_images),
+            n_val_images=len(plan.dataset.val_images),
+            batch_size=s.batch_size,
+            learning_rate=s.learning_rate,
+            skips=ui.t("switch.on" if s.skips else "switch.off"),
+            seed=s.seed,
+        )
+    )
+
+
+def error_note(kind: str) -> None:
+    message = st.session_state.pop(f"fcn-lab.{kind}.error", None)
+    if message:
+        ui.bad_input(message)
+
+
 def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
 
     class_names = [ui.t(f"class.{c}") for c in CLASSES]
-
-    def decoder_label(name: str, short: bool = False) -> str:
-        return ui.t(f"decoder.{name}.short" if short else f"decoder.{name}")
-
-    @st.cache_resource(max_entries=6, show_spinner=False)
-    def dataset(n_train: int, n_val: int, seed: int):
-        """Shared by every session (read only): the same settings always give the same scenes."""
-        return make_dataset(n_train, n_val, seed)
-
-    def current_dataset():
-        s = st.session_state
-        with st.spinner(ui.t("fcn_lab.drawing_scenes")):
-            return dataset(s["fcn-lab.train_images"], s["fcn-lab.val_images"], s["fcn-lab.seed"])
 
     # ---------------------------------------------------------------------------------------------- data
     st.header(ui.t("fcn_lab.1_data"))
@@ -67,111 +182,6 @@ def render() -> None:
     )
 
     # -------------------------------------------------------------------------------------------- jobs
-    def settings_from_widgets(epochs: int) -> TrainSettings:
-        s = st.session_state
-        return TrainSettings(
-            decoder=s["fcn-lab.decoder"],
-            skips=s["fcn-lab.skips"],
-            epochs=epochs,
-            batch_size=s["fcn-lab.batch"],
-            learning_rate=s["fcn-lab.lr"],
-            seed=s["fcn-lab.seed"],
-        )
-
-    def start(kind: str) -> None:
-        """Button callback: replace this kind's job with a fresh one and make it the active job."""
-        s = st.session_state
-        active = s.get(RUNNING)
-        if active and s.get(f"fcn-lab.{active}") is not None:
-            s[f"fcn-lab.{active}"].stop()  # one job at a time: a new one stops the old
-        epochs = s["fcn-lab.epochs"] if kind == "single" else s["fcn-lab.compare_epochs"]
-        decoders = (s["fcn-lab.decoder"],) if kind == "single" else tuple(DECODERS)
-        try:
-            s[f"fcn-lab.{kind}"] = TrainingPlan(current_dataset(), settings_from_widgets(epochs), decoders)
-            s[RUNNING] = kind
-        except (RuntimeError, ValueError) as error:
-            s[f"fcn-lab.{kind}.error"] = str(error)
-
-    def advance(plan: TrainingPlan, kind: str) -> None:
-        """Train the active job one epoch, with a progress bar and a Stop button that acts between epochs."""
-        st.button(
-            ui.t("fcn_lab.stop"),
-            icon=":material/stop_circle:",
-            key=f"fcn-lab.stop.{kind}",
-            on_click=plan.stop,
-            help=ui.t("fcn_lab.stops_after_epoch_progress_what"),
-        )
-        run = plan.current
-        done, total = plan.epochs_done, plan.epochs_total
-        label = decoder_label(run.settings.decoder)
-        bar = st.progress(
-            done / total,
-            text=ui.t("fcn_lab.epoch_2", label=label, run_history=len(run.history) + 1, epochs=run.settings.epochs),
-        )
-
-        def on_batch(batch: int, batches: int, loss: float) -> None:
-            bar.progress(
-                (done + batch / batches) / total,
-                text=ui.t(
-                    "fcn_lab.epoch_batch_loss",
-                    label=label,
-                    run_history=len(run.history) + 1,
-                    epochs=run.settings.epochs,
-                    batch=batch,
-                    batches=batches,
-                    loss=loss,
-                ),
-            )
-
-        try:
-            plan.step(on_batch)
-        except (RuntimeError, ValueError) as error:  # e.g. out of GPU memory, or an op missing on MPS: say so
-            plan.stop()
-            st.session_state[f"fcn-lab.{kind}.error"] = ui.t("fcn_lab.training_stopped", error=error)
-        if plan.finished:
-            st.session_state[RUNNING] = None
-            st.rerun()  # a full run redraws the page without the ticking
-
-    def curve_labels() -> dict:
-        return {
-            "loss_title": ui.t("fcn_lab.loss_per_pixel_cross_entropy"),
-            "miou_title": ui.t("fcn_lab.validation_mean_iou"),
-            "epoch": ui.t("fcn_lab.epoch"),
-            "loss": ui.t("fcn_lab.cross_entropy_nats"),
-            "miou": ui.t("fcn_lab.miou_0_1"),
-            "batch": ui.t("fcn_lab.training_batches"),
-            "validation": ui.t("fcn_lab.validation"),
-            "target": ui.t("fcn_lab.goal"),
-            "line_key": ui.t("fcn_lab.thin_line_each_training_batch"),
-        }
-
-    def status_line(plan: TrainingPlan, active: bool) -> None:
-        s = plan.settings
-        state = (
-            ui.t("fcn_lab.training")
-            if active
-            else ui.t("fcn_lab.stopped_early")
-            if not plan.complete
-            else ui.t("fcn_lab.done")
-        )
-        st.caption(
-            ui.t(
-                "fcn_lab.device_training_validation_images_batch",
-                state=state,
-                device_name_best_device=device_name(best_device()),
-                n_train_images=len(plan.dataset.train_images),
-                n_val_images=len(plan.dataset.val_images),
-                batch_size=s.batch_size,
-                learning_rate=s.learning_rate,
-                skips=ui.t("switch.on" if s.skips else "switch.off"),
-                seed=s.seed,
-            )
-        )
-
-    def error_note(kind: str) -> None:
-        message = st.session_state.pop(f"fcn-lab.{kind}.error", None)
-        if message:
-            ui.bad_input(message)
 
     def single_panel() -> None:
         plan: TrainingPlan | None = st.session_state.get("fcn-lab.single")

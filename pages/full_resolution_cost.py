@@ -10,6 +10,19 @@ from pages.shell import run_app
 SLUG = "full-resolution-cost"
 
 
+def si(value: float, unit: str) -> str:
+    """1.2e9 FLOPs -> '1.20 G' + unit; bytes use binary prefixes (KiB, MiB, GiB)."""
+    if unit == "B":
+        for prefix, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+            if value >= scale:
+                return f"{value / scale:,.2f} {prefix}"
+        return f"{value:,.0f} B"
+    for prefix, scale in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if value >= scale:
+            return f"{value / scale:,.2f} {prefix}{unit}"
+    return f"{value:,.0f} {unit}"
+
+
 def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
@@ -24,18 +37,6 @@ def render() -> None:
         ui.t("full_resolution_cost.input_image_side_pixels_square"), state.choices(f"{SLUG}.size"), key=f"{SLUG}.size"
     )
     size = st.session_state[f"{SLUG}.size"]
-
-    def si(value: float, unit: str) -> str:
-        """1.2e9 FLOPs -> '1.20 G' + unit; bytes use binary prefixes (KiB, MiB, GiB)."""
-        if unit == "B":
-            for prefix, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-                if value >= scale:
-                    return f"{value / scale:,.2f} {prefix}"
-            return f"{value:,.0f} B"
-        for prefix, scale in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
-            if value >= scale:
-                return f"{value / scale:,.2f} {prefix}{unit}"
-        return f"{value:,.0f} {unit}"
 
     st.subheader(ui.t("full_resolution_cost.cost_every_layer_pixels", size=size))
     try:

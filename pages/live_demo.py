@@ -25,6 +25,17 @@ SLUG = "live-demo"
 RESULT = "live-demo.result"  # session: (key, image array, Segmentation) of the last photo segmented
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cached_model(name: str, device: str, half: bool):
+    """One copy per (model, device, precision) for the whole server, shared by every session (eval mode)."""
+    return load_model(name, device, half)
+
+
+def model_label(spec) -> str:
+    metric, value = next(iter(spec.metrics.items()))
+    return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
+
+
 def render() -> None:
     ui.title(SLUG)
     ui.text(SLUG, "intro")
@@ -32,15 +43,6 @@ def render() -> None:
 
     def name_of(classes: list[str], class_id: int) -> str:
         return display_name(classes[class_id], lang)
-
-    @st.cache_resource(max_entries=4, show_spinner=False)
-    def cached_model(name: str, device: str, half: bool):
-        """One copy per (model, device, precision) for the whole server, shared by every session (eval mode)."""
-        return load_model(name, device, half)
-
-    def model_label(spec) -> str:
-        metric, value = next(iter(spec.metrics.items()))
-        return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
 
     # ------------------------------------------------------------------------------------------- choose
     present = available_models()

@@ -15,6 +15,11 @@ DEFAULT_LABELS = state.setting("per-pixel-loss.labels").default
 DEFAULT_LOGITS = np.zeros((3, 4, 4))
 
 
+@st.cache_data(show_spinner=False)
+def _classifier_crop():
+    return classifier_example(rows=4, cols=4)
+
+
 def render() -> None:
     for _r, _row in enumerate(DEFAULT_LABELS):
         for _c, _label in enumerate(_row):
@@ -28,10 +33,6 @@ def render() -> None:
     LOGIT_KEYS = [f"per-pixel-loss.logits.{name}" for name in CLASSES]
     # fixed-size grids: the page's buttons replace them all at once; 56 px cells fit three grids side by side
     GRID_STYLE = {"max_side": 8, "resizable": False, "buttons": False, "label_style": "caption", "cell_width": 56}
-
-    @st.cache_data(show_spinner=False)
-    def _classifier_crop():
-        return classifier_example(rows=4, cols=4)
 
     def use_classifier() -> None:
         logits, labels = _classifier_crop()

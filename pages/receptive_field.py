@@ -12,47 +12,50 @@ SLUG = "receptive-field"
 TRIALS = 8
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def field_table(text: str):
+    return receptive_field(decode_stack(text))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def growth(text: str, grid: int, row: int, col: int):
+    return field_growth(decode_stack(text), grid, (row, col))
+
+
+@st.cache_resource(show_spinner=False)
+def effective_field_store() -> dict:
+    """Effective fields already measured, shared by every session (read only once stored)."""
+    return {}
+
+
+def measured_effective_field(text: str, trials: int, bar):
+    """The slow part (autograd over trials × inputs): measured once per stack, with a progress bar."""
+    store = effective_field_store()
+    if (text, trials) not in store:
+
+        def progress(done, total):
+            bar.progress(
+                done / total * 0.9,
+                text=ui.t("receptive_field.measuring_effective_field_autograd_initialisation", done=done, total=total),
+            )
+
+        if len(store) >= 32:
+            store.pop(next(iter(store)))
+        store[(text, trials)] = effective_field(decode_stack(text), trials=trials, progress=progress)
+    return store[(text, trials)]
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def depth_points(max_depth: int, trials: int):
+    return depth_growth(max_depth, trials)
+
+
 def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
 
     stack_editor.init()
-
-    @st.cache_data(max_entries=64, show_spinner=False)
-    def field_table(text: str):
-        return receptive_field(decode_stack(text))
-
-    @st.cache_data(max_entries=64, show_spinner=False)
-    def growth(text: str, grid: int, row: int, col: int):
-        return field_growth(decode_stack(text), grid, (row, col))
-
-    @st.cache_resource(show_spinner=False)
-    def effective_field_store() -> dict:
-        """Effective fields already measured, shared by every session (read only once stored)."""
-        return {}
-
-    def measured_effective_field(text: str, trials: int, bar):
-        """The slow part (autograd over trials × inputs): measured once per stack, with a progress bar."""
-        store = effective_field_store()
-        if (text, trials) not in store:
-
-            def progress(done, total):
-                bar.progress(
-                    done / total * 0.9,
-                    text=ui.t(
-                        "receptive_field.measuring_effective_field_autograd_initialisation", done=done, total=total
-                    ),
-                )
-
-            if len(store) >= 32:
-                store.pop(next(iter(store)))
-            store[(text, trials)] = effective_field(decode_stack(text), trials=trials, progress=progress)
-        return store[(text, trials)]
-
-    @st.cache_data(max_entries=2, show_spinner=False)
-    def depth_points(max_depth: int, trials: int):
-        return depth_growth(max_depth, trials)
 
     st.subheader(ui.t("receptive_field.layer_stack"))
     layers = stack_editor.editor(SLUG)

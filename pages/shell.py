@@ -59,16 +59,20 @@ def _sidebar(current: str) -> None:
             ui.share_link()
 
 
+def _navigation_sections() -> dict[str, list]:
+    sections: dict[str, list] = {}
+    for lesson in LESSONS:
+        sections.setdefault(ui.t(GROUPS[lesson.group]), []).append(lesson_page(lesson.slug))
+    return sections
+
+
 def run_app() -> None:
     st.set_page_config(page_title="Pixelwise", page_icon=":material/grid_on:", layout="wide")
     current = ui.lang()
     ui.init_state("present", state.PRESENT.default)
     _sidebar(current)
 
-    navigation: dict[str, list] = {}
-    for lesson in LESSONS:
-        navigation.setdefault(ui.t(GROUPS[lesson.group]), []).append(lesson_page(lesson.slug))
-    selected = st.navigation(navigation)
+    selected = st.navigation(_navigation_sections())
     slug = next((lesson.slug for lesson in LESSONS if lesson.url_path == selected.url_path), "home")
     st.session_state["_page_slug"] = slug
     if ui.presenting():

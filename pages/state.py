@@ -146,5 +146,13 @@ def init(slug: str, **defaults) -> None:
 
     for item in LESSON_STATE[slug]:
         if item.default is None and item.key not in defaults:
-            continue  # initialised where the page knows its default (a grid editor, a stack editor)
+            continue  # initialised where the page knows its default: init_setting, a grid or stack editor
         ui.init_state(item.key, defaults.get(item.key, item.default_value()), decode=item.decode)
+
+
+def init_setting(key: str, default=None) -> None:
+    """One setting, for a page that knows its default only now (e.g. the encoder grid, which follows the input)."""
+    from pages import ui
+
+    item = SETTINGS[key]
+    ui.init_state(key, item.default_value() if default is None else default, decode=item.decode)

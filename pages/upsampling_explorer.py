@@ -29,27 +29,40 @@ MAX_FRAME_CELLS = 16384  # stamp frames × output cells: beyond this, one input 
 GRID, KERNEL, ENCODER = "upsampling.grid", "upsampling.kernel", "upsampling.encoder"
 
 
+def op_title(name: str) -> str:
+    return ui.t(f"operator.{name}")
+
+
+def labels() -> dict:
+    return {
+        "input": ui.t("upsampling.input"),
+        "output": ui.t("upsampling.output"),
+        "kernel": ui.t("upsampling.kernel"),
+        "output_so_far": ui.t("upsampling.output_so_far"),
+        "play": ui.t("upsampling.play"),
+        "pause": ui.t("upsampling.pause"),
+        "step": ui.t("upsampling.output_cell"),
+        "input_step": ui.t("upsampling.input_cell"),
+        "formula_cell": ui.t("upsampling.output_2"),
+        "nothing_lands": ui.t("upsampling.0_no_input_cell_lands"),
+    }
+
+
+@st.cache_data(show_spinner=False)
+def notes_tables() -> list:
+    return [OPERATORS[n](NOTES_INPUT, scale=2)[0][0] for n in ("bed_of_nails", "nearest", "bilinear", "bicubic")]
+
+
+@st.cache_data(show_spinner=False)
+def overlap_counts() -> list:
+    ones = np.ones((1, 4, 4))
+    return [OPERATORS["transposed_conv"](ones, kernel=np.ones((k, k)), stride=2)[1].overlap_counts() for k in (3, 4)]
+
+
 def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
-
-    def op_title(name: str) -> str:
-        return ui.t(f"operator.{name}")
-
-    def labels() -> dict:
-        return {
-            "input": ui.t("upsampling.input"),
-            "output": ui.t("upsampling.output"),
-            "kernel": ui.t("upsampling.kernel"),
-            "output_so_far": ui.t("upsampling.output_so_far"),
-            "play": ui.t("upsampling.play"),
-            "pause": ui.t("upsampling.pause"),
-            "step": ui.t("upsampling.output_cell"),
-            "input_step": ui.t("upsampling.input_cell"),
-            "formula_cell": ui.t("upsampling.output_2"),
-            "nothing_lands": ui.t("upsampling.0_no_input_cell_lands"),
-        }
 
     # ------------------------------------------------------------------------------------- input + operator
     editor_column, settings_column = st.columns([2, 3], gap="large")
@@ -111,6 +124,7 @@ def render() -> None:
         return grid_input.random_grid(h * scale, w * scale, seed=h * 100 + w * 10 + scale)
 
     encoder_default = default_encoder_map()
+    state.init_setting(ENCODER, encoder_default)  # its default follows the input grid and the scale
     if np.shape(st.session_state[ENCODER]) != np.shape(encoder_default):  # the input or the scale changed
         grid_input.replace_grid(ENCODER, encoder_default)
     encoder_map = np.asarray(st.session_state[ENCODER], dtype=float)
@@ -287,9 +301,6 @@ def render() -> None:
     )
 
     # ------------------------------------------------------------------------------------ the notes' tables
-    @st.cache_data(show_spinner=False)
-    def notes_tables() -> list:
-        return [OPERATORS[n](NOTES_INPUT, scale=2)[0][0] for n in ("bed_of_nails", "nearest", "bilinear", "bicubic")]
 
     st.subheader(ui.t("upsampling.lecture_s_tables"))
     ui.text(SLUG, "notes")
@@ -303,12 +314,6 @@ def render() -> None:
     )
 
     # ---------------------------------------------------------------------------------------- checkerboard
-    @st.cache_data(show_spinner=False)
-    def overlap_counts() -> list:
-        ones = np.ones((1, 4, 4))
-        return [
-            OPERATORS["transposed_conv"](ones, kernel=np.ones((k, k)), stride=2)[1].overlap_counts() for k in (3, 4)
-        ]
 
     st.subheader(ui.t("upsampling.checkerboard_effect"))
     ui.text(SLUG, "checkerboard")

@@ -9,7 +9,7 @@ from lessons.catalog import BY_SLUG
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(slug: str, timeout: float = 30, query: dict | None = None) -> AppTest:
+def open_page(slug: str, timeout: float = 120, query: dict | None = None) -> AppTest:
     """Open the lesson `slug` as a student's first request would, and return the AppTest after the run.
 
     Before its first run AppTest names a page by its file, whose stem is the lesson's URL path: the run
@@ -18,8 +18,7 @@ def open_page(slug: str, timeout: float = 30, query: dict | None = None) -> AppT
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    if slug != "home":
-        at.switch_page(BY_SLUG[slug].page)
+    at.switch_page(BY_SLUG[slug].page)
     at.run()
     return at
 

@@ -1,10 +1,10 @@
 """The lab's FCN and its six decoder upsamplings: sizes, switches, overlap, parameters."""
 
-from lessons import i18n
 import pytest
 import torch
 import torch.nn.functional as F
 
+from lessons import i18n
 from ops.lab import DECODERS, build_fcn, count_parameters
 from ops.lab.decoders import MaxUnpool, TransposedConv
 from ops.lab.fcn import DEPTH
@@ -15,7 +15,8 @@ LECTURE_INPUT = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).view(1, 1, 2, 2)
 def test_the_lecture_lists_six_decoders():
     assert list(DECODERS) == ["bed_of_nails", "nearest", "bilinear", "max_unpool", "transposed_k3s2",
                               "transposed_k4s2"]
-    assert all(i18n.messages(lang).get(f"decoder.{name}") and i18n.messages(lang).get(f"decoder.{name}.short") for name in DECODERS for lang in ("en", "zh"))
+    assert all(i18n.messages(lang).get(f"decoder.{name}") and i18n.messages(lang).get(f"decoder.{name}.short")
+               for name in DECODERS for lang in ("en", "zh"))
 
 
 @pytest.mark.parametrize("name", list(DECODERS))

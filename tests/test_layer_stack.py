@@ -79,7 +79,7 @@ def test_per_layer_flops_equal_torch_layer_by_layer():
     counted = []
     with torch.no_grad():
         pools = []
-        for layer, module in zip(net.layers, net.blocks):
+        for _layer, module in zip(net.layers, net.blocks):
             with FlopCounterMode(display=False) as counter:
                 if isinstance(module, torch.nn.MaxPool2d):
                     size = x.shape[-2:]
@@ -98,7 +98,8 @@ def test_per_layer_flops_equal_torch_layer_by_layer():
 def random_layer():
     convs = st.builds(lambda k, s, d, p, c: Layer("conv", k, s, d, p, c), st.integers(1, 5), st.integers(1, 3),
                       st.integers(1, 3), st.integers(0, 2), st.integers(1, 6))
-    pools = st.builds(lambda kind, k, s, p: Layer(kind, k, s, 1, min(p, k // 2)), st.sampled_from(["max-pool", "avg-pool"]),
+    pools = st.builds(lambda kind, k, s, p: Layer(kind, k, s, 1, min(p, k // 2)),
+                      st.sampled_from(["max-pool", "avg-pool"]),
                       st.integers(1, 3), st.integers(1, 3), st.integers(0, 1))
     tconvs = st.builds(lambda k, s, p, c: Layer("tconv", k, s, 1, min(p, k - 1), c), st.integers(1, 4),
                        st.integers(1, 3), st.integers(0, 1), st.integers(1, 6))

@@ -142,7 +142,8 @@ def test_max_unpooling_shows_switches_and_the_tie_rule():
     at = open_page("upsampling", query={"upsampling.op": "max_unpool"})
     assert "first" in " ".join(m.value for m in at.markdown) and "row-major" in " ".join(m.value for m in at.markdown)
     np.testing.assert_array_equal(_output(at), [[0, 0, 2, 0], [0, 1, 0, 0], [0, 0, 0, 0], [3, 0, 0, 4]])
-    at = open_page("upsampling", query={"upsampling.op": "max_unpool", "upsampling.encoder": "5,5,0,0;5,5,0,0;0,0,0,0;0,0,0,0"})
+    at = open_page("upsampling",
+                   query={"upsampling.op": "max_unpool", "upsampling.encoder": "5,5,0,0;5,5,0,0;0,0,0,0;0,0,0,0"})
     assert any("equal maxima" in i.value for i in at.info)  # every window ties here
     np.testing.assert_array_equal(_output(at), [[1, 0, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]])
 

@@ -99,7 +99,8 @@ def latency_figure(stages: dict[str, float], names: dict[str, str], title: str, 
     total = max(sum(stages.values()), 1e-9)
     fig = go.Figure()
     for (stage, ms), colour in zip(stages.items(), colours):
-        label = f"{names.get(stage, stage)} {ms:.0f} {unit}" if ms >= 1 else f"{names.get(stage, stage)} {ms:.1f} {unit}"
+        label = f"{names.get(stage, stage)} {ms:.0f} {unit}" if ms >= 1 else \
+            f"{names.get(stage, stage)} {ms:.1f} {unit}"
         fig.add_trace(go.Bar(x=[ms], y=[""], orientation="h", name=label, marker_color=colour,
                              text=[label if ms > 0.12 * total else ""], textposition="inside", textangle=0,
                              insidetextanchor="middle", hovertemplate=f"{label}<extra></extra>"))

@@ -301,7 +301,8 @@ def stamp_animation(x: np.ndarray, kernel: np.ndarray, out: np.ndarray, trace, l
                            f"{labels['output_so_far']} ({out2.shape[0]}×{out2.shape[1]})"],
                           first["layout"]["title"]["text"], height=_height(out2.shape, 110, ANIMATION_BOTTOM, panels=3),
                           top=110, bottom=ANIMATION_BOTTOM)
-    layout.update(_controls(names, [f"({n})" for n in names], active, labels["play"], labels["pause"], labels["input_step"]))
+    layout.update(_controls(names, [f"({n})" for n in names], active, labels["play"], labels["pause"],
+                            labels["input_step"]))
     _keep_panel_titles(layout, frames, active)
     return _figure([_heatmap(x2, 0, lo, hi, name=labels["input"]), _heatmap(k2, 1, lo, hi, name=labels["kernel"]),
                     *first["data"]], layout, frames)

@@ -29,7 +29,7 @@ def _unet() -> tuple[Layer, ...]:
     two 3×3 convs per level, four 2×2 max pools, channels 64→1024, four 2×2 up-convolutions back."""
     layers = []
     widths = [64, 128, 256, 512]
-    for i, width in enumerate(widths):
+    for _i, width in enumerate(widths):
         layers += [conv(3, width), conv(3, width), max_pool(2)]
     layers += [conv(3, 1024), conv(3, 1024)]
     for width in reversed(widths):

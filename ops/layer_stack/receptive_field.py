@@ -49,7 +49,8 @@ def recurrence(layers) -> list[tuple[int, Fraction, Fraction] | None]:
             rows.append(None)
             continue
         r, j, start = previous
-        rows.append((r + (layer.span - 1) * j, j * layer.stride, start + (Fraction(layer.span - 1, 2) - layer.padding) * j))
+        rows.append((r + (layer.span - 1) * j, j * layer.stride,
+                     start + (Fraction(layer.span - 1, 2) - layer.padding) * j))
     return rows
 
 

@@ -271,7 +271,8 @@ def segment(image, model=None, device: str | None = None, *, size: int | None = 
         loaded = model
     else:
         spec = _spec(model)
-        loaded = _cached(spec.name, device or best_device(), bool(half) and (device or best_device()).startswith("cuda"))
+        chosen = device or best_device()
+        loaded = _cached(spec.name, chosen, bool(half) and chosen.startswith("cuda"))
     spec, device = loaded.spec, loaded.device
 
     start = time.perf_counter()

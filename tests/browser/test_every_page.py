@@ -1,9 +1,9 @@
 """Open every page of the lecture map in a real Chromium: it renders, shows no exception box,
 and leaves a screenshot in screenshots/ for a person to look at."""
 
-from lessons import i18n
 import pytest
 
+from lessons import i18n
 from lessons.catalog import LESSONS
 from tests.browser.conftest import assert_no_exception, running_app, screenshot, settle
 
