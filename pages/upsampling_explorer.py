@@ -168,7 +168,7 @@ def render() -> None:
             out, trace = op(grid, **candidate)
         except ValueError as error:
             if attempt == 0:
-                ui.bad_input(ui.t("upsampling.these_settings_cannot_used_showing", error=error))
+                ui.bad_input(ui.t("upsampling.these_settings_cannot_used_showing", error=ui.error_text(error)))
             continue
         params = candidate
         st.session_state["upsampling.last_valid"] = (name, params)
