@@ -43,7 +43,7 @@ def render() -> None:
         costs = layer_costs(layers, size)
     except StackError as error:
         costs = None
-        ui.bad_input(ui.t("full_resolution_cost.input_size_stack_cannot_run") + str(error))
+        ui.bad_input(ui.t("full_resolution_cost.input_size_stack_cannot_run") + ui.error_text(error))
     if costs:
         total_flops = sum(c.flops for c in costs)
         total_bytes = sum(c.activation_bytes for c in costs)

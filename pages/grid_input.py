@@ -190,7 +190,7 @@ def grid_editor(
         try:
             parsed = [[float(v) for v in row] for row in np.asarray(validate(np.asarray(parsed)), dtype=float)]
         except ValueError as error:
-            problems = [str(error)]
+            problems = [ui.error_text(error)]
     if problems:
         shown = "; ".join(problems[:4]) + (ui.t("grid.more", problems=len(problems) - 4) if len(problems) > 4 else "")
         named = f"{label}: {shown}" if label else shown

@@ -127,7 +127,7 @@ def render() -> None:
                         download_weights(spec, progress=show)
                     except WeightsUnavailable as error:
                         bar.empty()
-                        ui.bad_input(ui.t("live_demo.download_did_not_work_offline") + str(error))
+                        ui.bad_input(ui.t("live_demo.download_did_not_work_offline") + ui.error_text(error))
                     else:
                         st.rerun()
 
@@ -184,12 +184,14 @@ def render() -> None:
                 previous = run(data, label)
             except BadImage as error:
                 ui.bad_input(
-                    ui.t("live_demo.photo_cannot_used") + str(error) + ui.t("live_demo.last_good_photo_shown_instead")
+                    ui.t("live_demo.photo_cannot_used")
+                    + ui.error_text(error)
+                    + ui.t("live_demo.last_good_photo_shown_instead")
                 )
         if previous is None:  # nothing usable yet in this session: start from the default sample
             previous = run(sample_bytes("astronaut"), "astronaut")
     except (WeightsUnavailable, RuntimeError, ValueError) as error:
-        ui.bad_input(ui.t("live_demo.model_could_not_run") + str(error))
+        ui.bad_input(ui.t("live_demo.model_could_not_run") + ui.error_text(error))
         previous = st.session_state.get(RESULT)
 
     if previous is None:
@@ -200,7 +202,7 @@ def render() -> None:
     classes = result.classes
     height, width = result.labels.shape
     if notes:
-        st.caption(ui.t("live_demo.converted_way") + "; ".join(notes))
+        st.caption(ui.t("live_demo.converted_way") + "; ".join(ui.t(key, **params) for key, params in notes))
 
     # ----------------------------------------------------------------------------------------- overlay
     st.header(ui.t("live_demo.1_every_pixel_gets_class"))

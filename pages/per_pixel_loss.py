@@ -87,7 +87,7 @@ def render() -> None:
         logits = np.stack(channels)
         result = per_pixel_cross_entropy(logits, labels)
     except ValueError as error:
-        ui.bad_input(ui.t("per_pixel_loss.these_grids_cannot_compared_press", error=error))
+        ui.bad_input(ui.t("per_pixel_loss.these_grids_cannot_compared_press", error=ui.error_text(error)))
         ui.share_state()
         st.stop()
 

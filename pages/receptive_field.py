@@ -69,7 +69,7 @@ def render() -> None:
             rows = field_table(text)
     except StackError as error:
         rows = None
-        ui.bad_input(str(error))
+        ui.bad_input(error)
     if rows:
         how = {False: ui.t("receptive_field.recurrence"), True: ui.t("receptive_field.autograd_gradient_support")}
         names = {
@@ -127,7 +127,7 @@ def render() -> None:
             frames = growth(text, grid, row, col)
         except StackError as error:
             frames = None
-            ui.bad_input(ui.t("receptive_field.grid_stack_cannot_run", grid=grid) + str(error))
+            ui.bad_input(ui.t("receptive_field.grid_stack_cannot_run", grid=grid) + ui.error_text(error))
         if frames:
             titles = []
             for i, entry in enumerate(frames.rows):
@@ -172,7 +172,7 @@ def render() -> None:
         points = depth_points(16, TRIALS)
     except StackError as error:
         erf = points = None
-        ui.bad_input(str(error))
+        ui.bad_input(error)
     finally:
         bar.empty()
     if erf:

@@ -75,7 +75,7 @@ def _layers(rows: list[dict]) -> list[Layer]:
     for i, row in enumerate(rows):
         kind = row.get("layer")
         if kind not in KINDS:
-            raise StackError(f"Layer {i + 1}: choose a layer type.")
+            raise StackError("stack.choose_kind", layer=i + 1)
         values = {name: row.get(name) for name in COLUMNS[1:]}
         for name, value in values.items():  # unused parameters may be blank
             if name not in PARAMETERS.get(kind, ()) and (value is None or value != value):
@@ -122,7 +122,7 @@ def editor(slug: str) -> list[Layer]:
             if new_text != text:
                 text = synced = st.session_state[KEY] = new_text
         except StackError as error:
-            problem = str(error)
+            problem = ui.error_text(error)
     st.session_state[state_key] = (base, version, synced)
 
     number = st.column_config.NumberColumn

@@ -39,6 +39,7 @@ from ops.layer_stack import (
 )
 from ops.layer_stack.effective_field import depth_growth
 from ops.layer_stack.layers import KINDS
+from tests.english import english
 
 PRESETS = list(STACK_PRESETS)
 FAST = settings(max_examples=25, deadline=None,
@@ -283,8 +284,9 @@ def test_effective_field_lies_inside_the_theoretical_square():
     ([up("nearest")] * 3, 1024, "larger than"),
 ])
 def test_invalid_stacks_raise_a_clear_error(layers, size, words):
-    with pytest.raises(StackError, match=words):
+    with pytest.raises(StackError) as error:
         layer_costs(layers, size)
+    assert words in english(error.value)
 
 
 @pytest.mark.parametrize("text", ["", "c3", "x1", "c3s1d1p1n64--m2s2p0", "c0s1d1p0n4", "c3s1d1p1n99999",

@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ops.upsampling import OPERATORS, get_operator, max_pool_with_switches, output_size, tied_windows
+from ops.upsampling.checks import UpsamplingError
 from ops.upsampling.transposed_conv import transposed_conv
+from tests.english import english
 
 NOTES_INPUT = [[1, 2], [3, 4]]
 # ../shared/seed: "In-Network Upsampling", input C×2×2 -> output C×4×4, every row as printed
@@ -120,17 +122,21 @@ def test_transposed_conv_output_size_formula_and_stamps():
 @pytest.mark.parametrize("bad", [np.full((2, 2), np.nan), [[1.0, np.inf]], np.zeros((17, 2)), np.zeros((0, 3)),
                                  np.zeros((1, 1, 1, 1))])
 def test_bad_grids_are_refused_clearly(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(UpsamplingError) as error:  # a ValueError too, for callers that catch that
         get_operator("bilinear")(bad, scale=2)
+    assert error.value.key.startswith("upsampling.error.") and english(error.value)
 
 
 def test_bad_settings_are_refused_clearly():
-    with pytest.raises(ValueError, match="scale"):
+    with pytest.raises(UpsamplingError) as error:
         get_operator("nearest")(NOTES_INPUT, scale=5)
-    with pytest.raises(ValueError, match="output padding"):
+    assert english(error.value) == "scale must be one of 2, 3, 4, got 5"
+    with pytest.raises(UpsamplingError) as error:
         transposed_conv(NOTES_INPUT, np.ones((3, 3)), stride=2, output_padding=2)
-    with pytest.raises(ValueError, match="pooled-from"):
+    assert "output padding" in english(error.value)
+    with pytest.raises(UpsamplingError) as error:
         get_operator("max_unpool")(NOTES_INPUT, scale=2, pooled_from=np.zeros((3, 3)))
+    assert english(error.value) == "the pooled-from grid must be 1×4×4 for a 1×2×2 input at scale 2, got 1×3×3"
     with pytest.raises(KeyError, match="choose one of"):
         get_operator("lanczos")
 

@@ -8,6 +8,8 @@ link carries the whole stack.
 import re
 from dataclasses import dataclass, replace
 
+from ops.errors import UserFacingError
+
 CONV, MAX_POOL, AVG_POOL, TCONV = "conv", "max-pool", "avg-pool", "tconv"
 # upsampling by a factor 2 with a fixed (not learned) operator
 NEAREST, BILINEAR, BICUBIC, NAILS, UNPOOL = "up-nearest", "up-bilinear", "up-bicubic", "up-nails", "up-unpool"
@@ -27,8 +29,8 @@ MAX_LAYERS = 40
 MAX_SIZE = 4096  # largest feature map side we agree to reason about
 
 
-class StackError(ValueError):
-    """A stack that cannot run; the message is written for the student and shown on the page."""
+class StackError(UserFacingError, ValueError):
+    """A stack that cannot run; its message key (stack.*) is written for the student and shown on the page."""
 
 
 @dataclass(frozen=True)
@@ -115,32 +117,32 @@ def normalise(layer: Layer) -> Layer:
                  channels=layer.channels if "channels" in used else None)
 
 
-def _whole(value, name: str, where: str) -> int:
+def _whole(value, name: str, layer: int, kind: str) -> int:
     lo, hi = LIMITS[name]
     if value is None or (isinstance(value, float) and value != value):
-        raise StackError(f"{where}: {name} is empty; give a whole number from {lo} to {hi}.")
+        raise StackError("stack.value_empty", layer=layer, kind=kind, name=name, lo=lo, hi=hi)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise StackError(f"{where}: {name} must be a whole number, not {value!r}.") from None
+        raise StackError("stack.value_not_a_number", layer=layer, kind=kind, name=name, value=repr(value)) from None
     if number != number or number in (float("inf"), float("-inf")) or number != int(number):
-        raise StackError(f"{where}: {name} must be a whole number from {lo} to {hi}, not {value!r}.")
+        raise StackError("stack.value_not_whole", layer=layer, kind=kind, name=name, lo=lo, hi=hi, value=repr(value))
     if not lo <= number <= hi:
-        raise StackError(f"{where}: {name} must be from {lo} to {hi}, not {int(number)}.")
+        raise StackError("stack.value_out_of_range", layer=layer, kind=kind, name=name, lo=lo, hi=hi,
+                         value=int(number))
     return int(number)
 
 
 def check_layer(layer: Layer, index: int) -> Layer:
     """The layer with clean whole-number parameters, or a StackError naming the layer and the problem."""
-    where = f"Layer {index + 1}"
     if layer.kind not in KINDS:
-        raise StackError(f"{where}: unknown layer type {layer.kind!r}; choose one of {', '.join(KINDS)}.")
+        raise StackError("stack.unknown_kind", layer=index + 1, kind=repr(layer.kind), kinds=", ".join(KINDS))
     used = PARAMETERS.get(layer.kind, ())
-    values = {name: _whole(getattr(layer, name), name, f"{where} ({layer.kind})") for name in used}
+    values = {name: _whole(getattr(layer, name), name, index + 1, layer.kind) for name in used}
     layer = normalise(replace(layer, **values))
     if layer.kind in (MAX_POOL, AVG_POOL) and 2 * layer.padding > layer.kernel:
-        raise StackError(f"{where} ({layer.kind}): padding can be at most half the kernel "
-                         f"({layer.kernel // 2}), not {layer.padding}.")
+        raise StackError("stack.pool_padding", layer=index + 1, kind=layer.kind, most=layer.kernel // 2,
+                         padding=layer.padding)
     return layer
 
 
@@ -163,22 +165,19 @@ def output_sizes(layers: list[Layer], size: int) -> list[int]:
             out = (n - 1) * layer.stride - 2 * layer.padding + layer.kernel
         elif layer.kind == UNPOOL:
             if not pools:
-                raise StackError(f"Layer {i + 1} (max unpool) needs an earlier 2×2 max pool with stride 2: it "
-                                 "puts each value back where that pool found its maximum.")
+                raise StackError("stack.unpool_without_pool", layer=i + 1)
             pool_in, pool_out = pools.pop()
             if pool_out != n:
-                raise StackError(f"Layer {i + 1} (max unpool) gets a {n}×{n} map, but the max pool it undoes "
-                                 f"made {pool_out}×{pool_out}: make the layers in between keep the size.")
+                raise StackError("stack.unpool_size_mismatch", layer=i + 1, n=n, pooled=pool_out)
             out = pool_in
         else:
             out = 2 * n
         if out < 1:
-            raise StackError(f"Layer {i + 1} ({layer.describe()}) gets a {n}×{n} map and would output nothing "
-                             f"({out}×{out}) at a {size}-pixel input: use a larger input, or fewer or smaller "
-                             "downsampling steps.")
+            raise StackError("stack.outputs_nothing", layer=i + 1, layer_text=layer.describe(), n=n, out=out,
+                             size=size)
         if out > MAX_SIZE:
-            raise StackError(f"Layer {i + 1} ({layer.describe()}) would output {out}×{out}, larger than "
-                             f"{MAX_SIZE}×{MAX_SIZE}: use a smaller input or fewer upsampling steps.")
+            raise StackError("stack.output_too_large", layer=i + 1, layer_text=layer.describe(), out=out,
+                             most=MAX_SIZE)
         sizes.append(out)
     return sizes
 
@@ -187,9 +186,9 @@ def check_stack(layers, size: int | None = None) -> list[Layer]:
     """Validate a whole stack (and, given an input size, that every layer outputs at least 1×1)."""
     layers = list(layers)
     if not layers:
-        raise StackError("The stack is empty: add at least one layer.")
+        raise StackError("stack.empty")
     if len(layers) > MAX_LAYERS:
-        raise StackError(f"The stack has {len(layers)} layers; the lesson handles at most {MAX_LAYERS}.")
+        raise StackError("stack.too_many_layers", count=len(layers), most=MAX_LAYERS)
     layers = [check_layer(layer, i) for i, layer in enumerate(layers)]
     _check_unpool_channels(layers)
     if size is not None:
@@ -206,12 +205,10 @@ def _check_unpool_channels(layers: list[Layer]) -> None:
             pools.append(channels[i])
         elif layer.kind == UNPOOL:
             if not pools:
-                raise StackError(f"Layer {i + 1} (max unpool) needs an earlier 2×2 max pool with stride 2: it "
-                                 "puts each value back where that pool found its maximum.")
+                raise StackError("stack.unpool_without_pool", layer=i + 1)
             pooled = pools.pop()
             if pooled and channels[i] != pooled:
-                raise StackError(f"Layer {i + 1} (max unpool) gets {channels[i]} channels, but the max pool it "
-                                 f"undoes had {pooled}: give the conv before it {pooled} channels.")
+                raise StackError("stack.unpool_channels", layer=i + 1, channels=channels[i], pooled=pooled)
 
 
 def channels_after(layers: list[Layer], in_channels: int = 3) -> list[int]:
@@ -249,12 +246,12 @@ def encode_stack(layers: list[Layer]) -> str:
 def decode_stack(text: str) -> list[Layer]:
     """Inverse of encode_stack; raises StackError (a ValueError) for text that is not a valid stack."""
     if not isinstance(text, str) or not text.strip():
-        raise StackError("The stack text is empty.")
+        raise StackError("stack.text_empty")
     layers = []
     for i, token in enumerate(text.strip().split("-")):
         match = _TOKEN.match(token)
         if not match:
-            raise StackError(f"Layer {i + 1}: cannot read {token[:20]!r} as a layer.")
+            raise StackError("stack.token_unreadable", layer=i + 1, token=repr(token[:20]))
         g = match.groups()
         if g[0]:
             layers.append(Layer(CONV, int(g[0]), int(g[1]), int(g[2]), int(g[3]), int(g[4])))

@@ -111,8 +111,7 @@ def probe_size(layers, at_least: int = 1) -> int:
             return n
         except StackError:
             n += step
-    raise StackError(f"This stack's receptive field is too large to measure here (it needs an input over "
-                     f"{MAX_PROBE} pixels).")
+    raise StackError("stack.field_too_large_for_probe", most=MAX_PROBE)
 
 
 class Probe:
@@ -185,7 +184,7 @@ def receptive_field(layers, size: int | None = None) -> list[FieldRow]:
             if not any(clipped for _, _, clipped in measured.values()):
                 break
             if 2 * probe.size > MAX_PROBE:
-                raise StackError("This stack's receptive field is too large to measure here.")
+                raise StackError("stack.field_too_large")
             at_least = 2 * probe.size
     sides = output_sizes(layers, size if size else (probe.size if measured else 1024))
     rows = []

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ops.errors import UserFacingError
+
+
+class LossInputError(UserFacingError, ValueError):
+    """Label or score grids the loss cannot use; the page says why (message key loss.error.*)."""
+
 
 @dataclass(frozen=True)
 class PixelLoss:
@@ -23,40 +29,40 @@ class PixelLoss:
     def softmax_at(self, row: int, col: int) -> np.ndarray:
         """C class probabilities of one pixel."""
         if not (0 <= row < self.loss_map.shape[0] and 0 <= col < self.loss_map.shape[1]):
-            raise ValueError(f"pixel ({row}, {col}) is outside the {self.loss_map.shape[0]}×"
-                             f"{self.loss_map.shape[1]} grid")
+            raise LossInputError("loss.error.pixel_outside", row=row, col=col, height=self.loss_map.shape[0],
+                                 width=self.loss_map.shape[1])
         return self.probabilities[:, row, col]
 
 
 def validate_labels(labels, num_classes: int) -> np.ndarray:
-    """A label grid as H×W int64, or ValueError saying what is wrong with it."""
+    """A label grid as H×W int64, or LossInputError (a ValueError) saying what is wrong with it."""
     try:
         grid = np.asarray(labels, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError("labels must be numbers") from None
+        raise LossInputError("loss.error.labels_not_numbers") from None
     if grid.ndim != 2 or grid.size == 0:
-        raise ValueError("labels must be a non-empty 2-D grid")
+        raise LossInputError("loss.error.labels_shape")
     if not np.all(np.isfinite(grid)):
-        raise ValueError("labels must be finite numbers")
+        raise LossInputError("loss.error.labels_not_finite")
     if np.any(grid != np.round(grid)):
-        raise ValueError("labels must be whole numbers (class indices)")
+        raise LossInputError("loss.error.labels_not_whole")
     if grid.min() < 0 or grid.max() >= num_classes:
-        raise ValueError(f"labels must be class indices from 0 to {num_classes - 1}")
+        raise LossInputError("loss.error.labels_range", top=num_classes - 1)
     return grid.astype(np.int64)
 
 
 def validate_logits(logits) -> np.ndarray:
-    """Class scores as C×H×W float64, or ValueError saying what is wrong with them."""
+    """Class scores as C×H×W float64, or LossInputError (a ValueError) saying what is wrong with them."""
     try:
         scores = np.asarray(logits, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError("class scores must be numbers") from None
+        raise LossInputError("loss.error.scores_not_numbers") from None
     if scores.ndim != 3 or scores.size == 0:
-        raise ValueError("class scores must be a C×H×W array")
+        raise LossInputError("loss.error.scores_shape")
     if scores.shape[0] < 2:
-        raise ValueError("need scores for at least two classes")
+        raise LossInputError("loss.error.scores_too_few_classes")
     if not np.all(np.isfinite(scores)):
-        raise ValueError("class scores must be finite numbers")
+        raise LossInputError("loss.error.scores_not_finite")
     return scores
 
 
@@ -65,8 +71,8 @@ def per_pixel_cross_entropy(logits, labels) -> PixelLoss:
     scores = validate_logits(logits)
     grid = validate_labels(labels, scores.shape[0])
     if grid.shape != scores.shape[1:]:
-        raise ValueError(f"labels are {grid.shape[0]}×{grid.shape[1]} but the scores are "
-                         f"{scores.shape[1]}×{scores.shape[2]}")
+        raise LossInputError("loss.error.size_mismatch", label_h=grid.shape[0], label_w=grid.shape[1],
+                             score_h=scores.shape[1], score_w=scores.shape[2])
     top = scores.max(axis=0, keepdims=True)
     log_sum = top[0] + np.log(np.exp(scores - top).sum(axis=0))
     log_probabilities = scores - log_sum

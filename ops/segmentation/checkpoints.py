@@ -18,6 +18,7 @@ from pathlib import Path
 
 import torch
 
+from ops.errors import UserFacingError
 from ops.segmentation.download import DownloadFailed, download_verified
 from ops.segmentation.espnetv2 import (
     CITYSCAPES_CLASSES,
@@ -33,8 +34,8 @@ BASE_URL = "https://raw.githubusercontent.com/sacmehta/EdgeNets/master/model/seg
 CHUNK = 1 << 16
 
 
-class WeightsUnavailable(RuntimeError):
-    """A checkpoint is neither on disk nor downloadable (offline, unreachable, wrong hash)."""
+class WeightsUnavailable(UserFacingError, RuntimeError):
+    """A checkpoint is neither on disk nor downloadable (offline, unreachable, wrong hash); key weights.*."""
 
 
 @dataclass(frozen=True)
@@ -144,16 +145,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def missing_message(name: str, reason: str = "", url: str | None = None) -> str:
-    """Which file is missing, both places it may be put, and where to download it."""
-    entry = checkpoint(name)
+def places() -> dict:
+    """Both places a weights file may be put, as values for a message: no words, only names and paths."""
     env = os.environ.get(ENV_VAR)
-    env_place = (f"the folder named by ${ENV_VAR} ({env})" if env
-                 else f"a folder named by the environment variable {ENV_VAR} (not set now)")
-    text = (f"ESPNetv2 weights file {entry.filename} is missing. Put it in {env_place}, or in torch's hub "
-            f"cache {hub_checkpoint_dir()}. Download it from {url or entry.url} "
-            f"({entry.bytes:,} bytes, sha256 {entry.sha256}; {entry.licence}).")
-    return f"{text} Reason: {reason}" if reason else text
+    return {"env_place": f"${ENV_VAR} ({env})" if env else f"${ENV_VAR}", "hub": str(hub_checkpoint_dir())}
+
+
+def missing_params(name: str, url: str | None = None) -> dict:
+    """The values of a weights.espnetv2_* message: which file, both places, where to download it."""
+    entry = checkpoint(name)
+    return {"file": entry.filename, **places(), "url": url or entry.url, "bytes": entry.bytes,
+            "sha256": entry.sha256, "licence": entry.licence}
 
 
 def download_checkpoint(name: str, progress=None, url: str | None = None) -> Path:
@@ -169,7 +171,11 @@ def download_checkpoint(name: str, progress=None, url: str | None = None) -> Pat
     try:
         return download_verified(url, hub_checkpoint_dir() / entry.filename, entry.sha256, entry.bytes, progress)
     except DownloadFailed as error:
-        raise WeightsUnavailable(missing_message(name, str(error), url)) from error
+        if error.key == "download.wrong_sha256":
+            raise WeightsUnavailable("weights.espnetv2_download_wrong_sha256", **missing_params(name, url),
+                                     **error.params) from error
+        raise WeightsUnavailable("weights.espnetv2_download_failed", **missing_params(name, url),
+                                 **error.params) from error
 
 
 def load_espnetv2(name: str = "espnetv2_s_2.0_pascal_384x384", device: str = "cpu", download: bool = False,
@@ -184,11 +190,10 @@ def load_espnetv2(name: str = "espnetv2_s_2.0_pascal_384x384", device: str = "cp
     path = find_checkpoint(name)
     if path is None:
         if not download:
-            raise WeightsUnavailable(missing_message(name))
+            raise WeightsUnavailable("weights.espnetv2_missing", **missing_params(name))
         path = download_checkpoint(name, progress=progress)
     if verify and sha256_of(path) != entry.sha256:
-        raise WeightsUnavailable(missing_message(
-            name, f"the copy at {path} has the wrong sha256 (corrupt or a different file); replace it."))
+        raise WeightsUnavailable("weights.espnetv2_copy_wrong_sha256", **missing_params(name), path=str(path))
     model = entry.build()
     model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=True)
     return model.eval().to(device)

@@ -1,8 +1,8 @@
 """Download a weights file safely: streamed, hashed, and renamed into place only when its sha256 matches.
 
 A failed, interrupted or wrong download never leaves a file under the real name, so a later look for
-weights never mistakes half a file for a model. Callers turn DownloadFailed into their own message
-saying which file is missing and where to put it.
+weights never mistakes half a file for a model. Callers turn DownloadFailed (key download.failed or
+download.wrong_sha256) into their own message saying which file is missing and where to put it.
 """
 
 import hashlib
@@ -12,12 +12,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from ops.errors import UserFacingError
+
 DOWNLOAD_TIMEOUT_S = 30
 CHUNK = 1 << 16  # 64 KiB: a smooth progress bar even for the 0.5 MB checkpoints
 
 
-class DownloadFailed(Exception):
-    """Why a download did not give the expected file, in plain words (no file was left behind)."""
+class DownloadFailed(UserFacingError):
+    """Why a download did not give the expected file, as a message key and its values (no file was left behind)."""
 
 
 def download_verified(url: str, target: Path, sha256: str | None, expected_bytes: int, progress=None) -> Path:
@@ -45,10 +47,10 @@ def download_verified(url: str, target: Path, sha256: str | None, expected_bytes
                         progress(done, total)
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", None) or error
-            raise DownloadFailed(f"Download failed ({reason}).") from error
+            raise DownloadFailed("download.failed", reason=str(reason)) from error
         if sha256 and not digest.hexdigest().startswith(sha256):
-            raise DownloadFailed(f"The downloaded file ({done:,} bytes) has sha256 {digest.hexdigest()}, not the "
-                                 f"expected {sha256[:16]}…; it was discarded.")
+            raise DownloadFailed("download.wrong_sha256", got_bytes=done, got_sha256=digest.hexdigest(),
+                                 expected_sha256=sha256[:16])
         os.replace(part_path, target)
         return target
     finally:

@@ -128,9 +128,9 @@ def load_model(name: str | ModelSpec | None = None, device: str | None = None, h
     else:
         path = None if random_weights else find_weights(spec)
         if path is None and not random_weights:
-            from ops.segmentation.registry import missing_message
+            from ops.segmentation.registry import missing_params
 
-            raise WeightsUnavailable(missing_message(spec))
+            raise WeightsUnavailable("weights.missing", **missing_params(spec))
         module = _torchvision_module(spec, path).eval().to(device)
     if half:
         module = module.half()

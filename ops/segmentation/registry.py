@@ -7,7 +7,6 @@ weights API (their meta: categories, metrics, file size, transforms). Weights ar
 folder named by $PIXELWISE_WEIGHTS, then in torch's hub cache (torch.hub.get_dir()/checkpoints).
 """
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ TORCHVISION_LICENCE = ("BSD-3-Clause (torchvision); trained on COCO train2017 (a
                        "under Flickr terms)")
 
 __all__ = ["MODELS", "ModelSpec", "WeightsUnavailable", "available_models", "missing_models", "best_available",
-           "download_weights", "find_weights", "missing_message"]
+           "download_weights", "find_weights", "missing_params"]
 
 
 @dataclass(frozen=True)
@@ -141,19 +140,17 @@ def best_available(task: str = "semantic") -> ModelSpec:
     found = available_models(task)
     if not found:
         best = max((s for s in MODELS.values() if s.task == task), key=lambda s: s.quality)
-        raise WeightsUnavailable(f"No {task} segmentation weights were found. " + missing_message(best))
+        if task == "instance":
+            raise WeightsUnavailable("weights.none_instance", **missing_params(best))
+        raise WeightsUnavailable("weights.none_semantic", **missing_params(best))
     return found[0]
 
 
-def missing_message(spec: ModelSpec | str) -> str:
-    """Which file is missing, where to put it, and where it comes from."""
+def missing_params(spec: ModelSpec | str) -> dict:
+    """The values of a weights.* message: which file is missing, where to put it, and where it comes from."""
     spec = MODELS[spec] if isinstance(spec, str) else spec
-    env = os.environ.get(checkpoints.ENV_VAR)
-    env_place = (f"the folder named by ${checkpoints.ENV_VAR} ({env})" if env
-                 else f"a folder named by the environment variable {checkpoints.ENV_VAR}")
-    return (f"The weights file {spec.weights_file} for {spec.title} is missing. Put it in {env_place} or in "
-            f"torch's hub cache {checkpoints.hub_checkpoint_dir()}. It comes from {spec.url} "
-            f"({spec.size_mb:.1f} MB; {spec.licence}).")
+    return {"file": spec.weights_file, "title": spec.title, **checkpoints.places(), "url": spec.url,
+            "size_mb": spec.size_mb, "licence": spec.licence}
 
 
 def download_weights(spec: ModelSpec | str, progress=None, url: str | None = None, verify: bool = True) -> Path:
@@ -173,4 +170,6 @@ def download_weights(spec: ModelSpec | str, progress=None, url: str | None = Non
         return download_verified(url or spec.url, target, spec.sha256 if verify else None,
                                  int(spec.size_mb * 1e6), progress)
     except DownloadFailed as error:
-        raise WeightsUnavailable(f"{error} " + missing_message(spec)) from error
+        if error.key == "download.wrong_sha256":
+            raise WeightsUnavailable("weights.download_wrong_sha256", **missing_params(spec), **error.params) from error
+        raise WeightsUnavailable("weights.download_failed", **missing_params(spec), **error.params) from error

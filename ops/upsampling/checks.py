@@ -1,9 +1,20 @@
-"""Input checks shared by the operators: a clear ValueError instead of a confusing numpy error."""
+"""Input checks shared by the operators: a clear UpsamplingError instead of a confusing numpy error."""
 
 import numpy as np
 
+from ops.errors import UserFacingError
+
 MAX_SIDE = 16
 SCALES = (2, 3, 4)
+
+
+class UpsamplingError(UserFacingError, ValueError):
+    """Settings or an input an operator cannot use; the page says why (message key upsampling.error.*)."""
+
+
+def shape_text(shape) -> str:
+    """A shape as the page writes it: (2, 3, 4) -> '2×3×4'."""
+    return "×".join(map(str, shape))
 
 
 def as_chw(x) -> np.ndarray:
@@ -12,16 +23,16 @@ def as_chw(x) -> np.ndarray:
     if x.ndim == 2:
         x = x[None]
     if x.ndim != 3:
-        raise ValueError(f"input must be C×H×W (or H×W), got shape {x.shape}")
+        raise UpsamplingError("upsampling.error.input_shape", shape=shape_text(x.shape))
     c, h, w = x.shape
     if c < 1 or not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE):
-        raise ValueError(f"height and width must be 1 to {MAX_SIDE}, got {h}×{w}")
+        raise UpsamplingError("upsampling.error.input_size", most=MAX_SIDE, h=h, w=w)
     if not np.isfinite(x).all():
-        raise ValueError("input must contain finite numbers only (no NaN or infinity)")
+        raise UpsamplingError("upsampling.error.input_not_finite")
     return x
 
 
 def check_scale(scale) -> int:
     if int(scale) != scale or int(scale) not in SCALES:
-        raise ValueError(f"scale must be one of {SCALES}, got {scale}")
+        raise UpsamplingError("upsampling.error.scale", scales=", ".join(map(str, SCALES)), scale=scale)
     return int(scale)

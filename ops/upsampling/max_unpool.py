@@ -10,7 +10,7 @@ order (left to right, then top to bottom) is remembered.
 
 import numpy as np
 
-from ops.upsampling.checks import as_chw, check_scale
+from ops.upsampling.checks import UpsamplingError, as_chw, check_scale, shape_text
 from ops.upsampling.trace import Trace
 
 
@@ -26,7 +26,7 @@ def max_pool_with_switches(x, size: int = 2) -> tuple[np.ndarray, np.ndarray]:
     c, h, w = x.shape
     ph, pw = h // size, w // size
     if ph < 1 or pw < 1:
-        raise ValueError(f"a {h}×{w} grid is smaller than one {size}×{size} pooling window")
+        raise UpsamplingError("upsampling.error.grid_smaller_than_window", h=h, w=w, size=size)
     pooled = np.zeros((c, ph, pw))
     switches = np.zeros((c, ph, pw, 2), dtype=int)
     for ch in range(c):
@@ -76,10 +76,10 @@ def max_unpool(x, scale: int = 2, pooled_from=None) -> tuple[np.ndarray, Trace]:
     if source.ndim == 2:
         source = source[None]
     if source.shape != (c, h * s, w * s):
-        raise ValueError(f"the pooled-from grid must be {c}×{h * s}×{w * s} for a {c}×{h}×{w} input "
-                         f"at scale {s}, got {'×'.join(map(str, source.shape))}")
+        raise UpsamplingError("upsampling.error.pooled_from_shape", want=shape_text((c, h * s, w * s)),
+                              input=shape_text((c, h, w)), scale=s, got=shape_text(source.shape))
     if not np.isfinite(source).all():
-        raise ValueError("the pooled-from grid must contain finite numbers only (no NaN or infinity)")
+        raise UpsamplingError("upsampling.error.pooled_from_not_finite")
     _, switches = max_pool_with_switches(source, s)
     out = np.zeros((c, h * s, w * s))
     trace = Trace(x.shape, out.shape)

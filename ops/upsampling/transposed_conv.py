@@ -13,7 +13,7 @@ means one input and one output channel).
 
 import numpy as np
 
-from ops.upsampling.checks import as_chw
+from ops.upsampling.checks import UpsamplingError, as_chw, shape_text
 from ops.upsampling.trace import Trace
 
 MAX_KERNEL = 7
@@ -32,24 +32,25 @@ def as_kernel(kernel, in_channels: int) -> np.ndarray:
     if kernel.ndim == 2:
         kernel = kernel[None, None]
     if kernel.ndim != 4:
-        raise ValueError(f"kernel must be k×k or C_in×C_out×k×k, got shape {kernel.shape}")
+        raise UpsamplingError("upsampling.error.kernel_shape", shape=shape_text(kernel.shape))
     if kernel.shape[0] != in_channels:
-        raise ValueError(f"kernel has {kernel.shape[0]} input channels but the input has {in_channels}")
+        raise UpsamplingError("upsampling.error.kernel_channels", kernel_channels=kernel.shape[0],
+                              input_channels=in_channels)
     if not (1 <= kernel.shape[2] <= MAX_KERNEL and 1 <= kernel.shape[3] <= MAX_KERNEL):
-        raise ValueError(f"kernel sides must be 1 to {MAX_KERNEL}")
+        raise UpsamplingError("upsampling.error.kernel_size", most=MAX_KERNEL)
     if not np.isfinite(kernel).all():
-        raise ValueError("kernel must contain finite numbers only (no NaN or infinity)")
+        raise UpsamplingError("upsampling.error.kernel_not_finite")
     return kernel
 
 
 def check_settings(stride: int, padding: int, output_padding: int, dilation: int) -> None:
     if not 1 <= stride <= MAX_STRIDE:
-        raise ValueError(f"stride must be 1 to {MAX_STRIDE}, got {stride}")
+        raise UpsamplingError("upsampling.error.stride", most=MAX_STRIDE, stride=stride)
     if dilation < 1 or padding < 0 or output_padding < 0:
-        raise ValueError("dilation must be at least 1, padding and output padding at least 0")
+        raise UpsamplingError("upsampling.error.negative_settings")
     if output_padding >= max(stride, dilation):
-        raise ValueError(f"output padding must be smaller than the stride or the dilation "
-                         f"(here {max(stride, dilation)}), got {output_padding}")
+        raise UpsamplingError("upsampling.error.output_padding", most=max(stride, dilation),
+                              output_padding=output_padding)
 
 
 def transposed_conv(x, kernel, stride: int = 2, padding: int = 0, output_padding: int = 0,
@@ -67,7 +68,7 @@ def transposed_conv(x, kernel, stride: int = 2, padding: int = 0, output_padding
     h_out = output_size(h, kh, stride, padding, output_padding, dilation)
     w_out = output_size(w, kw, stride, padding, output_padding, dilation)
     if h_out < 1 or w_out < 1:
-        raise ValueError(f"these settings give an empty {h_out}×{w_out} output: lower the padding")
+        raise UpsamplingError("upsampling.error.empty_output", h=h_out, w=w_out)
     out = np.zeros((c_out, h_out, w_out))
     trace = Trace(x.shape, out.shape)
     for c in range(c_in):
