@@ -51,11 +51,6 @@ def _base_key(key: str) -> str:
     return f"{key}.base"
 
 
-def encoders(*keys: str) -> dict:
-    """share_state encoders for grids kept under these keys."""
-    return {key: ui.encode_grid for key in keys}
-
-
 def replace_grid(key: str, grid) -> None:
     """Set a grid from code (reset, random, resize, or a page that must fit it to another grid).
 
