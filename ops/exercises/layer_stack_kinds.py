@@ -60,7 +60,7 @@ def size_doubles(rng, level):
     answer = pick(after) / pick(before)
     steps = [{"size": size, "value": pick(before)}, {"size": 2 * size, "value": pick(after)}]
     return Exercise(params={"layers": spec, "size": size, "quantity": quantity}, answer=answer, answer_type=NUMBER,
-                question="exercise.question.size_doubles", question_params={"size": size, "quantity": quantity},
+                question=f"exercise.question.size_doubles_{quantity}", question_params={"size": size},
                 hint="exercise.hint.size_doubles", mistakes=[Mistake("exercise.hint.area_grows_squared", 2.0)],
                 abs_tol=0.0, rel_tol=0.02,
                 solution_data=Solution("exercise.formula.area_ratio", {}, steps, answer,

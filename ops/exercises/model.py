@@ -115,7 +115,11 @@ class Exercise:
         return self.check(str(choice))
 
     def solution(self) -> Solution:
-        return self.solution_data
+        """The worked solution; numbers in its sentences rounded to 4 decimals for reading."""
+        data = self.solution_data
+        sentences = [(key, {name: round(v, 4) if isinstance(v, float) else v for name, v in params.items()})
+                     for key, params in data.sentences]
+        return Solution(data.formula, data.formula_params, data.steps, data.result, sentences)
 
     def to_dict(self) -> dict:
         """What a page or a URL needs to rebuild it: generate(lesson, seed, level, kind) gives it back."""

@@ -101,7 +101,7 @@ def worst_pixel(rng, level):
     return Exercise(params=p, answer=(int(r), int(c)), answer_type=CELL, question="exercise.question.worst_pixel",
                 question_params={}, hint="exercise.hint.worst_pixel",
                 mistakes=[Mistake("exercise.hint.raw_score", (int(rr), int(rc)))],
-                solution_data=Solution("exercise.formula.cross_entropy", {}, steps, [int(r), int(c)],
+                solution_data=Solution("exercise.formula.cross_entropy_map", {}, steps, [int(r), int(c)],
                                        [("exercise.solution.worst", {"row": int(r), "col": int(c),
                                                                      "value": float(loss[r, c])})]))
 
