@@ -76,7 +76,10 @@ def parse_cell(text) -> tuple[int, int]:
     parts = [p for p in re.split(r"[,;\s]+", text) if p]
     if len(parts) != 2:
         raise AnswerError("exercise.answer.not_a_cell", text=text)
-    row, col = (_plain_number(p) for p in parts)
+    try:
+        row, col = (_plain_number(p) for p in parts)
+    except AnswerError:
+        raise AnswerError("exercise.answer.not_a_cell", text=text) from None
     if row != round(row) or col != round(col) or row < 0 or col < 0:
         raise AnswerError("exercise.answer.not_a_cell", text=text)
     return int(row), int(col)
