@@ -174,11 +174,11 @@ def test_activation_memory_equals_real_tensor_bytes(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_size_doubles_equals_measured_growth(seed):
-    ex = exercise("full-resolution-cost", "size-doubles", seed)
+def test_size_grows_equals_measured_growth(seed):
+    ex = exercise("full-resolution-cost", "size-grows", seed)
     p, pick = ex.params, (0 if ex.params["quantity"] == "flops" else 1)
     before = sum(row[pick] for row in per_layer(p["layers"], p["size"]))
-    after = sum(row[pick] for row in per_layer(p["layers"], 2 * p["size"]))
+    after = sum(row[pick] for row in per_layer(p["layers"], p["factor"] * p["size"]))
     assert ex.answer == pytest.approx(after / before, rel=1e-12)
 
 

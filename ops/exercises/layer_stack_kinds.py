@@ -52,19 +52,21 @@ def activation_memory(rng, level):
                                        [("exercise.solution.sum", {"value": last.activation_bytes})]))
 
 
-def size_doubles(rng, level):
+def size_grows(rng, level):
     spec, size = _cost_stack(rng, level)
     quantity = str(rng.choice(["flops", "memory"]))
-    before, after = totals(cost_layers(spec), size), totals(cost_layers(spec), 2 * size)
+    factor = 2 if level == "easy" else int(rng.integers(2, 5))
+    before, after = totals(cost_layers(spec), size), totals(cost_layers(spec), factor * size)
     pick = (lambda t: t.flops) if quantity == "flops" else (lambda t: t.activation_bytes)
     answer = pick(after) / pick(before)
-    steps = [{"size": size, "value": pick(before)}, {"size": 2 * size, "value": pick(after)}]
-    return Exercise(params={"layers": spec, "size": size, "quantity": quantity}, answer=answer, answer_type=NUMBER,
-                question=f"exercise.question.size_doubles_{quantity}", question_params={"size": size},
-                hint="exercise.hint.size_doubles", mistakes=[Mistake("exercise.hint.area_grows_squared", 2.0)],
-                abs_tol=0.0, rel_tol=0.02,
-                solution_data=Solution("exercise.formula.area_ratio", {}, steps, answer,
-                                       [("exercise.solution.ratio", {"value": answer})]))
+    steps = [{"size": size, "value": pick(before)}, {"size": factor * size, "value": pick(after)}]
+    return Exercise(params={"layers": spec, "size": size, "factor": factor, "quantity": quantity}, answer=answer,
+                    answer_type=NUMBER, question=f"exercise.question.size_grows_{quantity}",
+                    question_params={"size": size, "factor": factor}, hint="exercise.hint.size_grows",
+                    mistakes=[Mistake("exercise.hint.area_grows_squared", float(factor), {"factor": factor})],
+                    abs_tol=0.0, rel_tol=0.02,
+                    solution_data=Solution("exercise.formula.area_ratio", {}, steps, answer,
+                                           [("exercise.solution.ratio", {"value": answer})]))
 
 
 def field_layers(spec: list) -> list:
@@ -122,5 +124,5 @@ def jump(rng, level):
 
 
 FULL_RESOLUTION_COST = {"layer-flops": layer_flops, "activation-memory": activation_memory,
-                        "size-doubles": size_doubles}
+                        "size-grows": size_grows}
 RECEPTIVE_FIELD = {"receptive-field": receptive_field_size, "jump": jump}
