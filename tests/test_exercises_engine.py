@@ -275,5 +275,4 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 def test_no_language_text_in_the_engine():
     for path in (ROOT / "ops" / "exercises").glob("*.py"):
-        assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", path.read_text(encoding="utf-8").replace(
-            "\\u3002", "").replace("\\uff", "")), path
+        assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", path.read_text(encoding="utf-8")), path
