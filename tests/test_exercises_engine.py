@@ -19,7 +19,8 @@ from ops.exercises.model import CELL, CHOICE, CHOICES, INTEGER, NUMBER
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(200)
-KINDS = [(lesson, kind) for lesson in exercises.LESSON_KINDS for kind in exercises.kinds(lesson) if lesson != "live-demo"]
+KINDS = [(lesson, kind) for lesson in exercises.LESSON_KINDS if lesson != "live-demo"  # live demo: see vs_torch
+         for kind in exercises.kinds(lesson)]
 
 
 def exercise(lesson, kind, seed):
@@ -249,7 +250,8 @@ def used_keys():
             verdict = ex.check_cell(0, 0)
             yield verdict.message, verdict.message_params
     for call in (lambda: exercises.generate("home", 0), lambda: exercises.generate("upsampling", -1),
-                 lambda: exercises.generate("upsampling", 0, "x"), lambda: exercises.generate("upsampling", 0, kind="x")):
+                 lambda: exercises.generate("upsampling", 0, "x"),
+                 lambda: exercises.generate("upsampling", 0, kind="x")):
         try:
             call()
         except exercises.ExerciseError as error:

@@ -52,10 +52,10 @@ def checkerboard_decoder(rng, level):
     mistakes = [Mistake(hints.get(o, "exercise.hint.flat_input"), o) for o in options if o != answer]
     steps = [{"decoder": o, "unevenness": flat_unevenness(o)} for o in options]
     return Exercise(params={"options": options}, answer=answer, answer_type=CHOICE, choices=tuple(options),
-                question="exercise.question.checkerboard_decoder", question_params={},
-                hint="exercise.hint.flat_input", mistakes=mistakes,
-                solution_data=Solution("exercise.formula.flat_variance", {}, steps, answer,
-                                       [("exercise.solution.checkerboard", {"decoder": answer})]))
+                    question="exercise.question.checkerboard_decoder", question_params={},
+                    hint="exercise.hint.flat_input", mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.flat_variance", {}, steps, answer,
+                                           [("exercise.solution.checkerboard", {"decoder": answer})]))
 
 
 def _largest(labels: np.ndarray, names) -> tuple[str, list, dict]:
@@ -68,11 +68,11 @@ def _largest_result(answer, present, shares, params, names, things):
     biggest_thing = max((c for c in present if names.index(c) in things), key=lambda c: shares[c], default=None)
     mistakes = [Mistake("exercise.hint.stuff_counts", biggest_thing)] if biggest_thing != answer else []
     return Exercise(params=params, answer=answer, answer_type=CHOICE, choices=tuple(present),
-                question="exercise.question.largest_class", question_params={}, hint="exercise.hint.largest_class",
-                mistakes=mistakes,
-                solution_data=Solution("exercise.formula.pixel_shares", {}, [shares], answer,
-                                       [("exercise.solution.largest", {"class": answer,
-                                                                       "count": shares[answer]})]))
+                    question="exercise.question.largest_class", question_params={}, hint="exercise.hint.largest_class",
+                    mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.pixel_shares", {}, [shares], answer,
+                                           [("exercise.solution.largest", {"class": answer,
+                                                                           "count": shares[answer]})]))
 
 
 def scene_largest_class(rng, level):

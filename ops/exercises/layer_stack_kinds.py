@@ -33,10 +33,10 @@ def layer_flops(rng, level):
     mistakes = [Mistake("exercise.hint.flops_two_per_mac", last.flops / 2),
                 Mistake("exercise.hint.input_channels", last.flops / c_in)]
     return Exercise(params={"layers": spec, "size": size}, answer=float(last.flops), answer_type=NUMBER,
-                question="exercise.question.layer_flops", question_params={"size": size},
-                hint="exercise.hint.layer_flops", mistakes=mistakes, abs_tol=0.0, rel_tol=0.01,
-                solution_data=Solution("exercise.formula.conv_flops", terms, [terms], last.flops,
-                                       [("exercise.solution.sum", {"value": last.flops})]))
+                    question="exercise.question.layer_flops", question_params={"size": size},
+                    hint="exercise.hint.layer_flops", mistakes=mistakes, abs_tol=0.0, rel_tol=0.01,
+                    solution_data=Solution("exercise.formula.conv_flops", terms, [terms], last.flops,
+                                           [("exercise.solution.sum", {"value": last.flops})]))
 
 
 def activation_memory(rng, level):
@@ -46,10 +46,10 @@ def activation_memory(rng, level):
     mistakes = [Mistake("exercise.hint.bytes_per_value", last.activation_bytes / 4),
                 Mistake("exercise.hint.channels", last.activation_bytes / last.channels)]
     return Exercise(params={"layers": spec, "size": size}, answer=float(last.activation_bytes), answer_type=NUMBER,
-                question="exercise.question.activation_memory", question_params={"size": size},
-                hint="exercise.hint.activation_memory", mistakes=mistakes, abs_tol=0.0, rel_tol=0.01,
-                solution_data=Solution("exercise.formula.activation_bytes", terms, [terms], last.activation_bytes,
-                                       [("exercise.solution.sum", {"value": last.activation_bytes})]))
+                    question="exercise.question.activation_memory", question_params={"size": size},
+                    hint="exercise.hint.activation_memory", mistakes=mistakes, abs_tol=0.0, rel_tol=0.01,
+                    solution_data=Solution("exercise.formula.activation_bytes", terms, [terms], last.activation_bytes,
+                                           [("exercise.solution.sum", {"value": last.activation_bytes})]))
 
 
 def size_grows(rng, level):
@@ -104,10 +104,10 @@ def receptive_field_size(rng, level):
                 Mistake("exercise.hint.dilation_span",
                         receptive_field(field_layers([{**s, "dilation": 1} for s in spec]))[-1].size)]
     return Exercise(params={"layers": spec}, answer=answer, answer_type=INTEGER,
-                question="exercise.question.receptive_field", question_params={"layers": len(spec)},
-                hint="exercise.hint.receptive_field", mistakes=mistakes,
-                solution_data=Solution("exercise.formula.field_recurrence", {}, steps, answer,
-                                       [("exercise.solution.field", {"size": answer})]))
+                    question="exercise.question.receptive_field", question_params={"layers": len(spec)},
+                    hint="exercise.hint.receptive_field", mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.field_recurrence", {}, steps, answer,
+                                           [("exercise.solution.field", {"size": answer})]))
 
 
 def jump(rng, level):
@@ -118,9 +118,9 @@ def jump(rng, level):
     mistakes = [Mistake("exercise.hint.jump_multiplies", sum(s["stride"] for s in spec)),
                 Mistake("exercise.hint.stride_jump", 1)]
     return Exercise(params={"layers": spec}, answer=answer, answer_type=INTEGER, question="exercise.question.jump",
-                question_params={"layers": len(spec)}, hint="exercise.hint.jump", mistakes=mistakes,
-                solution_data=Solution("exercise.formula.jump_product", {}, steps, answer,
-                                       [("exercise.solution.jump", {"jump": answer})]))
+                    question_params={"layers": len(spec)}, hint="exercise.hint.jump", mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.jump_product", {}, steps, answer,
+                                           [("exercise.solution.jump", {"jump": answer})]))
 
 
 FULL_RESOLUTION_COST = {"layer-flops": layer_flops, "activation-memory": activation_memory,

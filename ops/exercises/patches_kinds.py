@@ -30,12 +30,13 @@ def forward_passes(rng, level):
     p = {"height": h, "width": w, "layers": layers, "patch_size": patch}
     mistakes = [Mistake("exercise.hint.padding_keeps_every_pixel", max(h - patch + 1, 0) * max(w - patch + 1, 0)),
                 Mistake("exercise.hint.windows_overlap", (h // patch) * (w // patch))]
-    return Exercise(params=p, answer=cost.forward_passes, answer_type=INTEGER, question="exercise.question.forward_passes",
-                question_params={"height": h, "width": w, "patch": patch}, hint="exercise.hint.forward_passes",
-                mistakes=mistakes,
-                solution_data=Solution("exercise.formula.one_pass_per_pixel", {"height": h, "width": w}, [],
-                                       cost.forward_passes,
-                                       [("exercise.solution.passes", {"count": cost.forward_passes})]))
+    return Exercise(params=p, answer=cost.forward_passes, answer_type=INTEGER,
+                    question="exercise.question.forward_passes",
+                    question_params={"height": h, "width": w, "patch": patch}, hint="exercise.hint.forward_passes",
+                    mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.one_pass_per_pixel", {"height": h, "width": w}, [],
+                                           cost.forward_passes,
+                                           [("exercise.solution.passes", {"count": cost.forward_passes})]))
 
 
 def flop_ratio(rng, level):
@@ -47,10 +48,11 @@ def flop_ratio(rng, level):
     mistakes = [Mistake("exercise.hint.ratio_inverted", 1 / cost.flop_ratio),
                 Mistake("exercise.hint.full_pass_not_free", float(cost.forward_passes))]
     return Exercise(params=p, answer=cost.flop_ratio, answer_type=NUMBER, question="exercise.question.flop_ratio",
-                question_params={"height": h, "width": w, "patch": cost.patch_size}, hint="exercise.hint.flop_ratio",
-                mistakes=mistakes, abs_tol=0.0, rel_tol=0.10,
-                solution_data=Solution("exercise.formula.flop_ratio", {}, steps, cost.flop_ratio,
-                                       [("exercise.solution.ratio", {"value": cost.flop_ratio})]))
+                    question_params={"height": h, "width": w, "patch": cost.patch_size},
+                    hint="exercise.hint.flop_ratio",
+                    mistakes=mistakes, abs_tol=0.0, rel_tol=0.10,
+                    solution_data=Solution("exercise.formula.flop_ratio", {}, steps, cost.flop_ratio,
+                                           [("exercise.solution.ratio", {"value": cost.flop_ratio})]))
 
 
 def _scores(rng, count, level):
@@ -78,10 +80,10 @@ def pixel_loss(rng, level):
              enumerate(zip(scores, exps))]
     p = {"scores": scores.tolist(), "label": label}
     return Exercise(params=p, answer=answer, answer_type=NUMBER, question="exercise.question.pixel_loss",
-                question_params={"label": label}, hint="exercise.hint.pixel_loss", mistakes=mistakes,
-                solution_data=Solution("exercise.formula.cross_entropy", {"label": label}, steps, answer,
-                                       [("exercise.solution.probability", {"label": label, "value": prob}),
-                                        ("exercise.solution.loss", {"value": answer})]))
+                    question_params={"label": label}, hint="exercise.hint.pixel_loss", mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.cross_entropy", {"label": label}, steps, answer,
+                                           [("exercise.solution.probability", {"label": label, "value": prob}),
+                                            ("exercise.solution.loss", {"value": answer})]))
 
 
 def worst_pixel(rng, level):
@@ -99,11 +101,11 @@ def worst_pixel(rng, level):
     p = {"scores": scores.tolist(), "labels": labels.astype(int).tolist()}
     steps = [{"cell": [i, j], "loss": float(loss[i, j])} for i in range(h) for j in range(w)]
     return Exercise(params=p, answer=(int(r), int(c)), answer_type=CELL, question="exercise.question.worst_pixel",
-                question_params={}, hint="exercise.hint.worst_pixel",
-                mistakes=[Mistake("exercise.hint.raw_score", (int(rr), int(rc)))],
-                solution_data=Solution("exercise.formula.cross_entropy_map", {}, steps, [int(r), int(c)],
-                                       [("exercise.solution.worst", {"row": int(r), "col": int(c),
-                                                                     "value": float(loss[r, c])})]))
+                    question_params={}, hint="exercise.hint.worst_pixel",
+                    mistakes=[Mistake("exercise.hint.raw_score", (int(rr), int(rc)))],
+                    solution_data=Solution("exercise.formula.cross_entropy_map", {}, steps, [int(r), int(c)],
+                                           [("exercise.solution.worst", {"row": int(r), "col": int(c),
+                                                                         "value": float(loss[r, c])})]))
 
 
 SLIDING_WINDOW = {"forward-passes": forward_passes, "flop-ratio": flop_ratio}

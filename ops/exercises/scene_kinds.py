@@ -18,10 +18,10 @@ def class_pixels(rng, level):
     answer = int((labels == TOY_CLASSES.index(name)).sum())
     counts = {c: int((labels == k).sum()) for k, c in enumerate(TOY_CLASSES)}
     return Exercise(params={"gap": gap, "class": name}, answer=answer, answer_type=INTEGER,
-                question="exercise.question.class_pixels", question_params={"class": name},
-                hint="exercise.hint.class_pixels", mistakes=[],
-                solution_data=Solution("exercise.formula.count_cells", {}, [counts], answer,
-                                       [("exercise.solution.pixels", {"class": name, "count": answer})]))
+                    question="exercise.question.class_pixels", question_params={"class": name},
+                    hint="exercise.hint.class_pixels", mistakes=[],
+                    solution_data=Solution("exercise.formula.count_cells", {}, [counts], answer,
+                                           [("exercise.solution.pixels", {"class": name, "count": answer})]))
 
 
 def pixel_label(rng, level):
@@ -30,10 +30,10 @@ def pixel_label(rng, level):
     row, col = int(rng.integers(0, labels.shape[0])), int(rng.integers(0, labels.shape[1]))
     answer = TOY_CLASSES[int(labels[row, col])]
     return Exercise(params={"gap": gap, "row": row, "col": col}, answer=answer, answer_type=CHOICE,
-                choices=tuple(TOY_CLASSES), question="exercise.question.pixel_label",
-                question_params={"row": row, "col": col}, hint="exercise.hint.pixel_label", mistakes=[],
-                solution_data=Solution("exercise.formula.label_map", {}, [], answer,
-                                       [("exercise.solution.label", {"row": row, "col": col, "class": answer})]))
+                    choices=tuple(TOY_CLASSES), question="exercise.question.pixel_label",
+                    question_params={"row": row, "col": col}, hint="exercise.hint.pixel_label", mistakes=[],
+                    solution_data=Solution("exercise.formula.label_map", {}, [], answer,
+                                           [("exercise.solution.label", {"row": row, "col": col, "class": answer})]))
 
 
 def thing_or_stuff(rng, level):
@@ -41,10 +41,10 @@ def thing_or_stuff(rng, level):
     answer = ["stuff" if CLASSES.index(c) in STUFF else "thing" for c in picked]
     swapped = ["thing" if a == "stuff" else "stuff" for a in answer]
     return Exercise(params={"classes": picked}, answer=answer, answer_type=CHOICES, choices=("thing", "stuff"),
-                question="exercise.question.thing_or_stuff", question_params={"classes": ", ".join(picked)},
-                hint="exercise.hint.thing_or_stuff", mistakes=[Mistake("exercise.hint.countable", swapped)],
-                solution_data=Solution("exercise.formula.countable", {}, [{"class": c, "answer": a} for c, a in
-                                                                          zip(picked, answer)], answer, []))
+                    question="exercise.question.thing_or_stuff", question_params={"classes": ", ".join(picked)},
+                    hint="exercise.hint.thing_or_stuff", mistakes=[Mistake("exercise.hint.countable", swapped)],
+                    solution_data=Solution("exercise.formula.countable", {}, [{"class": c, "answer": a} for c, a in
+                                                                              zip(picked, answer)], answer, []))
 
 
 def instance_map(scene) -> np.ndarray:
@@ -74,11 +74,11 @@ def _count_kind(which: str):
         answer, other = (blobs, objects) if which == "semantic" else (objects, blobs)
         hint = "exercise.hint.semantic_merges" if which == "semantic" else "exercise.hint.instances_separate"
         return Exercise(params={"scene_seed": scene_seed}, answer=answer, answer_type=INTEGER,
-                    question=f"exercise.question.{which}_count", question_params={},
-                    hint=f"exercise.hint.{which}_count", mistakes=[Mistake(hint, other)],
-                    solution_data=Solution("exercise.formula.objects", {}, [{"blobs": blobs, "objects": objects}],
-                                           answer, [("exercise.solution.objects", {"blobs": blobs,
-                                                                                   "objects": objects})]))
+                        question=f"exercise.question.{which}_count", question_params={},
+                        hint=f"exercise.hint.{which}_count", mistakes=[Mistake(hint, other)],
+                        solution_data=Solution("exercise.formula.objects", {}, [{"blobs": blobs, "objects": objects}],
+                                               answer, [("exercise.solution.objects", {"blobs": blobs,
+                                                                                       "objects": objects})]))
     return build
 
 

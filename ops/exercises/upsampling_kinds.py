@@ -76,9 +76,9 @@ def upsample_cell(rng, level):
     if not steps:
         sentences = [("exercise.solution.nothing_reaches", {"row": p["row"], "col": p["col"]})]
     return Exercise(params=p, answer=answer, answer_type=NUMBER, question="exercise.question.upsample_cell",
-                question_params={"op": op, "row": p["row"], "col": p["col"]}, hint="exercise.hint.upsample_cell",
-                mistakes=mistakes,
-                solution_data=Solution("exercise.formula.weighted_sum", {}, steps, answer, sentences))
+                    question_params={"op": op, "row": p["row"], "col": p["col"]}, hint="exercise.hint.upsample_cell",
+                    mistakes=mistakes,
+                    solution_data=Solution("exercise.formula.weighted_sum", {}, steps, answer, sentences))
 
 
 def tconv_size(rng, level):
@@ -106,9 +106,9 @@ def tconv_size(rng, level):
              {"term": "+ dilation * (kernel - 1)", "value": dilation * (kernel - 1)},
              {"term": "+ output_padding", "value": out_pad}, {"term": "+ 1", "value": 1}]
     return Exercise(params=p, answer=answer, answer_type=INTEGER, question="exercise.question.tconv_size",
-                question_params=terms, hint="exercise.hint.tconv_size", mistakes=[m for m in mistakes if m],
-                solution_data=Solution("exercise.formula.tconv_size", terms, steps, answer,
-                                       [("exercise.solution.sum", {"value": answer})]))
+                    question_params=terms, hint="exercise.hint.tconv_size", mistakes=[m for m in mistakes if m],
+                    solution_data=Solution("exercise.formula.tconv_size", terms, steps, answer,
+                                           [("exercise.solution.sum", {"value": answer})]))
 
 
 def unpool_cell(rng, level):
@@ -130,10 +130,10 @@ def unpool_cell(rng, level):
     steps = [{"window": window.astype(int).tolist(), "top_left": [2 * i, 2 * j], "max": int(window.max()),
               "cell": list(answer)}]
     return Exercise(params=p, answer=answer, answer_type=CELL, question="exercise.question.unpool_cell",
-                question_params={"row": i, "col": j, "value": grid[i][j]}, hint="exercise.hint.unpool_cell",
-                mistakes=mistakes, solution_data=Solution("exercise.formula.unpool_switch", {}, steps, list(answer),
-                                                          [("exercise.solution.switch", {"row": answer[0],
-                                                                                         "col": answer[1]})]))
+                    question_params={"row": i, "col": j, "value": grid[i][j]}, hint="exercise.hint.unpool_cell",
+                    mistakes=mistakes, solution_data=Solution("exercise.formula.unpool_switch", {}, steps, list(answer),
+                                                              [("exercise.solution.switch", {"row": answer[0],
+                                                                                             "col": answer[1]})]))
 
 
 def stamp_count(rng, level):
@@ -151,10 +151,10 @@ def stamp_count(rng, level):
     p = {"size": side, "kernel": kernel, "stride": stride, "padding": padding, "row": row, "col": col}
     stamps = sorted({(i, j) for (_, i, j), _ in trace.contributions((0, row, col))})
     return Exercise(params=p, answer=answer, answer_type=INTEGER, question="exercise.question.stamp_count",
-                question_params={"row": row, "col": col}, hint="exercise.hint.stamp_count",
-                mistakes=[Mistake("exercise.hint.count_both_axes", rows_only)],
-                solution_data=Solution("exercise.formula.stamp_count", {}, [{"cell": list(s)} for s in stamps],
-                                       answer, [("exercise.solution.stamps", {"count": answer})]))
+                    question_params={"row": row, "col": col}, hint="exercise.hint.stamp_count",
+                    mistakes=[Mistake("exercise.hint.count_both_axes", rows_only)],
+                    solution_data=Solution("exercise.formula.stamp_count", {}, [{"cell": list(s)} for s in stamps],
+                                           answer, [("exercise.solution.stamps", {"count": answer})]))
 
 
 KINDS = {"upsample-cell": upsample_cell, "tconv-size": tconv_size, "unpool-cell": unpool_cell,
