@@ -6,9 +6,19 @@ on first use; tests and tools may inject any object with the same `generate` fun
 """
 
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ops.classroom.errors import BadExercise
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """The verdict for an answer the exercise could not even read (its check raised)."""
+
+    correct: bool = False
+    message: str = "classroom.verdict.unreadable"
+    hint: str | None = None
 
 
 class ExerciseSource:
@@ -35,3 +45,10 @@ class ExerciseSource:
 
     def exercise(self, lesson: str, seed: int, level: str = "easy", kind=None):
         return self._cached(lesson, int(seed), level, kind)
+
+    def verdict(self, lesson: str, seed: int, level: str, kind, text: str):
+        exercise = self.exercise(lesson, seed, level, kind)
+        try:
+            return exercise.check(text)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # "abc" typed where a cell was asked
+            return Unreadable()

@@ -318,8 +318,7 @@ class ClassStore:
             question = self._question(conn, room, question_id)
             if question.revealed_at is not None:
                 raise AnswersClosed(question=question.id)
-            verdict = self._exercises.exercise(question.lesson, question.seed, question.level,
-                                               question.kind).check(text)
+            verdict = self._exercises.verdict(question.lesson, question.seed, question.level, question.kind, text)
             values = {"text": text, "correct": bool(verdict.correct), "message": str(verdict.message),
                           "hint": None if verdict.hint is None else str(verdict.hint), "submitted_at": self._clock()}
             statement = self._insert(Answer.__table__).values(question_id=question.id, student_id=student_id,
