@@ -11,6 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from tests import classroom_standin
 
@@ -39,7 +40,7 @@ def db_url(backend, tmp_path):
         return
     admin_url = make_url(_postgres_url())
     name = f"pixelwise_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)  # survives a restart
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     yield admin_url.set(database=name).render_as_string(hide_password=False)

@@ -1,0 +1,25 @@
+"""A child process for the kill -9 test: submits one answer per student and prints each acknowledged id.
+
+    python -m tests.classroom_submitter '{"url": ..., "code": ..., "question": 1, "students": [...], "standin": true}'
+
+A line "ACK <student id>" is printed (and flushed) only after `submit` returned, i.e. after the commit.
+"""
+
+import json
+import sys
+
+from ops.classroom import ClassStore
+from tests import classroom_standin
+
+
+def main(job: dict) -> None:
+    generator = classroom_standin if job["standin"] else None
+    with ClassStore(job["url"], generator=generator) as store:
+        print("READY", flush=True)
+        for i, student in enumerate(job["students"]):
+            store.submit(job["code"], student, job["question"], str(i))
+            print("ACK", student, flush=True)
+
+
+if __name__ == "__main__":
+    main(json.loads(sys.argv[1]))
