@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from ops.classroom.errors import StoreUnavailable
 
 CONNECT_TIMEOUT_S = 3
-SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_BUSY_TIMEOUT_S = 10
+STATEMENT_TIMEOUT_S = 15
 
 
 def make_engine(url: str) -> Engine:
@@ -26,7 +27,12 @@ def make_engine(url: str) -> Engine:
         pool_size=10,
         max_overflow=20,
         pool_timeout=30,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            # a server that accepts but never answers must not hang a page either
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} -c lock_timeout={STATEMENT_TIMEOUT_S * 1000}",
+            "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
+        },
     )
 
 
