@@ -67,7 +67,7 @@ def test_kill_minus_9_while_answering_loses_no_acknowledged_answer(db_url, engin
         students = [store.join(code) for _ in range(150)]
         question = store.push(code, key, lesson_name, seed=1)
     job = {"url": db_url, "code": code, "question": question, "students": students,
-           "standin": generator is classroom_standin}
+           "standin": generator is classroom_standin, "pause_s": 0.05}
     child = subprocess.Popen([sys.executable, "-m", "tests.classroom_submitter", json.dumps(job)], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
     acknowledged = []
