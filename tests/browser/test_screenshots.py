@@ -6,11 +6,11 @@ docs/update_readme_images.py copies the README's pictures from here, so they sta
 import pytest
 
 from lessons.catalog import LESSONS
-from lessons.text import LANGUAGES
+from lessons.i18n import languages
 from tests.browser.conftest import assert_no_exception, settle, tall_screenshot
 
 
-@pytest.mark.parametrize("lang", list(LANGUAGES))
+@pytest.mark.parametrize("lang", list(languages()))
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_every_page_in_every_language(page, server_url, lesson, lang):
     path = "/" if lesson.slug == "home" else f"/{lesson.url_path}"
