@@ -17,7 +17,6 @@ SCREENSHOTS = ROOT / "screenshots"
 IMAGES = {
     "docs/screenshot.png": ("en-home.png", 1200),
     "docs/upsampling.png": ("en-upsampling.png", 1200),
-    "docs/live-demo-zh.png": ("zh-live-demo.png", 1200),
 }
 MAX_HEIGHT = 1500  # the top of a tall page is what a newcomer needs to see
 
