@@ -15,6 +15,7 @@ def test_same_seed_same_weights():
     first, again, other = state(0), state(0), state(1)
     assert all(torch.equal(first[k], again[k]) for k in first)
     assert not all(torch.equal(first[k], other[k]) for k in first)
+    assert not torch.are_deterministic_algorithms_enabled()  # the caller's settings are restored
 
 
 def test_batches_are_torchvision_targets():

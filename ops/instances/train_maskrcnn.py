@@ -50,9 +50,20 @@ def batch_at(seed: int, step: int, size: int) -> tuple[list, list]:
 
 
 def train(settings: TrainSettings, log=print) -> tuple[torch.nn.Module, list[dict]]:
+    """The trained network (eval mode) and its loss log; torch's thread count and determinism flag are
+    restored afterwards, so a test or a notebook calling this keeps its own settings."""
+    threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(1)
-    torch.manual_seed(settings.seed)
     torch.use_deterministic_algorithms(True)
+    try:
+        return _train(settings, log)
+    finally:
+        torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(deterministic)
+
+
+def _train(settings: TrainSettings, log) -> tuple[torch.nn.Module, list[dict]]:
+    torch.manual_seed(settings.seed)
     model = build_maskrcnn()
     model.train()
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
