@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["ops/upsampling/view_checks.py", "ops/upsampling/conv_matrix.py", "ops/upsampling/zero_insert.py",
-           "ops/instances/detect.py"]
+           "ops/instances/inference.py"]
 
 
 def catalog(lang: str) -> dict:

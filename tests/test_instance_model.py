@@ -8,7 +8,7 @@ import pytest
 import torch
 from torchvision.models.detection import MaskRCNN
 
-from ops.instances.detect import WEIGHTS, InstanceError, blob_counts, detect, load_instance_model
+from ops.instances.inference import WEIGHTS, InstanceError, blob_counts, detect, load_instance_model
 from ops.instances.model import DETECTOR_CLASSES, build_maskrcnn
 from ops.lab.instance_scenes import make_instance_scene
 from ops.lab.scenes import THINGS

@@ -10,11 +10,11 @@
 from ops.lazy import lazy_getattr
 
 _LAZY = {
-    "load_instance_model": "ops.instances.detect",
-    "detect": "ops.instances.detect",
-    "blob_counts": "ops.instances.detect",
-    "Detection": "ops.instances.detect",
-    "InstanceError": "ops.instances.detect",
+    "load_instance_model": "ops.instances.inference",
+    "detect": "ops.instances.inference",
+    "blob_counts": "ops.instances.inference",
+    "Detection": "ops.instances.inference",
+    "InstanceError": "ops.instances.inference",
     "build_maskrcnn": "ops.instances.model",
     "DETECTOR_CLASSES": "ops.instances.model",
     "panoptic_merge": "ops.instances.metrics",

@@ -7,7 +7,7 @@ measures what the instance network adds: whether the things are split and outlin
 import time
 from dataclasses import dataclass
 
-from ops.instances.detect import SCORE_THRESHOLD, blob_counts, detect, load_instance_model
+from ops.instances.inference import SCORE_THRESHOLD, blob_counts, detect, load_instance_model
 from ops.instances.metrics import mask_ap50, panoptic_from_instances, panoptic_merge, panoptic_quality
 from ops.lab.instance_scenes import make_instance_scene
 from ops.lab.scenes import CLASSES, STUFF, THINGS
