@@ -20,10 +20,28 @@ from ops.upsampling.bed_of_nails import bed_of_nails
 from ops.upsampling.bicubic import bicubic
 from ops.upsampling.bilinear import bilinear
 from ops.upsampling.checks import as_chw
+from ops.upsampling.conv_matrix import (
+    RoundTrip,
+    conv_matrix,
+    conv_matrix_1d,
+    round_trip,
+    round_trip_1d,
+    transposed_via_matrix,
+    transposed_via_matrix_1d,
+)
 from ops.upsampling.max_unpool import max_pool_with_switches, max_unpool, tied_windows
 from ops.upsampling.nearest import nearest
 from ops.upsampling.trace import Trace
 from ops.upsampling.transposed_conv import output_size, transposed_conv
+from ops.upsampling.transposed_gradient import transposed_via_gradient, transposed_via_gradient_1d
+from ops.upsampling.view_checks import ViewSettingsError
+from ops.upsampling.zero_insert import (
+    ZeroInsertionView,
+    zero_insert,
+    zero_insert_1d,
+    zero_insertion_view,
+    zero_insertion_view_1d,
+)
 
 
 @dataclass(frozen=True)
@@ -82,4 +100,9 @@ def get_operator(name: str) -> Operator:
 
 
 __all__ = ["OPERATORS", "Operator", "Trace", "get_operator", "max_pool_with_switches", "tied_windows",
-           "output_size", "bed_of_nails", "nearest", "bilinear", "bicubic", "max_unpool", "transposed_conv"]
+           "output_size", "bed_of_nails", "nearest", "bilinear", "bicubic", "max_unpool", "transposed_conv",
+           # transposed convolution four ways (stamps above; zero insertion, matrix, gradient) and in 1-D
+           "conv_matrix", "conv_matrix_1d", "transposed_via_matrix", "transposed_via_matrix_1d", "round_trip",
+           "round_trip_1d", "RoundTrip", "zero_insert", "zero_insert_1d", "zero_insertion_view",
+           "zero_insertion_view_1d", "ZeroInsertionView", "transposed_via_gradient", "transposed_via_gradient_1d",
+           "ViewSettingsError"]
