@@ -157,8 +157,8 @@ def grid_editor(
     `label_style` is "bold" (a heading) or "caption"; `cell_width` is "small"/"medium"/"large" or
     pixels; `cell_format` how cells show their numbers (".1f": one decimal; the exact value is kept).
     """
-    declared = state.setting(key)  # pages/state.py: the grid's default and largest side
-    max_side = max_side or declared.grid_side
+    declared = state.SETTINGS.get(key)  # pages/state.py: a lesson grid's default and largest side
+    max_side = max_side or (declared.grid_side if declared else 8)
     default = [[float(v) for v in row] for row in (declared.default_value() if default is None else default)]
     ui.init_state(key, default, decode=_decoder(max_side))
     grid = st.session_state[key]
