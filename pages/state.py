@@ -54,11 +54,19 @@ class Setting:
             from ops.layer_stack import decode_stack, encode_stack
 
             return encode_stack(decode_stack(text))
-        return parse_plain(text, self.default_value(), self.allowed(), self.lo, self.hi)
+        default = self.default_value()
+        return parse_plain(text, "" if default is None else default, self.allowed(), self.lo, self.hi)
 
 
 def _names(table: dict) -> tuple:
     return tuple(table)
+
+
+def _models_with_weights() -> tuple:
+    """The live demo offers the models whose weights are on this machine ("" when there are none)."""
+    from ops.segmentation import available_models
+
+    return tuple(spec.name for spec in available_models()) or ("",)
 
 
 STACK = Setting("stack", None, stack=True)  # shared by the two layer-stack lessons, no page prefix
@@ -107,7 +115,7 @@ LESSON_STATE: dict[str, tuple[Setting, ...]] = {
     "live-demo": (
         Setting("live-demo.source", "sample", choices=("sample", "upload", "camera")),
         Setting("live-demo.sample", "astronaut", choices=_names(SAMPLES)),
-        Setting("live-demo.model", None),  # the page knows which models have their weights here
+        Setting("live-demo.model", None, choices=_models_with_weights),  # default: the page's best present model
         Setting("live-demo.device", lambda: available_devices()[0], choices=available_devices),
         Setting("live-demo.half", False),
         Setting("live-demo.opacity", 0.6, lo=0.0, hi=1.0),

@@ -39,7 +39,8 @@ class StandinExercise:
             return StandinVerdict(ok, f"exercise.verdict.{'correct' if ok else 'wrong'}",
                                   None if ok else "exercise.hint.transposed")
         ok = text.strip().lower() == self.answer
-        return StandinVerdict(ok, f"exercise.verdict.{'correct' if ok else 'wrong'}", None if ok else "exercise.hint.choice")
+        return StandinVerdict(ok, f"exercise.verdict.{'correct' if ok else 'wrong'}",
+                              None if ok else "exercise.hint.choice")
 
 
 def generate(lesson, seed, level="easy", kind=None):

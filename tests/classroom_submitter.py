@@ -1,6 +1,7 @@
 """A child process for the kill -9 test: submits one answer per student and prints each acknowledged id.
 
-    python -m tests.classroom_submitter '{"url": ..., "code": ..., "question": 1, "students": [...], "standin": true, "pause_s": 0.05}'
+    python -m tests.classroom_submitter \
+        '{"url": ..., "code": ..., "question": 1, "students": [...], "standin": true, "pause_s": 0.05}'
 
 A line "ACK <student id>" is printed (and flushed) only after `submit` returned, i.e. after the commit.
 """

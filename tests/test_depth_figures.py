@@ -33,6 +33,7 @@ def test_instance_figures():
     result = detect(scene.image, build_maskrcnn().eval())
     assert len(proposals_figure(scene.image, result.proposals, "p").layout.shapes) == len(result.proposals)
     boxes = boxes_figure(scene.image, result.boxes[:3], result.scores[:3], ["disc"] * 3, "b")
-    assert len(boxes.layout.shapes) == 3 and [a.text for a in boxes.layout.annotations] == [f"disc {s:.2f}" for s in result.scores[:3]]
+    assert len(boxes.layout.shapes) == 3
+    assert [a.text for a in boxes.layout.annotations] == [f"disc {s:.2f}" for s in result.scores[:3]]
     assert np.asarray(mask_logits_figure(result.mask_logits[0], "m", "logit").data[0].z).shape == (28, 28)
     assert masks_figure(scene.image, scene.ids, "ids").data[0].z.shape == (64, 64, 3)

@@ -54,7 +54,7 @@ def test_missing_checkpoint_is_a_keyed_error(tmp_path):
 
 @needs_checkpoint
 def test_checkpoint_matches_its_sha256_and_loads_weights_only():
-    line = next(l for l in (WEIGHTS.parent / "SHA256SUMS").read_text().splitlines() if l.endswith(WEIGHTS.name))
+    line = next(row for row in (WEIGHTS.parent / "SHA256SUMS").read_text().splitlines() if row.endswith(WEIGHTS.name))
     assert hashlib.sha256(WEIGHTS.read_bytes()).hexdigest() == line.split()[0]
     state = torch.load(WEIGHTS, map_location="cpu", weights_only=True)
     assert all(isinstance(v, torch.Tensor) for v in state.values())

@@ -30,7 +30,8 @@ def make_engine(url: str) -> Engine:
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_S,
             # a server that accepts but never answers must not hang a page either
-            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} -c lock_timeout={STATEMENT_TIMEOUT_S * 1000}",
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} "
+                       f"-c lock_timeout={STATEMENT_TIMEOUT_S * 1000}",
             "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
         },
     )
