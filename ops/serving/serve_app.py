@@ -86,6 +86,12 @@ def build_app(model: str, *, num_cpus: float = 1.0, replicas: int = 1, max_ongoi
     return deployment.bind(model, threads, "cuda" if gpu else "cpu")
 
 
+def application(args: dict):
+    """Serve's application builder for a config file (KubeRay's serveConfigV2): args name the model."""
+    return build_app(args["model"], num_cpus=float(args.get("num_cpus", 1)), threads=int(args.get("threads", 1)),
+                     max_queued_requests=int(args.get("max_queued_requests", 64)), gpu=args.get("gpu"))
+
+
 def deploy(models: list[str], http_port: int = 8000, **options) -> str:
     """Start Serve's HTTP proxy on loopback and one application per model; the base URL for the client."""
     serve.start(http_options={"host": "127.0.0.1", "port": http_port})
