@@ -30,7 +30,7 @@ def served(shared_weights):
     from ops.serving.serve_app import build_app, deploy
 
     os.environ.setdefault("PIXELWISE_WEIGHTS", str(shared_weights))
-    ray.init(num_cpus=1, include_dashboard=False, namespace="pixelwise-test", log_to_driver=False)
+    ray.init(address="local", num_cpus=1, include_dashboard=False, namespace="pixelwise-test", log_to_driver=False)
     try:
         url = deploy([MODEL], _free_port(), num_cpus=0.5)
         # a second app of the same model with a tiny queue, for the refusal test
