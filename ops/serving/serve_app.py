@@ -48,8 +48,9 @@ class SegmentModel:
         return [encode_result(answer) for answer in answers]
 
     async def __call__(self, request: Request) -> Response:
-        if request.method == "GET":  # a health check: which model, on what device
-            return Response(f"{self.loaded.spec.name} on {self.loaded.device}\n", media_type="text/plain")
+        if request.method == "GET":  # a health check: which model, on what device, in which process
+            return Response(f"{self.loaded.spec.name} on {self.loaded.device} pid {os.getpid()}\n",
+                            media_type="text/plain")
         try:
             photo = decode_photo(await request.body())
             size = int(request.query_params["size"]) if "size" in request.query_params else None
