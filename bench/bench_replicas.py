@@ -57,7 +57,7 @@ async def _warm(state: Path, replicas: int) -> None:
     runs = []
     for i in range(1, replicas + 1):
         base = f"http://127.0.0.1:{(state / f'replica-{i}.port').read_text().strip()}"
-        runs += [session(base, page, time.monotonic() + 0.1, 0, SessionStats()) for page in LESSON_PAGES]
+        runs += [session(base, page, time.monotonic() + 120, 0, SessionStats(), max_reruns=1) for page in LESSON_PAGES]
     await asyncio.gather(*runs)
 
 
@@ -69,6 +69,8 @@ def _summary(label: str, stats: list[SessionStats], seconds: float) -> float:
           f"{statistics.median(times) if times else float('nan'):.2f} s, p95 {p95:.2f} s; "
           f"exceptions {sum(s.exceptions for s in stats)}; sessions served {sum(bool(s.reruns) for s in stats)}"
           f"/{len(stats)}", flush=True)
+    for shown in sorted(set().union(*(s.exception_messages for s in stats))):
+        print(f"  exception on a page: {shown}")
     return rate
 
 

@@ -25,6 +25,7 @@ class SessionStats:
     reruns: list[float] = field(default_factory=list)  # seconds per finished rerun
     finished_at: list[float] = field(default_factory=list)  # monotonic time of each finished rerun
     exceptions: int = 0  # st.exception elements or failed script runs seen
+    exception_messages: set[str] = field(default_factory=set)  # what they said (type: message)
     reconnect_gaps: list[float] = field(default_factory=list)  # drop -> lesson shown again, seconds
     connect_gaps: list[float] = field(default_factory=list)  # drop -> a replica accepted the session again
     failures: int = 0  # reconnect attempts that did not get the page back
@@ -61,6 +62,8 @@ async def _one_rerun(socket, page: str, query: str, stats: SessionStats) -> None
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             if message.delta.new_element.WhichOneof("type") == "exception":
                 stats.exceptions += 1
+                shown = message.delta.new_element.exception
+                stats.exception_messages.add(f"{shown.type}: {shown.message[:200]}")
         elif kind == "script_finished":
             if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 stats.exceptions += 1
@@ -71,7 +74,8 @@ async def _one_rerun(socket, page: str, query: str, stats: SessionStats) -> None
                 return
 
 
-async def session(base: str, page: str, until: float, think_s: float, stats: SessionStats, query: str = "") -> None:
+async def session(base: str, page: str, until: float, think_s: float, stats: SessionStats, query: str = "",
+                  max_reruns: int | None = None) -> None:
     """One student on one lesson until `until` (monotonic), reconnecting when the connection drops."""
     host = base.split("://", 1)[1]
     dropped_at = None
@@ -86,6 +90,8 @@ async def session(base: str, page: str, until: float, think_s: float, stats: Ses
                     stats.connect_gaps.append(time.monotonic() - dropped_at)
                 while time.monotonic() < until:
                     await _one_rerun(socket, page, query, stats)
+                    if max_reruns is not None and len(stats.reruns) >= max_reruns:
+                        return
                     if dropped_at is not None:
                         stats.reconnect_gaps.append(time.monotonic() - dropped_at)
                         dropped_at = None
