@@ -22,8 +22,11 @@ deadline=$((SECONDS + 15))
 for file in "${files[@]}"; do
   read -r pid start < "$file"
   while alive "$pid" "$start" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-  alive "$pid" "$start" && kill -KILL "$pid" 2>/dev/null
+  if alive "$pid" "$start"; then
+    kill -KILL "$pid" 2>/dev/null
+    for _ in $(seq 50); do alive "$pid" "$start" || break; sleep 0.1; done  # SIGKILL lands asynchronously
+  fi
   rm -f "$file"
 done
-rm -f "$STATE"/replica-*.port
+rm -f "$STATE"/replica-*.port "$STATE/serve_url"
 echo "stopped ${#files[@]} processes"

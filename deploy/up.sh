@@ -69,6 +69,7 @@ if [ "$RAY" = 1 ]; then
     for grandchild in $(ps -o pid= --ppid "$pid"); do record "ray-child-$grandchild" "$grandchild"; done
   done
   export PIXELWISE_SERVE_URL="http://127.0.0.1:$SERVE_PORT" PIXELWISE_RAY_ADDRESS="127.0.0.1:$RAY_PORT"
+  echo "$PIXELWISE_SERVE_URL" > "$STATE/serve_url"
 fi
 
 SERVERS=""

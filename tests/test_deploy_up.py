@@ -114,3 +114,35 @@ def test_down_stops_every_recorded_pid(cluster):
     assert done.returncode == 0, done.stderr
     assert not [name for name, pid in pids.items() if _running(pid)]
     assert not list((cluster["state"] / "pids").glob("*.pid"))
+
+
+@pytest.mark.ray
+def test_up_with_ray_serves_segmentations_and_down_stops_ray_too(tmp_path, shared_weights, shared_images):
+    pytest.importorskip("ray.serve", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
+    import numpy as np
+    from PIL import Image
+
+    from ops.serving.client import post_photo, served_models
+
+    port = _free_port()
+    env = {**os.environ, "PYTHON": sys.executable, "HAPROXY": HAPROXY, "PIXELWISE_WEIGHTS": str(shared_weights)}
+    up = subprocess.run([str(ROOT / "deploy/up.sh"), "--replicas", "1", "--port", str(port), "--ray",
+                         "--state", str(tmp_path)], env=env, capture_output=True, text=True, timeout=400, check=False)
+    try:
+        assert up.returncode == 0, up.stderr[-2000:]
+        assert up.stdout.strip().splitlines()[-1] == f"http://127.0.0.1:{port}"
+        url = (tmp_path / "serve_url").read_text().strip()
+        assert url.startswith("http://127.0.0.1:")
+        model = served_models(url)[0]
+        photo = np.asarray(Image.open(shared_images / "jetson_dog_1.jpg").convert("RGB"))
+        assert post_photo(url, model, photo)["labels"].shape == photo.shape[:2]
+        replica = _pids(tmp_path)["replica-1"]
+        environ = Path(f"/proc/{replica}/environ").read_bytes().split(b"\0")
+        assert f"PIXELWISE_SERVE_URL={url}".encode() in environ
+        pids = _pids(tmp_path)
+        assert "ray-head" in pids and len(pids) > 4  # head, its daemons and Serve's actors are all recorded
+    finally:
+        subprocess.run([str(ROOT / "deploy/down.sh"), "--state", str(tmp_path)], timeout=90, capture_output=True,
+                       check=False)
+    left = {name: Path(f"/proc/{pid}/cmdline").read_bytes()[:80] for name, pid in pids.items() if _running(pid)}
+    assert not left

@@ -87,3 +87,12 @@ def test_a_full_queue_answers_model_server_busy(served, photo):
         outcomes = list(pool.map(send, range(12)))
     assert "busy" in outcomes and "ok" in outcomes, outcomes
 
+
+
+def test_without_a_model_name_segment_uses_the_best_served_model(served, photo, monkeypatch):
+    from ops.segmentation.pipeline import segment
+    from ops.serving.client import served_models
+
+    assert served_models(served)[0] == MODEL  # "tiny-queue" is no registry model: not listed
+    monkeypatch.setenv("PIXELWISE_SERVE_URL", served)
+    assert segment(Image.fromarray(photo)).model == MODEL

@@ -270,9 +270,10 @@ def segment(image, model=None, device: str | None = None, *, size: int | None = 
         image = load_image(image)
     latency.decode_ms = (time.perf_counter() - start) * 1000
     if not isinstance(model, LoadedModel) and os.environ.get("PIXELWISE_SERVE_URL"):
-        spec = _spec(model)
+        from ops.serving.client import segment_remote, served_models
+
+        spec = _spec(model if model is not None else (served_models() or [None])[0])
         if spec.task == "semantic":  # the model server (Ray Serve) runs it; instance models stay in-process
-            from ops.serving.client import segment_remote
 
             return segment_remote(image, spec, size=size, keep_scores=keep_scores, latency=latency)
     if isinstance(model, LoadedModel):

@@ -28,6 +28,22 @@ def serve_url() -> str | None:
     return url.rstrip("/") or None
 
 
+def served_models(url: str | None = None, timeout: float = 10.0) -> list[str]:
+    """The registry models the server has an application for, best first (Serve's /-/routes table)."""
+    import json
+
+    from ops.segmentation.registry import MODELS
+
+    url = url or serve_url()
+    try:
+        with urllib.request.urlopen(f"{url}/-/routes", timeout=timeout) as response:
+            routes = json.loads(response.read())
+    except (TimeoutError, urllib.error.URLError, ConnectionError, http.client.HTTPException, ValueError) as error:
+        raise ModelServerUnavailable(f"{url}/-/routes: {error}", model="", status=0) from error
+    names = [prefix.strip("/") for prefix in routes if prefix.strip("/") in MODELS]
+    return sorted(names, key=lambda name: -MODELS[name].quality)
+
+
 def post_photo(url: str, model: str, pixels: np.ndarray, size: int | None = None, keep_scores: bool = False,
                timeout: float = TIMEOUT_S) -> dict:
     """Send H×W×3 uint8 pixels to <url>/<model>; the answer's arrays (labels, confidence, coarse, ...)."""
