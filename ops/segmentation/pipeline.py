@@ -5,6 +5,7 @@ really predicts are kept beside the final map (the link back to the upsampling l
 stored on the shared model between calls, so one loaded model can serve several sessions at once.
 """
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -261,12 +262,21 @@ def segment(image, model=None, device: str | None = None, *, size: int | None = 
     safely by images.decode_upload; the decode time is reported). model: a registry name, a ModelSpec,
     a LoadedModel, or None for the best model whose weights are present. device: "cuda", "mps", "cpu",
     or None for the best one. size: override the model's input size. half: float16 on CUDA.
+    With $PIXELWISE_SERVE_URL set, a semantic model named here runs on the model server instead
+    (ops.serving.client; device and half are then the server's); it may raise ModelServerBusy/Unavailable.
     """
     latency = Latency()
     start = time.perf_counter()
     if not isinstance(image, Image.Image) or image.mode != "RGB":
         image = load_image(image)
     latency.decode_ms = (time.perf_counter() - start) * 1000
+    if not isinstance(model, LoadedModel) and os.environ.get("PIXELWISE_SERVE_URL"):
+        from ops.serving.client import segment_remote, served_models
+
+        spec = _spec(model if model is not None else (served_models() or [None])[0])
+        if spec.task == "semantic":  # the model server (Ray Serve) runs it; instance models stay in-process
+
+            return segment_remote(image, spec, size=size, keep_scores=keep_scores, latency=latency)
     if isinstance(model, LoadedModel):
         loaded = model
     else:

@@ -1,0 +1,133 @@
+"""The model server's client and batch code without Ray: wire format, errors, batched labels.
+
+The errors are produced by a real loopback HTTP server answering what Serve answers (503 when a queue is
+full); the batch test runs the real ESPNetv2 weights on a real photo against segment() in-process.
+"""
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ops.serving.client import post_photo
+from ops.serving.errors import ModelServerBusy, ModelServerUnavailable
+from ops.serving.wire import BadPayload, decode_photo, decode_result, encode_photo, encode_result
+
+MODEL = "espnetv2_s_0.5_pascal_256x256"
+PIXELS = np.arange(4 * 5 * 3, dtype=np.uint8).reshape(4, 5, 3)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server(status: int, body: bytes):
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def answering():
+    servers = []
+
+    def start(status, body=b""):
+        servers.append(_server(status, body))
+        return f"http://127.0.0.1:{servers[-1].server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_photo_bytes_round_trip_exactly():
+    assert np.array_equal(decode_photo(encode_photo(PIXELS)), PIXELS)
+
+
+@pytest.mark.parametrize("bad", [b"", b"not numpy", encode_photo(np.zeros((4, 4), np.uint8)).replace(b"u1", b"f8")])
+def test_bad_photo_bytes_are_refused(bad):
+    with pytest.raises(BadPayload):
+        decode_photo(bad)
+
+
+def test_a_grey_photo_is_refused():
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((4, 4), np.uint8))
+    with pytest.raises(BadPayload):
+        decode_photo(buffer.getvalue())
+
+
+def test_a_503_is_model_server_busy(answering):
+    with pytest.raises(ModelServerBusy) as caught:
+        post_photo(answering(503, b"queue full"), MODEL, PIXELS)
+    assert caught.value.key == "serving.busy" and caught.value.params["model"] == MODEL
+
+
+def test_another_error_status_is_unavailable(answering):
+    with pytest.raises(ModelServerUnavailable) as caught:
+        post_photo(answering(404, b"no such app"), MODEL, PIXELS)
+    assert caught.value.params["status"] == 404
+
+
+def test_an_answer_that_is_not_a_segmentation_is_unavailable(answering):
+    with pytest.raises(ModelServerUnavailable):
+        post_photo(answering(200, b"<html>proxy error page</html>"), MODEL, PIXELS)
+
+
+def test_a_good_answer_is_decoded(answering):
+    body = encode_result({"labels": np.ones((4, 5), np.uint8), "confidence": np.ones((2, 2), np.float32),
+                          "batch_size": 3, "scores": None})
+    answer = post_photo(answering(200, body), MODEL, PIXELS)
+    assert answer["labels"].shape == (4, 5) and int(answer["batch_size"]) == 3 and "scores" not in answer
+
+
+def test_an_unreachable_server_is_model_server_unavailable():
+    with pytest.raises(ModelServerUnavailable) as caught:
+        post_photo(f"http://127.0.0.1:{_free_port()}", MODEL, PIXELS, timeout=5)
+    assert caught.value.key == "serving.unavailable"
+
+
+def test_segment_routes_to_the_server_when_the_url_is_set(monkeypatch, shared_weights):
+    from ops.segmentation import segment
+
+    monkeypatch.setenv("PIXELWISE_SERVE_URL", f"http://127.0.0.1:{_free_port()}")
+    with pytest.raises(ModelServerUnavailable):
+        segment(Image.fromarray(np.zeros((32, 32, 3), np.uint8)), MODEL)
+
+
+def test_a_batch_gives_each_photo_its_in_process_labels(shared_images, shared_weights):
+    import torch
+
+    from ops.segmentation.pipeline import load_model, segment
+    from ops.serving.batch import segment_batch
+
+    torch.set_num_threads(1)
+    loaded = load_model(MODEL, "cpu")
+    photos = [np.asarray(Image.open(shared_images / name).convert("RGB"))
+              for name in ("sunsided_cow.jpg", "jetson_dog_1.jpg", "jetson_horse_0.jpg")]
+    answers = segment_batch(loaded, photos)
+    assert [a["batch_size"] for a in answers] == [3, 3, 3]
+    for photo, answer in zip(photos, answers):
+        local = segment(Image.fromarray(photo), loaded, keep_scores=False)
+        assert np.array_equal(answer["labels"], local.labels)
+        assert answer["labels"].shape == photo.shape[:2]
+    assert decode_result(encode_result(answers[0]))["labels"].dtype == np.uint8
