@@ -126,12 +126,14 @@ def _fault_run(args) -> None:
             stats = asyncio.run(_faults(url, state, args))
             _summary("2 replicas with faults", stats, args.seconds)
             gaps = [g for s in stats for g in s.reconnect_gaps]
+            late = time.monotonic() - args.seconds / 3
             connects = sorted(g for s in stats for g in s.connect_gaps)
-            print(f"  reconnected to a live replica: {len(connects)} times, longest after {max(connects, default=0):.1f} s")
+            longest = max(connects, default=0)
+            print(f"  reconnected to a live replica: {len(connects)} times, longest after {longest:.1f} s")
             print(f"  dropped sessions whose lesson was back: {len(gaps)}; longest gap {max(gaps, default=0):.1f} s; "
                   f"sessions that never came back within 30 s: {sum(s.failures for s in stats)}; "
                   f"sessions not served in the last third (after the proxy restart): "
-                  f"{sum(1 for s in stats if not s.finished_at or s.finished_at[-1] < time.monotonic() - args.seconds / 3)}")
+                  f"{sum(1 for s in stats if not s.finished_at or s.finished_at[-1] < late)}")
         finally:
             _down(state)
 

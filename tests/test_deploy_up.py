@@ -57,7 +57,8 @@ def cluster(tmp_path_factory):
         assert up.returncode == 0, up.stderr[-2000:]
         yield {"port": port, "state": state, "url": up.stdout.strip().splitlines()[-1]}
     finally:
-        subprocess.run([str(ROOT / "deploy/down.sh"), "--state", str(state)], timeout=60, capture_output=True, check=False)
+        subprocess.run([str(ROOT / "deploy/down.sh"), "--state", str(state)], timeout=60, capture_output=True,
+                       check=False)
 
 
 def _pids(state: Path) -> dict[str, int]:
