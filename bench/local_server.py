@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROFILES = {
     "shipped": [],
     "streamlit-defaults": ["--runner.postScriptGC", "true", "--server.fileWatcherType", "auto",
-                           "--server.runOnSave", "false", "--logger.level", "info"],
+                           "--server.runOnSave", "false", "--server.enableStaticServing", "false",
+                           "--runner.fastReruns", "true", "--logger.level", "info"],
 }
 
 
