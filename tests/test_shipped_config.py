@@ -27,7 +27,7 @@ SERVER_SETTINGS = {
 
 # Prints each option as Streamlit resolves it with cwd = project root (config.toml applied).
 READ_BACK = """
-import json, sys  # noqa: E401
+import json, sys
 from streamlit import config
 config.get_config_options(force_reparse=True)
 names = sys.argv[1:]
