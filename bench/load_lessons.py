@@ -19,8 +19,10 @@ the figures are noisy and somewhat pessimistic.
 import argparse
 import asyncio
 import collections
+import functools
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -102,9 +104,11 @@ def _sample_rss(pid, tally, done: threading.Event):
             tally.rss.append(value)
 
 
-async def _load(url, pages, args, tally):
+async def _load(url, pages, args, tally, after_warm_up):
     if args.warmup:
         await _warm_up(url, pages, tally)
+    if after_warm_up:
+        after_warm_up()
     stop_at = time.perf_counter() + args.duration
     tasks = []
     for index in range(args.sessions):
@@ -113,7 +117,7 @@ async def _load(url, pages, args, tally):
     await asyncio.wait_for(asyncio.gather(*tasks), args.duration + 3 * args.timeout)
 
 
-def run_once(url, pid, pages, args) -> Tally:
+def run_once(url, pid, pages, args, after_warm_up=None) -> Tally:
     tally = Tally()
     done = threading.Event()
     sampler = None
@@ -122,7 +126,7 @@ def run_once(url, pid, pages, args) -> Tally:
         sampler = threading.Thread(target=_sample_rss, args=(pid, tally, done), daemon=True)
         sampler.start()
     try:
-        asyncio.run(_load(url, pages, args, tally))
+        asyncio.run(_load(url, pages, args, tally, after_warm_up))
     finally:
         done.set()
         if sampler:
@@ -163,10 +167,25 @@ def report(results: dict[str, Tally], pages, args) -> None:
     for label, pick in summary:
         print(f"{label:<42}" + "".join(f"{pick(n):>{width}}" for n in names))
     for name in names:
+        samples = results[name].rss
+        if samples:
+            step = max(1, len(samples) // 10)
+            print(f"  [{name}] RSS MiB every {step} s: " + " ".join(f"{v:.0f}" for v in samples[::step]))
+    for name in names:
         for text, count in results[name].exceptions.most_common(5):
             print(f"  [{name}] exception x{count}: {text}")
         for text, count in results[name].errors.most_common(5):
             print(f"  [{name}] error x{count}: {text}")
+
+
+def _py_spy(pid: int, profile: str, args, started: list) -> None:
+    """py-spy on the server for the load's duration, started after the warm-up."""
+    out = Path(args.py_spy) / f"{profile}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    seconds = max(1, int(args.duration))
+    command = [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-d", str(seconds), "-r", "50",
+               "-f", "raw", "-o", str(out), "--nonblocking"]
+    started.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
 
 def main(argv=None) -> None:
@@ -183,6 +202,8 @@ def main(argv=None) -> None:
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which sessions connect")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one run may take")
     parser.add_argument("--no-warmup", dest="warmup", action="store_false")
+    parser.add_argument("--py-spy", metavar="DIR", help="record the server with py-spy during the load, one "
+                        "collapsed-stack file per profile in DIR (summarise: bench/profile_summary.py)")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS or not 0 < args.duration <= MAX_DURATION:
         parser.error(f"sessions 1..{MAX_SESSIONS}, duration 0..{MAX_DURATION} s")
@@ -198,7 +219,11 @@ def main(argv=None) -> None:
     results = {}
     for profile in profiles:
         with serve(profile) as (url, process):
-            results[profile] = run_once(url, process.pid, args.pages, args)
+            recorders = []
+            start = functools.partial(_py_spy, process.pid, profile, args, recorders) if args.py_spy else None
+            results[profile] = run_once(url, process.pid, args.pages, args, start)
+            for recorder in recorders:
+                recorder.wait(timeout=60)
     report(results, args.pages, args)
 
 
