@@ -15,7 +15,9 @@ IDLE = ("select (selectors.py", "_worker (concurrent/futures", "wait (threading.
         "sleep", "run_forever (asyncio", "_bootstrap (threading.py")
 WATCH = {
     "post-run cleanup (_on_script_finished: gc.collect(2) when postScriptGC)": "_on_script_finished",
-    "file watcher": "watcher",
+    "file watcher (modules of the app)": "local_sources_watcher",
+    "path polling (config / secrets files)": "polling_path_watcher",
+    "element ids (md5 of each figure's whole spec)": "_compute_element_id",
     "figure building (plotly)": "plotly/",
     "marshalling to protobuf": "marshall",
     "JSON encoding": "json/encoder",
