@@ -38,9 +38,9 @@ FINISHED_OK = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RU
 class SessionError(Exception):
     """A session that could not connect or whose run did not finish; `key` names the failure."""
 
-    def __init__(self, key: str, **params):
-        super().__init__(f"{key} {params}")
-        self.key, self.params = key, params
+    def __init__(self, message_key: str, /, **params):
+        super().__init__(f"{message_key} {params}")
+        self.key, self.params = message_key, params
 
 
 @dataclass
@@ -72,6 +72,7 @@ class Session:
         self.timeout = timeout
         self.elements: dict[tuple, object] = {}  # delta path -> Element of the current page
         self.states: dict[str, WidgetState] = {}  # widget id -> last state this client set
+        self.fragment_of: dict[str, str] = {}  # widget id -> id of the st.fragment it is drawn in
         self.page_name = ""
         self.query_string = ""
         self._ws = None
@@ -102,21 +103,26 @@ class Session:
         """Open a page by its url path ("upsampling_explorer"), as the address bar does; a fresh widget set."""
         self.page_name, self.query_string = page_name.strip("/"), query_string.lstrip("?")
         self.states.clear()
+        self.elements.clear()
         return await self._rerun()
 
     async def set_state(self, state: WidgetState) -> RunResult:
-        """Send one widget's new value (with every other state this client holds) and wait for the rerun."""
+        """Send one widget's new value (with every other state this client holds) and wait for the rerun.
+
+        A widget drawn inside an st.fragment reruns only that fragment, as the frontend asks for it.
+        """
         self.states[state.id] = state
-        return await self._rerun()
+        return await self._rerun(self.fragment_of.get(state.id, ""))
 
     async def rerun(self) -> RunResult:
         """Rerun the page with the widget states this client holds (what pressing R does)."""
         return await self._rerun()
 
-    async def _rerun(self) -> RunResult:
+    async def _rerun(self, fragment_id: str = "") -> RunResult:
         msg = BackMsg()
         client = msg.rerun_script
         client.page_name, client.query_string = self.page_name, self.query_string
+        client.fragment_id = fragment_id
         for state in self.states.values():
             client.widget_states.widgets.append(state)
         start = time.perf_counter()
@@ -138,9 +144,7 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
-            if kind == "new_session":
-                self.elements.clear()
-            elif kind == "delta":
+            if kind == "delta":
                 self._apply_delta(fwd, result)
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -154,6 +158,9 @@ class Session:
         if delta.WhichOneof("type") == "new_element":
             element = delta.new_element
             self.elements[path] = element
+            widget_id = getattr(getattr(element, element.WhichOneof("type")), "id", "")
+            if widget_id:
+                self.fragment_of[widget_id] = delta.fragment_id
             if element.WhichOneof("type") == "exception":
                 result.exceptions.append(f"{element.exception.type}: {element.exception.message[:200]}")
 
