@@ -11,6 +11,8 @@ import pytest
 from bench.local_server import free_port, serve
 from bench.ws_session import Session, SessionError
 
+pytestmark = pytest.mark.slow  # starts `streamlit run app.py` once for the module (~10-30 s on 2 cores)
+
 
 @pytest.fixture(scope="module")
 def server_url():
