@@ -1,0 +1,90 @@
+"""The load script's headless session against a real server: it opens a page and its edits reach the script.
+
+No mock: `streamlit run app.py` on loopback (bench/local_server.py), Streamlit's own websocket protocol.
+An edit is checked by what the page then sends back (the result figure's spec), never by a timing.
+"""
+
+import asyncio
+
+import pytest
+
+from bench.local_server import free_port, serve
+from bench.ws_session import Session, SessionError
+
+pytestmark = pytest.mark.slow  # starts `streamlit run app.py` once for the module (~10-30 s on 2 cores)
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    with serve("shipped") as (url, _):
+        yield url
+
+
+def _spec(session: Session, key: str) -> str:
+    return session.find("plotly_chart", key=key).spec
+
+
+def test_a_grid_edit_and_an_operator_choice_reach_the_upsampling_page(server_url):
+    async def scenario():
+        session = Session(server_url, timeout=180)
+        await session.connect()
+        try:
+            opened = await session.open("upsampling_explorer")
+            assert opened.exceptions == [] and opened.messages > 10
+            before = _spec(session, "upsampling.result")
+            grid = session.find("dataframe", key="upsampling.grid.editor")
+            edited = await session.edit_cell(grid, 0, "0", "9")
+            assert edited.exceptions == []
+            after = _spec(session, "upsampling.result")
+            assert after != before  # the new cell value changed the result figure
+            await session.edit_cell(grid, 0, "0", "1")  # the notes' grid again: [[1, 2], [3, 4]]
+            assert _spec(session, "upsampling.result") == before
+            box = session.find("selectbox", key="upsampling.op")
+            await session.choose(box, box.options[-1])
+            assert _spec(session, "upsampling.result") != before
+        finally:
+            await session.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_widget_that_is_not_on_the_page_is_a_clear_error(server_url):
+    async def scenario():
+        session = Session(server_url, timeout=180)
+        await session.connect()
+        try:
+            await session.open("lecture_map")
+            with pytest.raises(SessionError) as error:
+                session.find("dataframe", key="upsampling.grid.editor")
+            assert error.value.key == "bench.error.no_widget"
+        finally:
+            await session.close()
+
+    asyncio.run(scenario())
+
+
+def test_no_server_is_a_failed_connection():
+    session = Session(f"http://127.0.0.1:{free_port()}", timeout=5)
+    with pytest.raises(SessionError) as error:
+        asyncio.run(session.connect())
+    assert error.value.key == "bench.error.connect"
+
+
+def test_a_slider_inside_a_fragment_reruns_only_its_fragment(server_url):
+    """receptive_field's row slider is drawn in an st.fragment: the browser asks for a fragment run, so must we."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async def scenario():
+        session = Session(server_url, timeout=300)
+        await session.connect()
+        try:
+            await session.open("receptive_field")
+            before = _spec(session, "receptive-field.animation")
+            moved = await session.set_slider(session.find("slider", key="receptive-field.row"), 5)
+            assert moved.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+            assert moved.exceptions == []
+            assert _spec(session, "receptive-field.animation") != before
+        finally:
+            await session.close()
+
+    asyncio.run(scenario())
