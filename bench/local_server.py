@@ -63,7 +63,7 @@ def serve(profile: str = "shipped", start_timeout: float = 90.0):
                         break
             except OSError:
                 if time.time() > deadline:
-                    raise RuntimeError(f"streamlit did not answer on {url} within {start_timeout:.0f} s")
+                    raise RuntimeError(f"streamlit did not answer on {url} within {start_timeout:.0f} s") from None
                 time.sleep(0.3)
         yield url, process
     finally:

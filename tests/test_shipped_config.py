@@ -58,7 +58,8 @@ def test_every_server_setting_has_a_reason_comment():
 
 @pytest.fixture(scope="module")
 def read_by_streamlit() -> dict:
-    done = subprocess.run([sys.executable, "-c", READ_BACK, *SERVER_SETTINGS], cwd=ROOT, capture_output=True, check=False,
+    done = subprocess.run([sys.executable, "-c", READ_BACK, *SERVER_SETTINGS], cwd=ROOT, capture_output=True,
+                          check=False,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -77,7 +78,8 @@ def test_streamlit_reads_it_from_the_shipped_file(read_by_streamlit, name, value
 def test_config_show_reports_the_visible_ones():
     """`streamlit config show` (the command a deployer runs) lists what it will use; postScriptGC is a hidden
     option it never prints, which the read-back above covers."""
-    done = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True, check=False,
+    done = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True,
+                          check=False,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     shown = done.stdout.splitlines()
