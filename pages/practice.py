@@ -138,7 +138,7 @@ def _section(slug: str, picture: Callable | None) -> None:
         except exercises.ExerciseError as error:
             st.info(ui.error_text(error), icon=":material/info:")
             return
-        _series_line(slug)
+        series = st.container()  # filled after the answer is checked, so the score counts it
         question = ui.t(ex.question, **shown(ex.question_params))
         st.markdown(f"### {question}" if ui.presenting() else f"**{question}**")
         if picture is not None:
@@ -147,6 +147,8 @@ def _section(slug: str, picture: Callable | None) -> None:
             except (ValueError, exercises.ExerciseError) as error:
                 ui.bad_input(error)
         _answer(slug, ex)
+        with series:
+            _series_line(slug)
         _verdict(slug, ex)
         _solution(slug, ex)
 

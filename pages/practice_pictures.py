@@ -18,6 +18,7 @@ GRID_HEIGHT = 260
 
 def _grid(values, title: str, key: str, mark: tuple | None = None, decimals: int = 0) -> None:
     fig = grid_heatmap(values, title, decimals=decimals, height=GRID_HEIGHT)
+    fig.update_layout(margin={"t": 80}, title={"y": 0.97, "yanchor": "top"})  # the column numbers sit on top
     if mark is not None:
         r, c = mark
         fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
