@@ -196,3 +196,17 @@ def test_live_demo_without_weights_keeps_working(monkeypatch):
         pytest.skip("segmentation weights are found elsewhere on this machine")
     at = _open("live-demo", "largest-class")
     assert any(i18n.t("exercise.unavailable.weights", "en") in i.value for i in at.info)
+
+
+def test_live_demo_with_weights_answered_right(monkeypatch, shared_weights):
+    monkeypatch.setenv("PIXELWISE_WEIGHTS", str(shared_weights))
+    slug, kind = "live-demo", "largest-class"
+    try:
+        ex = _exercise(slug, kind)
+    except exercises.ExerciseUnavailable:
+        pytest.skip("no ESPNetv2 checkpoint in ../shared/weights")
+    at = _open(slug, kind)
+    _answer(at, slug, ex, _wrong(ex))
+    assert any(v.startswith("Not quite") for v in _verdicts(at))
+    _answer(at, slug, ex, ex.answer)
+    assert any(v.startswith("Right") for v in _verdicts(at))
