@@ -12,7 +12,7 @@ from lessons.figures.lab_curves import checkerboard_figure, training_curves_figu
 from lessons.figures.lab_scenes import comparison_grid_figure, gallery_figure, prediction_strip_figure
 from ops.device import best_device, device_name
 from ops.lab import CLASSES, DECODERS, TrainingPlan, TrainSettings, make_dataset
-from pages import state, ui
+from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "fcn-lab"
@@ -153,6 +153,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.fcn_lab)  # before the figures that give it away
 
     class_names = [ui.t(f"class.{c}") for c in CLASSES]
 

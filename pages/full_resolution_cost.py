@@ -4,7 +4,7 @@ import streamlit as st
 
 from lessons.figures.stack_cost import cost_growth_figure
 from ops.layer_stack import STACK_PRESETS, StackError, cost_growth, encode_stack, layer_costs
-from pages import stack_editor, state, ui
+from pages import practice, practice_pictures, stack_editor, state, ui
 from pages.shell import run_app
 
 SLUG = "full-resolution-cost"
@@ -27,6 +27,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.full_resolution_cost)  # before the figures that give it away
 
     stack_editor.init()
 

@@ -18,7 +18,7 @@ from ops.segmentation.photos import SegmentedPhoto, photo_key, segment_photo
 from ops.segmentation.pipeline import compare_upsampling, load_model, palette_png
 from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
 from ops.segmentation.samples import sample_bytes
-from pages import state, ui
+from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "live-demo"
@@ -48,6 +48,7 @@ def render() -> None:
     present = available_models()
     devices = available_devices()
     state.init(SLUG, **{"live-demo.model": present[0].name if present else ""})
+    practice.practice_section(SLUG, practice_pictures.live_demo)  # before the figures that give it away
 
     source_column, model_column, device_column = st.columns([3, 3, 2])
     with source_column:

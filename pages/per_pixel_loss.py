@@ -6,7 +6,7 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import grid_input, state, ui
+from pages import grid_input, practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "per-pixel-loss"
@@ -48,6 +48,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.per_pixel_loss)  # before the figures that give it away
     names = [ui.t(f"class.{c}") for c in CLASSES]
 
     buttons = st.columns([3, 2, 3])

@@ -5,7 +5,7 @@ import streamlit as st
 from lessons.figures.receptive_field import depth_growth_figure, effective_field_figure, field_growth_figure
 from ops.layer_stack import StackError, decode_stack, effective_field, encode_stack, field_growth, receptive_field
 from ops.layer_stack.effective_field import depth_growth
-from pages import stack_editor, state, ui
+from pages import practice, practice_pictures, stack_editor, state, ui
 from pages.shell import run_app
 
 SLUG = "receptive-field"
@@ -54,6 +54,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.receptive_field)  # before the figures that give it away
 
     stack_editor.init()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lessons.figures.label_maps import image_figure, label_map_figure
 from ops.toy_scene import CLASSES, cow_field
-from pages import state, ui
+from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "segmentation"
@@ -14,6 +14,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.segmentation)  # before the figures that give it away
 
     st.slider(
         ui.t("segmentation.space_between_two_cows_pixels"),

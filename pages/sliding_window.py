@@ -13,7 +13,7 @@ from ops.patches import (
     sliding_window_cost,
     trained_patch_classifier,
 )
-from pages import state, ui
+from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "sliding-window"
@@ -39,6 +39,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.sliding_window)  # before the figures that give it away
 
     devices = available_devices()
 

@@ -32,6 +32,7 @@ class Setting:
     hi: float | None = None
     grid_side: int | None = None  # a grid of numbers, at most this many rows and columns
     stack: bool = False  # a layer stack in its text form (ops.layer_stack.encode_stack)
+    integer: bool = False  # a whole number within lo..hi whose default the page supplies (an exercise seed)
 
     def default_value(self):
         return self.default() if callable(self.default) else self.default
@@ -50,6 +51,8 @@ class Setting:
 
         if self.grid_side:
             return decode_grid(text, max_side=self.grid_side)
+        if self.integer:
+            return parse_plain(text, 0, None, self.lo, self.hi)
         if self.stack:
             from ops.layer_stack import decode_stack, encode_stack
 
@@ -132,6 +135,24 @@ LESSON_STATE: dict[str, tuple[Setting, ...]] = {
         Setting("fcn-lab.compare_epochs", 3, lo=1, hi=15),
     ),
 }
+
+
+
+def _practice(slug: str) -> tuple[Setting, ...]:
+    """The "Try it yourself" section's state: exercise seed (a fresh random one when absent), level, kind."""
+    from ops.exercises import LEVELS, kinds
+    from ops.exercises.registry import MAX_SEED
+
+    if not kinds(slug):
+        return ()
+    return (
+        Setting(f"{slug}.ex", None, lo=0, hi=MAX_SEED, integer=True),  # pages/practice.py draws a missing one
+        Setting(f"{slug}.level", "easy", choices=LEVELS),
+        Setting(f"{slug}.kind", "", choices=("", *kinds(slug))),
+    )
+
+
+LESSON_STATE = {slug: table + _practice(slug) for slug, table in LESSON_STATE.items()}
 
 SETTINGS: dict[str, Setting] = {s.key: s for table in LESSON_STATE.values() for s in table} | {"present": PRESENT}
 

@@ -7,7 +7,7 @@ from lessons.figures.label_maps import image_figure, label_map_figure
 from lessons.figures.things_stuff import boxes_figure
 from ops.segmentation.instances import box_mask, from_semantic, object_boxes
 from ops.toy_scene import CLASSES, GRASS, SKY, cow_field
-from pages import state, ui
+from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "things-and-stuff"
@@ -17,6 +17,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.things_and_stuff)  # before the figures that give it away
 
     st.slider(
         ui.t("things_and_stuff.space_between_two_cows_pixels"),

@@ -16,7 +16,7 @@ from lessons.figures.upsampling_figures import (
 )
 from ops.upsampling import OPERATORS, max_pool_with_switches, output_size, tied_windows
 from ops.upsampling.explorer import ExplorerSettings, compare_all, params_for, run_with_fallback, torch_check
-from pages import grid_input, state, ui
+from pages import grid_input, practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "upsampling"
@@ -63,6 +63,7 @@ def render() -> None:
     ui.title(SLUG)
     state.init(SLUG)
     ui.text(SLUG, "intro")
+    practice.practice_section(SLUG, practice_pictures.upsampling)  # before the figures that give it away
 
     # ------------------------------------------------------------------------------------- input + operator
     editor_column, settings_column = st.columns([2, 3], gap="large")
