@@ -120,10 +120,9 @@ def _lab() -> None:
             options = list(range(len(keep)))
             if st.session_state.get(PICK) not in options:
                 st.session_state[PICK] = 0
-            chosen = st.selectbox(ui.t("instances.mask_logits.pick"), options, key=PICK,
-                                  format_func=lambda j: ui.t("instances.mask_logits.option", index=j + 1,
-                                                             label=names[keep[j]],
-                                                             score=f"{result.scores[keep[j]]:.2f}"))
+            shown = {j: ui.t("instances.mask_logits.option", index=j + 1, label=names[keep[j]],
+                             score=f"{result.scores[keep[j]]:.2f}") for j in options}
+            chosen = st.selectbox(ui.t("instances.mask_logits.pick"), options, key=PICK, format_func=shown.get)
             ui.chart(mask_logits_figure(result.mask_logits[keep[chosen]],
                                         ui.t("instances.mask_logits", index=chosen + 1),
                                         ui.t("instances.logit")), key="instances.mask_logits")
@@ -146,7 +145,7 @@ def _lab() -> None:
     )
     st.table(table)
     if blobs != truth:
-        st.warning(ui.t("instances.counts.blobs_merge"), icon=":material/join:")
+        st.info(ui.t("instances.counts.blobs_merge"), icon=":material/join:")
     if found != truth:
         st.info(ui.t("instances.counts.maskrcnn_wrong"), icon=":material/tune:")
 
@@ -157,9 +156,9 @@ def _lab() -> None:
     with left:
         ui.chart(masks_figure(scene.image, merged.ids, ui.t("instances.panoptic.title")), key="instances.panoptic")
     with right:
-        st.metric(ui.t("instances.panoptic.metric"), f"{quality.pq:.2f}")
-        st.markdown(ui.t("instances.panoptic.pq", pq=f"{quality.pq:.2f}", sq=f"{quality.sq:.2f}",
-                         rq=f"{quality.rq:.2f}"))
+        st.markdown(f"**{ui.t('instances.panoptic.metric')}**")
+        st.markdown("### " + ui.t("instances.panoptic.pq", pq=f"{quality.pq:.2f}", sq=f"{quality.sq:.2f}",
+                                  rq=f"{quality.rq:.2f}"))
         st.caption(ui.t("instances.panoptic.legend", segments=len(merged.classes)))
 
 

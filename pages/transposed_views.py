@@ -131,8 +131,7 @@ def _matrix(grid, kernel, s, p, op, d, stamps) -> None:
                             ui.t("upsampling.views.matrix.trip_back", rows=x.shape[0], cols=x.shape[1])],
                            ui.t("upsampling.views.matrix.trip_caption"), shared_scale=False, decimals=1),
              key="upsampling.views.round_trip")
-    st.warning(ui.t("upsampling.views.matrix.not_inverse", error=f"{trip.max_error:.2f}"),
-               icon=":material/undo:")
+    st.info(ui.t("upsampling.views.matrix.not_inverse", error=f"{trip.max_error:.2f}"), icon=":material/undo:")
 
 
 def _gradient(grid, kernel, s, p, op, d, stamps) -> None:

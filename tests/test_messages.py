@@ -60,7 +60,9 @@ def test_no_words_in_pages_or_ops():
         if CJK.search(text):
             offenders.append(f"{path.relative_to(ROOT)}: CJK text")
         for node in ast.walk(ast.parse(text)):
-            texts = [a for a in getattr(node, "args", [])[:2] if isinstance(a, (ast.Constant, ast.JoinedStr))]
+            if not isinstance(node, ast.Call):  # a def's or lambda's .args is an ast.arguments, not a list
+                continue
+            texts = [a for a in node.args[:2] if isinstance(a, (ast.Constant, ast.JoinedStr))]
             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "t" \
                     and len(texts) == 2:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: t() with two texts")
