@@ -77,7 +77,7 @@ def _lab() -> None:
     picture, editor = st.columns([3, 2], gap="large")
     with editor:
         st.markdown(f"**{ui.t('instances.scene.editor')}**")
-        pick, new = st.columns([2, 1], vertical_alignment="bottom")
+        pick, new = st.columns([1, 1], vertical_alignment="bottom")
         pick.number_input(ui.t("instances.scene.number"), 0, 9999, step=1, key=SCENE)
         new.button(ui.t("instances.scene.new"), on_click=_new_scene, icon=":material/casino:", width="stretch")
         for i, shape in enumerate(original.shapes):

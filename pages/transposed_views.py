@@ -71,12 +71,20 @@ def _zero_insertion(grid, kernel, s, p, op, d, stamps) -> None:
     if cells > 1:
         st.slider(ui.t("upsampling.views.zero_insertion.step", cells=cells), 0, cells - 1, key=CELL)
     r, c = divmod(int(st.session_state[CELL]), cols)
+    steps = [  # the four steps in words; the figure's panels carry their short names
+        ui.t("upsampling.views.zero_insertion.inserted", zeros=s - 1),
+        ui.t("upsampling.views.zero_insertion.padded", border=view.border, output_padding=view.output_padding),
+        ui.t("upsampling.views.zero_insertion.flipped"),
+        ui.t("upsampling.views.zero_insertion.slide", row=r, col=c, value=f"{view.output[r, c]:.2f}"),
+    ]
+    st.markdown("  \n".join(steps))  # the steps are numbered in their own words: one line each
     labels = {
-        "inserted": ui.t("upsampling.views.zero_insertion.inserted", zeros=s - 1),
-        "padded": ui.t("upsampling.views.zero_insertion.padded", border=view.border,
-                       output_padding=view.output_padding),
-        "flipped": ui.t("upsampling.views.zero_insertion.flipped"),
-        "output": ui.t("upsampling.views.zero_insertion.slide", row=r, col=c, value=f"{view.output[r, c]:.2f}"),
+        "inserted": ui.t("upsampling.views.zero_insertion.short.inserted", rows=view.inserted.shape[0],
+                         cols=view.inserted.shape[1]),
+        "padded": ui.t("upsampling.views.zero_insertion.short.padded", rows=view.padded.shape[0],
+                       cols=view.padded.shape[1]),
+        "flipped": ui.t("upsampling.views.zero_insertion.short.flipped"),
+        "output": ui.t("upsampling.views.zero_insertion.short.output", rows=rows, cols=cols),
     }
     ui.chart(zero_insertion_figure(view, (r, c), labels), key="upsampling.views.zero_insertion")
     window = view.window(r, c)
@@ -108,9 +116,7 @@ def _matrix(grid, kernel, s, p, op, d, stamps) -> None:
     else:
         matrix = conv_matrix(out_shape, kernel, s, p, d)
         rows, cols = matrix.shape
-        ui.chart(matrix_pair_figure(matrix, {"c": ui.t("upsampling.views.matrix.c", rows=rows, cols=cols),
-                                             "ct": ui.t("upsampling.views.matrix.ct", rows=rows, cols=cols)}),
-                 key="upsampling.views.matrix")
+        _matrix_pair(matrix, "upsampling.views.matrix")
         st.caption(ui.t("upsampling.views.matrix.legend"))
     applied = transposed_via_matrix(grid, kernel, s, p, op, d)
     ui.chart(panels_figure([grid, applied], [ui.t("upsampling.views.matrix.y", rows=grid.shape[0],
@@ -202,9 +208,14 @@ def _one_d(grid, kernel, s, p, op, d, stamps) -> None:
     ui.chart(rows_figure(rows), key="upsampling.views.one_d")
     difference = float(max(np.max(np.abs(view.output - via_matrix)), np.max(np.abs(view.output - via_gradient))))
     st.success(ui.t("upsampling.views.one_d.match", difference=f"{difference:.1e}"), icon=":material/verified:")
-    matrix = conv_matrix_1d(len(view.output), k, s, p, d)
-    ui.chart(matrix_pair_figure(matrix, {"c": ui.t("upsampling.views.matrix.c", rows=matrix.shape[0],
-                                                   cols=matrix.shape[1]),
-                                         "ct": ui.t("upsampling.views.matrix.ct", rows=matrix.shape[0],
-                                                    cols=matrix.shape[1])}),
-             key="upsampling.views.one_d_matrix")
+    _matrix_pair(conv_matrix_1d(len(view.output), k, s, p, d), "upsampling.views.one_d_matrix")
+
+
+def _matrix_pair(matrix: np.ndarray, key: str) -> None:
+    """C and Cᵀ side by side, short titles on the panels and what each one does in words above them."""
+    rows, cols = matrix.shape
+    st.markdown(f"- {ui.t('upsampling.views.matrix.c', rows=rows, cols=cols)}\n"
+                f"- {ui.t('upsampling.views.matrix.ct', rows=rows, cols=cols)}")
+    ui.chart(matrix_pair_figure(matrix, {"c": ui.t("upsampling.views.matrix.c_short", rows=rows, cols=cols),
+                                         "ct": ui.t("upsampling.views.matrix.ct_short", rows=rows, cols=cols)}),
+             key=key)
