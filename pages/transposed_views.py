@@ -157,14 +157,14 @@ def _gradient(grid, kernel, s, p, op, d, stamps) -> None:
     else:
         st.error(ui.t("upsampling.views.differs_from_stamps", difference=f"{difference:.1e}"))
     st.caption(ui.t("upsampling.views.gradient.code"))
-    st.code(_gradient_code(grid, kernel, gradient.shape, s, p, d), language="python", wrap_lines=True)
+    st.code(_gradient_code(grid, kernel, gradient.shape, s, p, op, d), language="python", wrap_lines=True)
 
 
 def _literal(values: np.ndarray) -> str:
     return repr(np.asarray(values, dtype=float).round(4).tolist())
 
 
-def _gradient_code(grid, kernel, out_shape, s, p, d) -> str:
+def _gradient_code(grid, kernel, out_shape, s, p, op, d) -> str:
     return (
         "import torch\nimport torch.nn.functional as F\n\n"
         f"y = torch.tensor({_literal(grid)})[None, None]\n"
@@ -172,7 +172,7 @@ def _gradient_code(grid, kernel, out_shape, s, p, d) -> str:
         f"x = torch.zeros(1, 1, {out_shape[0]}, {out_shape[1]}, requires_grad=True)\n"
         f"z = F.conv2d(x, k, stride={s}, padding={p}, dilation={d})\n"
         "z.backward(F.pad(y, (0, z.shape[3] - y.shape[3], 0, z.shape[2] - y.shape[2])))\n"
-        f"print(x.grad[0, 0])  # == F.conv_transpose2d(y, k, stride={s}, padding={p}, output_padding=..., "
+        f"print(x.grad[0, 0])  # == F.conv_transpose2d(y, k, stride={s}, padding={p}, output_padding={op}, "
         f"dilation={d})[0, 0]"
     )
 

@@ -53,9 +53,15 @@ def test_instance_lab(page, server_url, lang):
     open_lesson(page, f"{server_url}/things_and_stuff?lang={lang}", page_title(lang, "things-and-stuff"),
                 t("instances.panoptic.section"))
     _section_shot(page, t("instances.section"), f"depth-instances-{lang}", height=2700)
-    slider = page.get_by_role("slider").nth(2)  # thing 1's row (the first slider is the cows' gap)
+    slider = page.get_by_role("slider").nth(2)  # thing 1's column (the first slider is the cows' gap)
     slider.focus()
     page.keyboard.press("Home")
     settle(page)
     assert_no_exception(page)
     screenshot(page, f"depth-instances-moved-{lang}")
+
+
+def test_transposed_views_in_presenter_mode(page, server_url):
+    open_lesson(page, f"{server_url}/upsampling_explorer?upsampling.op=transposed_conv&present=1",
+                page_title("en", "upsampling"), i18n.t("upsampling.views.section", "en"))
+    _section_shot(page, i18n.t("upsampling.views.section", "en"), "depth-transposed-present", height=1600)
