@@ -78,3 +78,18 @@ def test_a_new_scene_gets_new_sliders():
     assert_no_exception(at)
     assert at.number_input(key="things-and-stuff.scene").value == SCENE + 1
     assert at.slider(key=position_key(SCENE + 1, 0, "r")) is not None
+
+
+def test_a_missing_checkpoint_gives_a_message_not_a_traceback(monkeypatch, tmp_path):
+    from ops.instances import inference
+    from pages import instance_lab
+
+    missing = tmp_path / "absent.pt"
+    monkeypatch.setattr(instance_lab, "load_instance_model", lambda: inference.load_instance_model(missing))
+    instance_lab._model.clear()
+    try:
+        at = open_page("things-and-stuff")
+        assert_no_exception(at)
+        assert any("checkpoint is missing" in w.value and str(missing) in w.value for w in at.warning)
+    finally:
+        instance_lab._model.clear()
