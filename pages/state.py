@@ -114,7 +114,11 @@ LESSON_STATE: dict[str, tuple[Setting, ...]] = {
         Setting("receptive-field.col", 16, lo=0, hi=63),
         STACK,
     ),
-    "things-and-stuff": (Setting("things-and-stuff.gap", 0, lo=-2, hi=6),),
+    "things-and-stuff": (
+        Setting("things-and-stuff.gap", 0, lo=-2, hi=6),
+        Setting("things-and-stuff.scene", 5, lo=0, hi=9999),  # the instance lab's generated scene: two touching discs
+        Setting("things-and-stuff.threshold", 0.5, lo=0.05, hi=0.95),  # its Mask R-CNN score threshold
+    ),
     "live-demo": (
         Setting("live-demo.source", "sample", choices=("sample", "upload", "camera")),
         Setting("live-demo.sample", "astronaut", choices=_names(SAMPLES)),

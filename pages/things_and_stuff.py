@@ -8,6 +8,7 @@ from lessons.figures.things_stuff import boxes_figure
 from ops.segmentation.instances import box_mask, from_semantic, object_boxes
 from ops.toy_scene import CLASSES, GRASS, SKY, cow_field
 from pages import practice, practice_pictures, state, ui
+from pages.instance_lab import render_instance_lab
 from pages.shell import run_app
 
 SLUG = "things-and-stuff"
@@ -107,6 +108,7 @@ def render() -> None:
             )
     ui.text(SLUG, "real-photos")
     ui.link("live-demo", ui.t("things_and_stuff.try_real_photo_live_demo"))
+    render_instance_lab()
     ui.share_state()
 
 

@@ -18,6 +18,7 @@ from ops.upsampling import OPERATORS, max_pool_with_switches, output_size, tied_
 from ops.upsampling.explorer import ExplorerSettings, compare_all, params_for, run_with_fallback, torch_check
 from pages import grid_input, practice, practice_pictures, state, ui
 from pages.shell import run_app
+from pages.transposed_views import render_transposed_views
 
 SLUG = "upsampling"
 NOTES_INPUT = state.setting("upsampling.grid").default  # the notes' 2×2 example
@@ -287,6 +288,8 @@ def render() -> None:
         st.caption(ui.t("upsampling.sky_blue_outlines_input_cells"))
         sheet = cell_walk_animation(grid, out[0], trace, cells, labels(), active=cells.index((row, col)))
     ui.chart(sheet, key="upsampling.animation", export=f"{name}-steps")
+    if name == "transposed_conv":  # why it is called transposed: zero insertion, C and Cᵀ, the gradient, 1-D
+        render_transposed_views(grid, params["kernel"], params)
 
     # ---------------------------------------------------------------------------------------- compare all
     st.subheader(ui.t("upsampling.compare_all_six"))

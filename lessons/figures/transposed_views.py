@@ -28,7 +28,8 @@ def matrix_pair_figure(matrix: np.ndarray, labels: dict, decimals: int = 1) -> g
     fig.add_trace(_matrix_trace(matrix.T, decimals), 1, 2)
     fig.update_yaxes(autorange="reversed", dtick=1)
     fig.update_xaxes(dtick=1, side="top")
-    fig.update_layout(height=int(min(720, 140 + 22 * max(rows, cols))), margin={"l": 30, "r": 10, "t": 70, "b": 20},
+    fig.update_annotations(yshift=30)  # the titles sit above the column numbers (the x axes are on top)
+    fig.update_layout(height=int(min(720, 140 + 22 * max(rows, cols))), margin={"l": 30, "r": 10, "t": 80, "b": 20},
                       plot_bgcolor="rgba(0,0,0,0)")
     return fig
 
@@ -57,8 +58,9 @@ def zero_insertion_figure(view, cell: tuple[int, int], labels: dict, decimals: i
                   line={"color": HIGHLIGHT, "width": 3}, row=1, col=4)
     fig.update_yaxes(autorange="reversed", dtick=1, scaleanchor=None)
     fig.update_xaxes(dtick=1, side="top")
+    fig.update_annotations(yshift=30)  # above the column numbers
     fig.update_layout(height=int(min(560, 160 + 30 * view.padded.shape[0])),
-                      margin={"l": 20, "r": 10, "t": 70, "b": 20}, plot_bgcolor="rgba(0,0,0,0)")
+                      margin={"l": 20, "r": 10, "t": 80, "b": 20}, plot_bgcolor="rgba(0,0,0,0)")
     return fig
 
 

@@ -1,0 +1,167 @@
+"""Things & stuff page, section "Which pixels belong to which thing — a real Mask R-CNN".
+
+A generated scene of touching things the student can rearrange; the small torchvision Mask R-CNN of
+ops.instances runs on it live: the RPN's proposals, the scored boxes, one box's 28×28 mask logits, the final
+masks, the count per class next to the connected blobs of the semantic map and the truth, and the panoptic
+map (stuff from the semantic map, things from Mask R-CNN) with PQ = SQ × RQ. All numbers come from
+ops.instances and ops.lab.instance_scenes; the section runs as an st.fragment.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lessons.figures.instance_views import boxes_figure, mask_logits_figure, masks_figure, proposals_figure
+from ops.instances import (
+    InstanceError,
+    blob_counts,
+    detect,
+    load_instance_model,
+    panoptic_from_instances,
+    panoptic_merge,
+    panoptic_quality,
+)
+from ops.instances.inference import CLASS_KEYS
+from ops.lab.instance_scenes import make_instance_scene, render
+from ops.lab.scenes import SIZE, STUFF
+from pages import ui
+
+SLUG = "things-and-stuff"
+SCENE, THRESHOLD = "things-and-stuff.scene", "things-and-stuff.threshold"  # declared in pages/state.py
+PICK = "things-and-stuff.lab.box"
+
+
+def position_key(scene_number: int, index: int, axis: str) -> str:
+    """The slider of thing `index`'s centre row or column in scene `scene_number` (a new scene: new sliders)."""
+    return f"things-and-stuff.lab.{scene_number}.{index}.{axis}"
+
+
+@st.cache_resource(show_spinner=False)
+def _model():
+    return load_instance_model()
+
+
+def render_instance_lab() -> None:
+    st.header(ui.t("instances.section"))
+    ui.text(SLUG, "instance-lab")
+    _lab()
+
+
+def _new_scene() -> None:
+    st.session_state[SCENE] = (int(st.session_state[SCENE]) + 1) % 10000
+
+
+def edited_scene(number: int):
+    """The generated scene with each thing's centre where the student's sliders put it."""
+    original = make_instance_scene(0, number, "test")
+    shapes = []
+    for i, shape in enumerate(original.shapes):
+        at = tuple(int(round(c)) for c in shape.centre)
+        chosen = tuple(int(st.session_state.get(position_key(number, i, axis), c)) for axis, c in zip("rc", at))
+        shapes.append(shape if chosen == at else replace(shape, centre=tuple(float(c) for c in chosen)))
+    return original, render(shapes, original.background_seed)
+
+
+@st.fragment
+def _lab() -> None:
+    try:
+        model = _model()
+    except InstanceError as error:
+        ui.bad_input(ui.t(error.key, **error.params))
+        return
+    number = int(st.session_state[SCENE])
+    original, scene = edited_scene(number)
+
+    picture, editor = st.columns([3, 2], gap="large")
+    with editor:
+        st.markdown(f"**{ui.t('instances.scene.editor')}**")
+        pick, new = st.columns([1, 1], vertical_alignment="bottom")
+        pick.number_input(ui.t("instances.scene.number"), 0, 9999, step=1, key=SCENE)
+        new.button(ui.t("instances.scene.new"), on_click=_new_scene, icon=":material/casino:", width="stretch")
+        for i, shape in enumerate(original.shapes):
+            label = ui.t(CLASS_KEYS[shape.kind])
+            row, col = st.columns(2)
+            for column, axis, value in ((row, "r", shape.centre[0]), (col, "c", shape.centre[1])):
+                key = position_key(number, i, axis)
+                st.session_state.setdefault(key, int(round(value)))
+                column.slider(ui.t(f"instances.scene.{'row' if axis == 'r' else 'col'}", index=i + 1, label=label),
+                              0, SIZE - 1, key=key)
+        left_out = len(original.shapes) - len(scene.shapes)
+        if left_out:
+            st.info(ui.t("instances.scene.left_out", count=left_out), icon=":material/visibility_off:")
+    with picture:
+        ui.chart(masks_figure(scene.image, scene.ids, ui.t("instances.scene.truth", count=len(scene.labels))),
+                 key="instances.truth")
+
+    result = detect(scene.image, model)
+    st.slider(ui.t("instances.threshold"), 0.05, 0.95, step=0.05, key=THRESHOLD,
+              help=ui.t("instances.threshold_help"))
+    threshold = float(st.session_state[THRESHOLD])
+    keep = result.kept(threshold)
+    names = [ui.t(CLASS_KEYS[int(c)]) for c in result.labels]
+
+    first, second = st.columns(2)
+    with first:
+        ui.chart(proposals_figure(scene.image, result.proposals, ui.t("instances.proposals",
+                                                                      count=len(result.proposals))),
+                 key="instances.proposals")
+    with second:
+        ui.chart(boxes_figure(scene.image, result.boxes[keep], result.scores[keep], [names[i] for i in keep],
+                              ui.t("instances.boxes_kept", kept=len(keep), total=len(result.boxes),
+                                   threshold=f"{threshold:.2f}")),
+                 key="instances.boxes")
+
+    merged = panoptic_merge(scene.mask, result.masks[keep], result.labels[keep], result.scores[keep], STUFF)
+    third, fourth = st.columns(2)
+    with third:
+        if len(keep):
+            options = list(range(len(keep)))
+            if st.session_state.get(PICK) not in options:
+                st.session_state[PICK] = 0
+            shown = {j: ui.t("instances.mask_logits.option", index=j + 1, label=names[keep[j]],
+                             score=f"{result.scores[keep[j]]:.2f}") for j in options}
+            chosen = st.selectbox(ui.t("instances.mask_logits.pick"), options, key=PICK, format_func=shown.get)
+            ui.chart(mask_logits_figure(result.mask_logits[keep[chosen]],
+                                        ui.t("instances.mask_logits", index=chosen + 1),
+                                        ui.t("instances.logit")), key="instances.mask_logits")
+            st.caption(ui.t("instances.mask_logits.legend"))
+        else:
+            st.info(ui.t("instances.none_kept", threshold=f"{threshold:.2f}"), icon=":material/filter_alt_off:")
+    with fourth:
+        lookup = np.zeros(len(merged.classes) + 1, np.int32)  # stuff segments drawn as background
+        lookup[_thing_ids(merged)] = _thing_ids(merged)
+        things = lookup[merged.ids]
+        ui.chart(masks_figure(scene.image, things, ui.t("instances.masks")), key="instances.masks")
+
+    st.subheader(ui.t("instances.counts.title"))
+    found, blobs, truth = result.counts(threshold), blob_counts(scene.mask), scene.counts()
+    table = pd.DataFrame(
+        {ui.t("instances.counts.maskrcnn"): [found[c] for c in CLASS_KEYS],
+         ui.t("instances.counts.blobs"): [blobs[c] for c in CLASS_KEYS],
+         ui.t("instances.counts.truth"): [truth[c] for c in CLASS_KEYS]},
+        index=pd.Index([ui.t(key) for key in CLASS_KEYS.values()], name=ui.t("instances.counts.class")),
+    )
+    st.table(table)
+    if blobs != truth:
+        st.info(ui.t("instances.counts.blobs_merge"), icon=":material/join:")
+    if found != truth:
+        st.info(ui.t("instances.counts.maskrcnn_wrong"), icon=":material/tune:")
+
+    st.subheader(ui.t("instances.panoptic.section"))
+    ui.text(SLUG, "instance-lab-panoptic")
+    quality = panoptic_quality(merged, panoptic_from_instances(scene.mask, scene.instances, scene.labels, STUFF))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        ui.chart(masks_figure(scene.image, merged.ids, ui.t("instances.panoptic.title")), key="instances.panoptic")
+    with right:
+        st.markdown(f"**{ui.t('instances.panoptic.metric')}**")
+        st.markdown("### " + ui.t("instances.panoptic.pq", pq=f"{quality.pq:.2f}", sq=f"{quality.sq:.2f}",
+                                  rq=f"{quality.rq:.2f}"))
+        st.caption(ui.t("instances.panoptic.legend", segments=len(merged.classes)))
+
+
+def _thing_ids(merged) -> list[int]:
+    """Segment ids (1-based) of the things in a panoptic map."""
+    return [k for k, c in enumerate(merged.classes, start=1) if c not in STUFF]
