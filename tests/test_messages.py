@@ -60,7 +60,8 @@ def test_no_words_in_pages_or_ops():
         if CJK.search(text):
             offenders.append(f"{path.relative_to(ROOT)}: CJK text")
         for node in ast.walk(ast.parse(text)):
-            texts = [a for a in getattr(node, "args", [])[:2] if isinstance(a, (ast.Constant, ast.JoinedStr))]
+            args = node.args if isinstance(node, ast.Call) else []  # a lambda's .args is not a list
+            texts = [a for a in args[:2] if isinstance(a, (ast.Constant, ast.JoinedStr))]
             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "t" \
                     and len(texts) == 2:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: t() with two texts")
