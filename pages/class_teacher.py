@@ -79,32 +79,35 @@ def _class_view(teacher: dict) -> None:
     state = store.state(code)
     link = cui.student_link(code)
 
-    left, right = st.columns([3, 2])
+    question = teacher.get("question")
+    qinfo = state.question if question is not None and state.question and state.question.id == question else None
+    big = qinfo is None  # while a question runs, the code makes room for the tally (still readable at the back)
+    left, right = st.columns([3, 2] if big else [4, 1])
     with left:
         st.caption(ui.t("classui.join_with_code"))
-        st.markdown(f'<div class="pixelwise-code" style="font-size:4.5rem;font-weight:700;letter-spacing:0.2em;'
-                    f'font-family:monospace">{html.escape(code)}</div>', unsafe_allow_html=True)
+        size = "4.5rem" if big else "2.6rem"
+        st.markdown(f'<div class="pixelwise-code" style="font-size:{size};font-weight:700;letter-spacing:0.2em;'
+                    f'font-family:monospace;line-height:1.1">{html.escape(code)}</div>', unsafe_allow_html=True)
         st.caption(ui.t("classui.or_open_link"))
         st.code(link, language=None, wrap_lines=True)
         if state.ended:
             st.warning(ui.t("classui.ended_teacher"), icon=":material/block:")
     with right:
-        st.image(cui.qr_png(link), width=300, caption=ui.t("classui.scan"))
+        st.image(cui.qr_png(link), width=300 if big else 170, caption=ui.t("classui.scan"))
 
+    if qinfo is not None:
+        st.divider()
+        ex = cui.exercise_of(qinfo)
+        cui.show_question(ex)
+        # answers close at the reveal: from then on the numbers are final and need no polling
+        (_tally if qinfo.revealed else _live_tally)(code, key, question, qinfo)
+        if not qinfo.revealed:
+            st.button(ui.t("classui.reveal"), icon=":material/visibility:", type="primary", key="classui.reveal",
+                      on_click=_reveal, args=(code, key, question))
     if not state.ended:
+        st.divider()
         _push_form(teacher)
         _follow_toggle(teacher)
-    question = teacher.get("question")
-    if question is not None:
-        st.divider()
-        qinfo = state.question if state.question and state.question.id == question else None
-        if qinfo is not None:
-            ex = cui.exercise_of(qinfo)
-            cui.show_question(ex)
-            _projector(code, key, question, qinfo)
-            if not qinfo.revealed:
-                st.button(ui.t("classui.reveal"), icon=":material/visibility:", type="primary", key="classui.reveal",
-                          on_click=_reveal, args=(code, key, question))
     st.divider()
     _class_controls(teacher, state)
 
@@ -152,9 +155,9 @@ def _follow_toggle(teacher: dict) -> None:
     teacher["following"] = on
 
 
-@st.fragment(run_every=1)
-def _projector(code: str, key: str, question: int, qinfo) -> None:
-    """The live part: refreshed every second without reloading the page."""
+def _tally(code: str, key: str, question: int, qinfo) -> None:
+    """The projector's numbers: answered, the spread; after the reveal the share correct, the solution and
+    the most common wrong answers with the mistake each corresponds to."""
     from ops.classroom import ClassroomError
 
     try:
@@ -179,6 +182,9 @@ def _projector(code: str, key: str, question: int, qinfo) -> None:
                 _, hint = cui.verdict_text(ex, wrong.text)
                 if hint:
                     st.caption(hint)
+
+
+_live_tally = st.fragment(_tally, run_every=1)  # refreshed every second without reloading the page
 
 
 def _distribution(tally, ex) -> None:

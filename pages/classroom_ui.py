@@ -174,6 +174,11 @@ def show_question(ex, heading: bool = True) -> None:
             plain[name] = _table_cell(value)
     if plain:
         st.dataframe([plain], hide_index=True)
+    if ex.lesson == "segmentation" and "gap" in ex.params:  # the label map the question is about
+        from ops.toy_scene import CLASSES, cow_field
+
+        st.caption(ui.t("classui.label_map"))
+        st.dataframe([[CLASSES[v] for v in row] for row in cow_field(int(ex.params["gap"])).labels.tolist()])
     if ex.answer_type in ("choice", "choices"):
         st.caption(ui.t("classui.choices", choices=", ".join(str(c) for c in ex.choices)))
     elif ex.answer_type == "cell":

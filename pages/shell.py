@@ -57,11 +57,11 @@ def _sidebar(current: str) -> None:
         st.toggle(ui.t("app.presenter_mode"), key="present", help=ui.t("app.large_text_figures_projector_pageup"))
         with st.expander(ui.t("app.share_example"), icon=":material/link:"):
             ui.share_link()
-        start, join = st.columns(2)  # the pages switch once st.navigation knows them (classroom_ui.open_requested)
-        start.button(ui.t("classui.start_sidebar"), icon=":material/groups:", key="classui.sidebar_start",
-                     on_click=classroom_ui.request, args=("teacher",))
-        join.button(ui.t("classui.join_sidebar"), icon=":material/how_to_reg:", key="classui.sidebar_join",
-                    on_click=classroom_ui.request, args=("student",))
+        # the class pages open once st.navigation knows them (classroom_ui.open_requested)
+        st.button(ui.t("classui.start_sidebar"), icon=":material/groups:", key="classui.sidebar_start",
+                  on_click=classroom_ui.request, args=("teacher",), width="stretch")
+        st.button(ui.t("classui.join_sidebar"), icon=":material/how_to_reg:", key="classui.sidebar_join",
+                  on_click=classroom_ui.request, args=("student",), width="stretch")
 
 
 def _navigation_sections() -> dict[str, list]:

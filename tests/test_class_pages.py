@@ -53,6 +53,13 @@ def test_the_sidebar_offers_start_and_join(database):
     assert [t.value for t in at.title] == ["Live class"] and at.session_state["classui.teacher"]["code"]
 
 
+def test_presenter_mode_has_a_class_button(database):
+    at = open_page("upsampling", query={"present": "1"})
+    at.button(key="present.class").click().run()
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["Live class"] and at.session_state["classui.teacher"]["code"]
+
+
 def join(at: AppTest, code: str, name: str = "") -> AppTest:
     at.text_input(key="classui.join_code").set_value(code)
     at.text_input(key="classui.join_name").set_value(name)
