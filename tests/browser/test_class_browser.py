@@ -84,6 +84,16 @@ def test_teacher_and_student_run_a_class(browser, class_server):
         assert student.locator('[data-testid="stAlertContentSuccess"]').count() >= 1, "the verdict: right"
         assert_no_exception(student)
         screenshot(student, "student-verdict")
+
+        # "students follow me": the student's page offers the lesson the teacher shows, with its settings
+        teacher.get_by_text("Students follow me").click()
+        student.get_by_text("The teacher is showing: Lecture map").wait_for(timeout=15_000)
+        teacher.get_by_role("link", name="Upsampling operators").first.click()
+        teacher.get_by_role("heading", name="Upsampling operators").first.wait_for(timeout=60_000)
+        student.get_by_text("The teacher is showing: Upsampling operators").wait_for(timeout=20_000)
+        settle(student)
+        assert student.get_by_role("link", name="Open Upsampling operators with the teacher's settings").count() == 1
+        screenshot(student, "student-following")
     finally:
         teacher_ctx.close()
         student_ctx.close()
