@@ -4,6 +4,8 @@ start, join, push, answer, tally, reveal, verdict, export, end; a wrong code; a 
 teacher controls; a dead database gives the message, never an exception (and the lessons keep working).
 """
 
+import os
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,9 +17,16 @@ PUSH = "FormSubmitter:classui.push_form-Push to the class"
 JOIN = "FormSubmitter:classui.join_form-Join"
 
 
-@pytest.fixture
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path, monkeypatch):
+    """The class database the pages use: a SQLite file in tmp_path; PostgreSQL too when
+    $PIXELWISE_TEST_POSTGRES_URL names a server (.ci/postgres.sh start sets it)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    else:
+        url = os.environ.get("PIXELWISE_TEST_POSTGRES_URL")
+        if not url:
+            pytest.skip("PostgreSQL: set PIXELWISE_TEST_POSTGRES_URL (eval \"$(.ci/postgres.sh start)\")")
     monkeypatch.setenv("PIXELWISE_DATABASE_URL", url)
     return url
 
