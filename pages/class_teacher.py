@@ -66,10 +66,12 @@ def _resume(code: str, key: str) -> None:
 
     try:
         cui.store().export_csv(code, key)  # read-only: checks the class exists and the key is its teacher's
+        current = cui.store().state(code).question
     except ClassroomError as error:
         cui.show_error(error)
         return
-    st.session_state[cui.TEACHER] = {"code": code, "key": key, "question": None, "following": False}
+    question = current.id if current is not None else None
+    st.session_state[cui.TEACHER] = {"code": code, "key": key, "question": question, "following": False}
     st.rerun()
 
 

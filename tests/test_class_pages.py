@@ -164,6 +164,19 @@ def test_a_class_end_to_end(database):
     assert_no_exception(teacher)
     assert "This class has ended" not in texts(teacher)
 
+    # another session of the teacher continues the class with the code and the key
+    later = teacher_session()
+    later.text_input(key="classui.resume_code").set_value(code.lower())
+    later.text_input(key="classui.resume_key").set_value(key)
+    later.button(key="FormSubmitter:classui.resume_form-Continue this class").click().run()
+    assert_no_exception(later)
+    assert "2 of 2 answered" in texts(later) and "1 correct (50 %)" in texts(later)
+    wrong_key = teacher_session()
+    wrong_key.text_input(key="classui.resume_code").set_value(code)
+    wrong_key.text_input(key="classui.resume_key").set_value("guess")
+    wrong_key.button(key="FormSubmitter:classui.resume_form-Continue this class").click().run()
+    assert "Only the teacher's session can do this." in texts(wrong_key)
+
 
 def test_a_wrong_code_is_refused_with_its_message(database):
     at = join(student_session(), "ZZZZZZZZ")
