@@ -62,7 +62,8 @@ def start_class() -> None:
     """What "Start a class" does (sidebar, presenter bar): open the teacher's view, which creates the class."""
     if TEACHER not in st.session_state:
         st.session_state[START] = True
-    st.switch_page(teacher_page())
+    carried = {k: v for k, v in st.query_params.to_dict().items() if k in ("lang", "present")}  # no lesson state
+    st.switch_page(teacher_page(), query_params=carried or None)
 
 
 # -- the store ----------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ def test_presenter_mode_has_a_class_button(database):
     at.button(key="present.class").click().run()
     assert_no_exception(at)
     assert [t.value for t in at.title] == ["Live class"] and at.session_state["classui.teacher"]["code"]
+    assert at.session_state["present"] and at.button(key="present.next"), "still presenting, from the lesson shown"
 
 
 def join(at: AppTest, code: str, name: str = "") -> AppTest:
