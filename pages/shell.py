@@ -11,7 +11,7 @@ import streamlit as st
 
 from lessons import i18n
 from lessons.catalog import BY_SLUG, GROUPS, LESSONS
-from pages import state, ui
+from pages import classroom_ui, state, ui
 
 
 def _lesson_body(slug: str):
@@ -57,12 +57,18 @@ def _sidebar(current: str) -> None:
         st.toggle(ui.t("app.presenter_mode"), key="present", help=ui.t("app.large_text_figures_projector_pageup"))
         with st.expander(ui.t("app.share_example"), icon=":material/link:"):
             ui.share_link()
+        # the class pages open once st.navigation knows them (classroom_ui.open_requested)
+        st.button(ui.t("classui.start_sidebar"), icon=":material/groups:", key="classui.sidebar_start",
+                  on_click=classroom_ui.request, args=("teacher",), width="stretch")
+        st.button(ui.t("classui.join_sidebar"), icon=":material/how_to_reg:", key="classui.sidebar_join",
+                  on_click=classroom_ui.request, args=("student",), width="stretch")
 
 
 def _navigation_sections() -> dict[str, list]:
     sections: dict[str, list] = {}
     for lesson in LESSONS:
         sections.setdefault(ui.t(GROUPS[lesson.group]), []).append(lesson_page(lesson.slug))
+    next(iter(sections.values())).extend([classroom_ui.teacher_page(), classroom_ui.student_page()])  # hidden
     return sections
 
 
@@ -73,10 +79,14 @@ def run_app() -> None:
     _sidebar(current)
 
     selected = st.navigation(_navigation_sections())
-    slug = next((lesson.slug for lesson in LESSONS if lesson.url_path == selected.url_path), "home")
+    classroom_ui.open_requested()
+    lesson = next((lesson.slug for lesson in LESSONS if lesson.url_path == selected.url_path), None)
+    slug = lesson or st.session_state.get(classroom_ui.LAST_LESSON, "home")  # a class page: the lesson shown last
     st.session_state["_page_slug"] = slug
     if ui.presenting():
         ui.presenter_bar(slug)
     if current != i18n.DEFAULT_LANGUAGE and st.query_params.get("lang") != current:
         st.query_params["lang"] = current
     selected.run()
+    if lesson is not None:
+        classroom_ui.remember_lesson(lesson)  # "students follow me" sends the lesson and its settings

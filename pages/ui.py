@@ -285,7 +285,7 @@ def presenter_bar(slug: str) -> None:
     order = [lesson.slug for lesson in LESSONS]
     here = order.index(slug) if slug in order else 0
     st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
-    back, forward, leave = st.columns([1, 1, 1])
+    back, forward, leave, live = st.columns([1, 1, 1, 1])
     if here > 0 and back.button(
         t("ui.previous_lesson"), icon=":material/arrow_back:", shortcut="pageup", key="present.previous"
     ):
@@ -300,6 +300,10 @@ def presenter_bar(slug: str) -> None:
         key="present.leave",
         on_click=_leave_presenter_mode,
     )
+    if live.button(t("classui.start_sidebar"), icon=":material/groups:", key="present.class"):
+        from pages.classroom_ui import start_class
+
+        start_class()
 
 
 def _leave_presenter_mode() -> None:

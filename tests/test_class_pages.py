@@ -1,0 +1,226 @@
+"""The live-class pages in AppTest: a teacher session and student sessions on one SQLite file.
+
+start, join, push, answer, tally, reveal, verdict, export, end; a wrong code; a student cannot reach the
+teacher controls; a dead database gives the message, never an exception (and the lessons keep working).
+"""
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ops import exercises
+from ops.classroom import ClassStore
+from tests.apptest import APP, assert_no_exception, open_page
+
+PUSH = "FormSubmitter:classui.push_form-Push to the class"
+JOIN = "FormSubmitter:classui.join_form-Join"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path, monkeypatch):
+    """The class database the pages use: a SQLite file in tmp_path; PostgreSQL too when
+    $PIXELWISE_TEST_POSTGRES_URL names a server (.ci/postgres.sh start sets it)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    else:
+        url = os.environ.get("PIXELWISE_TEST_POSTGRES_URL")
+        if not url:
+            pytest.skip("PostgreSQL: set PIXELWISE_TEST_POSTGRES_URL (eval \"$(.ci/postgres.sh start)\")")
+    monkeypatch.setenv("PIXELWISE_DATABASE_URL", url)
+    return url
+
+
+def teacher_session() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/class_teacher.py")
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def student_session(query: dict | None = None) -> AppTest:
+    """A student's browser opening the link /class_student (?code=...)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page("pages/class_student.py")
+    at.run()
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["Join the class"]
+    return at
+
+
+def test_the_sidebar_offers_start_and_join(database):
+    at = open_page("home")
+    at.button(key="classui.sidebar_join").click().run()
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["Join the class"]
+    at = open_page("segmentation")
+    at.button(key="classui.sidebar_start").click().run()
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["Live class"] and at.session_state["classui.teacher"]["code"]
+
+
+def test_presenter_mode_has_a_class_button(database):
+    at = open_page("upsampling", query={"present": "1"})
+    at.button(key="present.class").click().run()
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["Live class"] and at.session_state["classui.teacher"]["code"]
+    assert at.session_state["present"] and at.button(key="present.next"), "still presenting, from the lesson shown"
+
+
+def join(at: AppTest, code: str, name: str = "") -> AppTest:
+    at.text_input(key="classui.join_code").set_value(code)
+    at.text_input(key="classui.join_name").set_value(name)
+    at.button(key=JOIN).click().run()
+    assert_no_exception(at)
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "text", "caption", "info", "success", "error", "warning", "subheader")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def start_class(at: AppTest) -> tuple[str, str]:
+    at.button(key="classui.start_here").click().run()
+    assert_no_exception(at)
+    teacher = at.session_state["classui.teacher"]
+    return teacher["code"], teacher["key"]
+
+
+def push(at: AppTest, lesson="upsampling", seed=3, level="easy") -> int:
+    at.selectbox(key="classui.push_lesson").set_value(lesson)
+    at.selectbox(key="classui.push_level").set_value(level)
+    at.number_input[0].set_value(seed)
+    at.button(key=PUSH).click().run()
+    assert_no_exception(at)
+    question = at.session_state["classui.teacher"]["question"]
+    assert question is not None
+    return question
+
+
+def answer(at: AppTest, question: int, text: str) -> AppTest:
+    at.text_input(key=f"classui.answer.{question}").set_value(text)
+    at.button(key=f"FormSubmitter:classui.answer_form.{question}-Send").click().run()
+    assert_no_exception(at)
+    return at
+
+
+def test_a_class_end_to_end(database):
+    teacher = teacher_session()
+    code, key = start_class(teacher)
+    assert len(code) == 8
+    assert key not in str(teacher.query_params), "the teacher key never goes into a URL"
+    assert code in texts(teacher) and f"/class_student?code={code}" in " ".join(c.value for c in teacher.code)
+    assert teacher.image, "the QR code is on the projector"
+
+    ex = exercises.generate("upsampling", 3, level="easy")
+    question = push(teacher, "upsampling", 3, "easy")
+    assert "0 of 0 answered" in texts(teacher) or "No answers yet" in texts(teacher)
+
+    link = student_session({"code": code})  # the link fills the code in; the student only presses Join
+    assert link.text_input(key="classui.join_code").value == code
+    ada = join(student_session(), code, "Ada <b>*bold*</b>")
+    assert "Your name: Ada <b>*bold*</b>" in [t.value for t in ada.text], texts(ada)  # as text, not Markdown
+    bob = join(student_session(), code)
+    assert "Question" in texts(ada) and ex.kind  # the question of the practice engine is on the student page
+    right = ex.answer if not isinstance(ex.answer, (list, tuple)) else ", ".join(map(str, ex.answer))
+    wrong = "12345"
+    answer(ada, question, wrong)
+    assert "Your answer is in" in texts(ada)
+    assert "wrong" not in texts(ada).lower() and "correct" not in texts(ada).lower(), "no verdict before the reveal"
+    answer(bob, question, str(right))
+
+    teacher.run()
+    assert_no_exception(teacher)
+    assert "2 of 2 answered" in texts(teacher)
+    assert teacher.get("plotly_chart"), "the distribution is drawn"
+
+    teacher.button(key="classui.reveal").click().run()
+    assert_no_exception(teacher)
+    shown = texts(teacher)
+    assert "1 correct (50 %)" in shown and "Solution" in shown and "Most common wrong answers" in shown
+    assert f"{wrong} (1 students)" in shown
+
+    ada.run()
+    assert_no_exception(ada)
+    assert [e.value for e in ada.error], "Ada sees her own verdict: wrong"
+    bob.run()
+    assert [e.value for e in bob.success], "Bob sees his own verdict: right"
+
+    assert teacher.get("download_button"), "Export CSV is offered"
+    csv = ClassStore(database).export_csv(code, key)
+    assert csv.count("\n") == 3 and "Ada" in csv
+
+    teacher.button(key="classui.end").click().run()
+    assert_no_exception(teacher)
+    assert "This class has ended" in texts(teacher)
+    bob.run()
+    assert "This class has ended. Thank you!" in texts(bob)
+    teacher.button(key="classui.reopen").click().run()
+    assert_no_exception(teacher)
+    assert "This class has ended" not in texts(teacher)
+
+    # another session of the teacher continues the class with the code and the key
+    later = teacher_session()
+    later.text_input(key="classui.resume_code").set_value(code.lower())
+    later.text_input(key="classui.resume_key").set_value(key)
+    later.button(key="FormSubmitter:classui.resume_form-Continue this class").click().run()
+    assert_no_exception(later)
+    assert "2 of 2 answered" in texts(later) and "1 correct (50 %)" in texts(later)
+    wrong_key = teacher_session()
+    wrong_key.text_input(key="classui.resume_code").set_value(code)
+    wrong_key.text_input(key="classui.resume_key").set_value("guess")
+    wrong_key.button(key="FormSubmitter:classui.resume_form-Continue this class").click().run()
+    assert "Only the teacher's session can do this." in texts(wrong_key)
+
+
+def test_a_wrong_code_is_refused_with_its_message(database):
+    at = join(student_session(), "ZZZZZZZZ")
+    assert any("There is no class with the code ZZZZZZZZ" in e.value for e in at.error)
+    assert "classui.student" not in at.session_state
+
+
+def test_a_student_session_cannot_see_the_teacher_controls(database):
+    teacher = teacher_session()
+    code, _ = start_class(teacher)
+    push(teacher)
+    student = join(student_session(), code)
+    keys = {b.key for b in student.button}
+    assert not keys & {PUSH, "classui.reveal", "classui.end", "classui.reopen"}
+    assert not student.get("download_button")
+    # a student typing the teacher page's address (a new session, even with the code): no key, no controls
+    other = AppTest.from_file(APP, default_timeout=120)
+    other.query_params["code"] = code
+    other.switch_page("pages/class_teacher.py")
+    other.run()
+    assert_no_exception(other)
+    assert [t.value for t in other.title] == ["Live class"] and other.button(key="classui.start_here")
+    assert code not in texts(other)
+    assert not {b.key for b in other.button} & {PUSH, "classui.reveal", "classui.end"}
+
+
+def test_a_dead_database_gives_the_message_and_no_exception(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIXELWISE_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'folder' / 'class.sqlite3'}")
+    teacher = teacher_session()
+    teacher.button(key="classui.start_here").click().run()
+    assert_no_exception(teacher)
+    assert any("cannot be reached, retrying" in e.value for e in teacher.error)
+    student = join(student_session(), "ABCDEFGH")
+    assert any("cannot be reached, retrying" in e.value for e in student.error)
+    lesson = open_page("segmentation")
+    assert_no_exception(lesson)
+    assert lesson.title
+
+
+def test_the_teacher_page_in_chinese(database):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "zh"
+    at.switch_page("pages/class_teacher.py")
+    at.run()
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["课堂互动"]
