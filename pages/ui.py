@@ -66,9 +66,7 @@ def link(slug: str, label: str | None = None) -> None:
 
     lesson = BY_SLUG[slug]
     target = lesson_page(slug)
-    # page-independent state (language, presenter mode, a layer stack two lessons share) travels along
-    carried = {k: v for k, v in st.query_params.to_dict().items() if "." not in k}
-    st.page_link(target, label=label or lesson_title(slug), icon=lesson.icon, query_params=carried or None)
+    st.page_link(target, label=label or lesson_title(slug), icon=lesson.icon, query_params=_carried())
 
 
 # ---------------------------------------------------------------------------
@@ -289,11 +287,11 @@ def presenter_bar(slug: str) -> None:
     if here > 0 and back.button(
         t("ui.previous_lesson"), icon=":material/arrow_back:", shortcut="pageup", key="present.previous"
     ):
-        st.switch_page(lesson_page(order[here - 1]))
+        st.switch_page(lesson_page(order[here - 1]), query_params=_carried())
     if here < len(order) - 1 and forward.button(
         t("ui.next_lesson"), icon=":material/arrow_forward:", shortcut="pagedown", key="present.next"
     ):
-        st.switch_page(lesson_page(order[here + 1]))
+        st.switch_page(lesson_page(order[here + 1]), query_params=_carried())
     leave.button(
         t("ui.leave_presenter_mode"),
         icon=":material/close_fullscreen:",
@@ -304,6 +302,12 @@ def presenter_bar(slug: str) -> None:
         from pages.classroom_ui import start_class
 
         start_class()
+
+
+def _carried() -> dict:
+    """What travels to another lesson: the settings that belong to no lesson (language, presenter mode, the
+    layer stack two lessons share)."""
+    return {k: v for k, v in st.query_params.to_dict().items() if "." not in k} or None
 
 
 def _leave_presenter_mode() -> None:
