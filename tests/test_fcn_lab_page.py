@@ -1,24 +1,24 @@
 """The FCN lab page: opens, trains a tiny network epoch by epoch, stops on request, compares decoders."""
 
-from tests.apptest import assert_no_exception, open_page
+from tests.apptest import assert_no_exception, lesson, open_page
 
 TINY = {"fcn-lab.train_images": "8", "fcn-lab.val_images": "8", "fcn-lab.batch": "8"}
 
 
 def _metrics(at) -> dict:
-    return {m.label: m.value for m in at.metric}
+    return {m.label: m.value for m in lesson(at).metric}
 
 
 def _chart_count(at) -> int:
-    return len(at.get("plotly_chart"))
+    return len(lesson(at).get("plotly_chart"))
 
 
 def test_the_page_opens_with_the_data_gallery_and_no_training_yet():
     at = open_page("fcn-lab", query=TINY)
     assert_no_exception(at)
     assert _chart_count(at) == 1  # the gallery
-    assert not at.metric
-    assert any("Press **Train**" in i.value for i in at.info)
+    assert not lesson(at).metric
+    assert any("Press **Train**" in i.value for i in lesson(at).info)
 
 
 def test_a_tiny_training_run_completes_and_shows_its_curve():
@@ -54,7 +54,7 @@ def test_the_comparison_trains_every_decoder_and_reports_the_checkerboard():
     for _ in range(6):
         at.run()
     assert_no_exception(at)
-    table = at.dataframe[0].value
+    table = lesson(at).dataframe[0].value
     assert len(table) == 6 and "checkerboard score" in table.columns
     assert set(table["epochs"]) == {1}
     assert table.set_index("decoder").loc["Transposed conv k3 s2", "parameters"] > \
@@ -67,7 +67,7 @@ def test_bad_link_values_fall_back_to_defaults_with_a_note():
     assert_no_exception(at)
     assert at.selectbox(key="fcn-lab.decoder").value == "bilinear"
     assert at.slider(key="fcn-lab.epochs").value == 6
-    assert any("could not be used" in i.value for i in at.info)
+    assert any("could not be used" in i.value for i in lesson(at).info)
 
 
 def test_the_page_reads_in_chinese():

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from ops.patches import classifier_example
-from tests.apptest import assert_no_exception, open_page
+from tests.apptest import assert_no_exception, lesson, open_page
 
 LABELS = "per-pixel-loss.labels"
 SKY, GRASS, COW = (f"per-pixel-loss.logits.{name}" for name in ("sky", "grass", "cow"))
@@ -38,7 +38,7 @@ def _array(value) -> np.ndarray:
 
 def _charts(at):
     """Each chart as a plotly Figure (its arrays may travel base64-encoded in the JSON)."""
-    return [plotly.io.from_json(c.proto.spec) for c in at.get("plotly_chart")]
+    return [plotly.io.from_json(c.proto.spec) for c in lesson(at).get("plotly_chart")]
 
 
 def _edit(at, key, row, col, value, version=0):
@@ -49,7 +49,7 @@ def _edit(at, key, row, col, value, version=0):
 
 
 def _mean(at) -> float:
-    return float({m.label: m.value for m in at.metric}[MEAN])
+    return float({m.label: m.value for m in lesson(at).metric}[MEAN])
 
 
 def test_the_page_shows_what_pytorch_computes():
@@ -62,7 +62,7 @@ def test_the_page_shows_what_pytorch_computes():
     row, col = 1, 1
     np.testing.assert_allclose(_array(bars.data[0].y), torch.softmax(logits[:, row, col], 0).numpy(), rtol=1e-12)
     assert "pixel (row 1, col 1)" in bars.layout.title.text
-    assert any("PyTorch computes exactly" in s.value for s in at.success)
+    assert any("PyTorch computes exactly" in s.value for s in lesson(at).success)
 
 
 def test_editing_a_label_changes_the_loss_and_the_url():
@@ -87,7 +87,7 @@ def test_a_bad_cell_gets_a_message_and_the_last_valid_grid_is_used(key, value, m
     before, grid = _mean(at), _grid(at, key).copy()
     _edit(at, key, 2, 2, value)
     assert_no_exception(at)
-    assert any(message in w.value for w in at.warning)
+    assert any(message in w.value for w in lesson(at).warning)
     assert _mean(at) == before
     np.testing.assert_array_equal(_grid(at, key), grid)
 
@@ -139,7 +139,7 @@ def test_a_link_with_grids_opens_them():
 def test_bad_links_get_a_message_and_no_traceback(query, message):
     at = open_page("per-pixel-loss", query=query)
     assert_no_exception(at)
-    assert any(message in m.value for m in list(at.info) + list(at.warning))
+    assert any(message in m.value for m in list(lesson(at).info) + list(lesson(at).warning))
 
 
 def test_the_page_reads_in_chinese():

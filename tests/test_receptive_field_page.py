@@ -9,7 +9,7 @@ import numpy as np
 from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.layer_stack import STACK_PRESETS, conv, encode_stack, receptive_field
-from tests.apptest import assert_no_exception, open_page
+from tests.apptest import assert_no_exception, lesson, open_page
 
 SLUG = "receptive-field"
 
@@ -19,7 +19,7 @@ def text_of(name):
 
 
 def figures(at):
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [json.loads(chart.proto.spec) for chart in lesson(at).get("plotly_chart")]
 
 
 def grid(z):
@@ -33,7 +33,7 @@ def grid(z):
 def test_opens_with_the_linear_growth_of_stacked_convs():
     at = open_page(SLUG)
     assert_no_exception(at)
-    table = at.dataframe[1].value
+    table = lesson(at).dataframe[1].value
     assert list(table["field r (px)"]) == [1, 3, 5, 7, 9, 11, 13, 15, 15]  # seven 3×3 convs, then a 1×1
     assert set(table["computed by"]) == {"recurrence"}
     animation, effective, depth = figures(at)
@@ -43,7 +43,7 @@ def test_opens_with_the_linear_growth_of_stacked_convs():
     last = grid(animation["frames"][-1]["data"][0]["z"])
     assert np.isfinite(last).sum() == 15 * 15
     assert grid(animation["frames"][1]["data"][0]["z"])[15:18, 15:18].tolist() == [[1, 1, 1], [1, 0, 1], [1, 1, 1]]
-    metric = {m.label: m.value for m in at.metric}
+    metric = {m.label: m.value for m in lesson(at).metric}
     assert metric["Theoretical square"] == "15 × 15 px"
 
 
@@ -51,11 +51,11 @@ def test_a_preset_with_upsampling_is_measured_by_autograd_and_says_so():
     at = open_page(SLUG)
     at.button(key=f"{SLUG}.preset.unet").click().run()
     assert_no_exception(at)
-    table = at.dataframe[1].value
+    table = lesson(at).dataframe[1].value
     expected = receptive_field(list(STACK_PRESETS["unet"].layers))
     assert list(table["field r (px)"]) == [row.size for row in expected]
     assert "autograd (gradient support)" in set(table["computed by"])
-    assert any("gradient" in i.value and "autograd" in i.value for i in at.info)
+    assert any("gradient" in i.value and "autograd" in i.value for i in lesson(at).info)
     assert at.query_params["stack"] == text_of("unet")
 
 
@@ -65,7 +65,7 @@ def test_the_stack_is_shared_with_the_cost_lesson():
     # the link to this lesson carries the stack in its URL (pages/stack_editor.py link): follow it
     at = open_page(SLUG, query={"stack": at.query_params["stack"]})
     assert_no_exception(at)
-    assert len(at.dataframe[1].value) == len(STACK_PRESETS["down-up"].layers) + 1
+    assert len(lesson(at).dataframe[1].value) == len(STACK_PRESETS["down-up"].layers) + 1
     assert at.query_params["stack"] == text_of("down-up")
 
 
@@ -84,7 +84,7 @@ def test_the_link_carries_grid_and_pixel():
 def test_bad_link_values_fall_back_with_a_note():
     at = open_page(SLUG, query={f"{SLUG}.grid": "17", "stack": "nonsense", f"{SLUG}.row": "-4"})
     assert_no_exception(at)
-    assert any("could not be used" in i.value for i in at.info)
+    assert any("could not be used" in i.value for i in lesson(at).info)
     assert at.select_slider(key=f"{SLUG}.grid").value == 32
 
 
@@ -93,8 +93,8 @@ def test_a_bad_edit_keeps_the_last_valid_stack():
     at.session_state[f"{SLUG}.layers.0"] = {"edited_rows": {0: {"dilation": 99}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert_no_exception(at)
-    assert any("dilation must be from 1 to 16" in w.value for w in at.warning)
-    assert list(at.dataframe[1].value["field r (px)"])[-1] == 15
+    assert any("dilation must be from 1 to 16" in w.value for w in lesson(at).warning)
+    assert list(lesson(at).dataframe[1].value["field r (px)"])[-1] == 15
 
 
 def test_the_page_reads_in_chinese():
