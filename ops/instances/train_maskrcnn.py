@@ -25,7 +25,7 @@ from ops.lab.scenes import THINGS
 @dataclass(frozen=True)
 class TrainSettings:
     seed: int = 0
-    iterations: int = 1400
+    iterations: int = 3000
     batch: int = 8
     lr: float = 2e-3
     weight_decay: float = 1e-4
