@@ -6,7 +6,7 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import grid_input, state, ui
+from pages import figcache, grid_input, state, ui
 from pages.shell import run_app
 
 SLUG = "per-pixel-loss"
@@ -110,16 +110,17 @@ def render() -> None:
         help=ui.t("per_pixel_loss.number_training_minimises_nats_natural"),
     )
 
+    inputs = (labels.shape, labels.tobytes(), logits.shape, logits.tobytes(), row, col)  # what the figures show
     left, right = st.columns(2)
     with left:
         ui.chart(
-            loss_map_figure(
+            figcache.figure("per-pixel-loss.map", inputs, lambda: loss_map_figure(
                 result.loss_map,
                 (row, col),
                 ui.t("per_pixel_loss.output_per_pixel_loss_log"),
                 ui.t("per_pixel_loss.loss"),
                 font_size=FONT,
-            ),
+            )),
             key="per-pixel-loss.map",
             export="per-pixel-loss-map",
         )
@@ -127,7 +128,7 @@ def render() -> None:
         true_class = int(result.labels[row, col])
         probabilities = result.softmax_at(row, col)
         ui.chart(
-            softmax_figure(
+            figcache.figure("per-pixel-loss.softmax", inputs, lambda: softmax_figure(
                 probabilities,
                 names,
                 true_class,
@@ -141,7 +142,7 @@ def render() -> None:
                 ui.t("per_pixel_loss.probability"),
                 ui.t("per_pixel_loss.true_class"),
                 font_size=FONT,
-            ),
+            )),
             key="per-pixel-loss.softmax",
             export="per-pixel-loss-softmax",
         )
