@@ -13,8 +13,8 @@ with one line; the thread runs beside that first request, which is the home page
 Thread safety: everything the thread fills is a process-wide ops.memo cache (single flight: a student
 asking for a value the thread is building waits for it instead of building a second copy) or the figure
 cache of pages/figcache.py, and those are exactly what the pages read. No st.cache_* is called from here
-(Streamlit warns from a thread without a script run). Under AppTest (no Streamlit runtime) nothing starts;
-PIXELWISE_WARMUP=0 turns it off for a real server too.
+(Streamlit warns from a thread without a script run). PIXELWISE_WARMUP=0 turns it off: tests/conftest.py
+sets it, so AppTest runs in pytest do not train in the background (tests/test_warmup.py runs it directly).
 """
 
 import logging
@@ -84,9 +84,7 @@ def run() -> dict[str, float]:
 def start() -> bool:
     """Start the warm-up thread once per process (True when this call started it)."""
     global _started
-    from streamlit import runtime
-
-    if not runtime.exists() or os.environ.get("PIXELWISE_WARMUP", "1") == "0":
+    if os.environ.get("PIXELWISE_WARMUP", "1") == "0":
         return False
     with _lock:
         if _started:
