@@ -4,7 +4,7 @@ import streamlit as st
 
 from lessons.figures.stack_cost import cost_growth_figure
 from ops.layer_stack import STACK_PRESETS, StackError, cost_growth, encode_stack, layer_costs
-from pages import practice, practice_pictures, stack_editor, state, ui
+from pages import figcache, practice, practice_pictures, stack_editor, state, ui
 from pages.shell import run_app
 
 SLUG = "full-resolution-cost"
@@ -21,6 +21,30 @@ def si(value: float, unit: str) -> str:
         if value >= scale:
             return f"{value / scale:,.2f} {prefix}{unit}"
     return f"{value:,.0f} {unit}"
+
+
+def growth_chart(layers):
+    """Cost against image size for the presets and the stack: depends on the stack only (not the size)."""
+    current = encode_stack(layers)
+
+    def build():
+        series = {}
+        for name, preset in STACK_PRESETS.items():
+            label = ui.t(f"preset.{name}")
+            series[label] = cost_growth(list(preset.layers))
+        if current not in {encode_stack(list(p.layers)) for p in STACK_PRESETS.values()}:
+            series[ui.t("full_resolution_cost.your_stack")] = cost_growth(layers)
+        labels = {
+            "flops_title": ui.t("full_resolution_cost.total_compute_gflops_log_scale"),
+            "memory_title": ui.t("full_resolution_cost.activation_memory_mib_log_scale"),
+            "size": ui.t("full_resolution_cost.input_side_pixels"),
+            "flops": "GFLOPs",
+            "memory": "MiB",
+            "quadratic": ui.t("full_resolution_cost.4_per_doubling_quadratic"),
+        }
+        return cost_growth_figure(series, labels)
+
+    return figcache.figure(f"{SLUG}.growth", (current,), build)
 
 
 def render() -> None:
@@ -89,22 +113,7 @@ def render() -> None:
 
     st.subheader(ui.t("full_resolution_cost.image_grows"))
     ui.text(SLUG, "growth")
-    series = {}
-    current = encode_stack(layers)
-    for name, preset in STACK_PRESETS.items():
-        label = ui.t(f"preset.{name}")
-        series[label] = cost_growth(list(preset.layers))
-    if current not in {encode_stack(list(p.layers)) for p in STACK_PRESETS.values()}:
-        series[ui.t("full_resolution_cost.your_stack")] = cost_growth(layers)
-    labels = {
-        "flops_title": ui.t("full_resolution_cost.total_compute_gflops_log_scale"),
-        "memory_title": ui.t("full_resolution_cost.activation_memory_mib_log_scale"),
-        "size": ui.t("full_resolution_cost.input_side_pixels"),
-        "flops": "GFLOPs",
-        "memory": "MiB",
-        "quadratic": ui.t("full_resolution_cost.4_per_doubling_quadratic"),
-    }
-    ui.chart(cost_growth_figure(series, labels), key=f"{SLUG}.growth", export="full-resolution-cost")
+    ui.chart(growth_chart(layers), key=f"{SLUG}.growth", export="full-resolution-cost")
 
     ui.text(SLUG, "after")
     stack_editor.link("receptive-field")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import grid_input, practice, practice_pictures, state, ui
+from pages import figcache, grid_input, practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "per-pixel-loss"
@@ -94,58 +94,66 @@ def render() -> None:
 
     height, width = labels.shape
     FONT = 20 if ui.presenting() else 14  # figure text: larger on a projector
-    st.subheader(ui.t("per_pixel_loss.output_loss_every_pixel"))
-    ui.text(SLUG, "loss")
-    pick_row, pick_col, mean_column = st.columns([1, 1, 2])
-    pick_row.number_input(ui.t("per_pixel_loss.chosen_pixel_row"), 0, 7, step=1, key="per-pixel-loss.row")
-    pick_col.number_input(ui.t("per_pixel_loss.chosen_pixel_column"), 0, 7, step=1, key="per-pixel-loss.col")
-    row, col = st.session_state["per-pixel-loss.row"], st.session_state["per-pixel-loss.col"]
-    if row >= height or col >= width:
-        ui.bad_input(
-            ui.t("per_pixel_loss.pixel_outside_grid_showing_last", row=row, col=col, height=height, width=width)
-        )
-        row, col = min(row, height - 1), min(col, width - 1)
-    mean_column.metric(
-        ui.t("per_pixel_loss.mean_loss_over_all_pixels"),
-        f"{result.mean:.4f}",
-        help=ui.t("per_pixel_loss.number_training_minimises_nats_natural"),
-    )
 
-    left, right = st.columns(2)
-    with left:
-        ui.chart(
-            loss_map_figure(
-                result.loss_map,
-                (row, col),
-                ui.t("per_pixel_loss.output_per_pixel_loss_log"),
-                ui.t("per_pixel_loss.loss"),
-                font_size=FONT,
-            ),
-            key="per-pixel-loss.map",
-            export="per-pixel-loss-map",
+    @st.fragment
+    def loss_and_softmax() -> None:
+        """The chosen pixel reruns only this part (the grids and PyTorch's check stay as they are)."""
+        st.subheader(ui.t("per_pixel_loss.output_loss_every_pixel"))
+        ui.text(SLUG, "loss")
+        pick_row, pick_col, mean_column = st.columns([1, 1, 2])
+        pick_row.number_input(ui.t("per_pixel_loss.chosen_pixel_row"), 0, 7, step=1, key="per-pixel-loss.row")
+        pick_col.number_input(ui.t("per_pixel_loss.chosen_pixel_column"), 0, 7, step=1, key="per-pixel-loss.col")
+        row, col = st.session_state["per-pixel-loss.row"], st.session_state["per-pixel-loss.col"]
+        if row >= height or col >= width:
+            ui.bad_input(
+                ui.t("per_pixel_loss.pixel_outside_grid_showing_last", row=row, col=col, height=height, width=width)
+            )
+            row, col = min(row, height - 1), min(col, width - 1)
+        mean_column.metric(
+            ui.t("per_pixel_loss.mean_loss_over_all_pixels"),
+            f"{result.mean:.4f}",
+            help=ui.t("per_pixel_loss.number_training_minimises_nats_natural"),
         )
-    with right:
-        true_class = int(result.labels[row, col])
-        probabilities = result.softmax_at(row, col)
-        ui.chart(
-            softmax_figure(
-                probabilities,
-                names,
-                true_class,
-                ui.t(
-                    "per_pixel_loss.softmax_pixel_row_col_loss",
-                    row=row,
-                    col=col,
-                    probabilities_true_class=probabilities[true_class],
-                    row_col=result.loss_map[row, col],
-                ),
-                ui.t("per_pixel_loss.probability"),
-                ui.t("per_pixel_loss.true_class"),
-                font_size=FONT,
-            ),
-            key="per-pixel-loss.softmax",
-            export="per-pixel-loss-softmax",
-        )
+
+        inputs = (labels.shape, labels.tobytes(), logits.shape, logits.tobytes(), row, col)  # what the figures show
+        left, right = st.columns(2)
+        with left:
+            ui.chart(
+                figcache.figure("per-pixel-loss.map", inputs, lambda: loss_map_figure(
+                    result.loss_map,
+                    (row, col),
+                    ui.t("per_pixel_loss.output_per_pixel_loss_log"),
+                    ui.t("per_pixel_loss.loss"),
+                    font_size=FONT,
+                )),
+                key="per-pixel-loss.map",
+                export="per-pixel-loss-map",
+            )
+        with right:
+            true_class = int(result.labels[row, col])
+            probabilities = result.softmax_at(row, col)
+            ui.chart(
+                figcache.figure("per-pixel-loss.softmax", inputs, lambda: softmax_figure(
+                    probabilities,
+                    names,
+                    true_class,
+                    ui.t(
+                        "per_pixel_loss.softmax_pixel_row_col_loss",
+                        row=row,
+                        col=col,
+                        probabilities_true_class=probabilities[true_class],
+                        row_col=result.loss_map[row, col],
+                    ),
+                    ui.t("per_pixel_loss.probability"),
+                    ui.t("per_pixel_loss.true_class"),
+                    font_size=FONT,
+                )),
+                key="per-pixel-loss.softmax",
+                export="per-pixel-loss-softmax",
+            )
+        ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+
+    loss_and_softmax()
 
     st.subheader(ui.t("per_pixel_loss.same_pytorch"))
     ui.text(SLUG, "torch")

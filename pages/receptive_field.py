@@ -3,9 +3,15 @@
 import streamlit as st
 
 from lessons.figures.receptive_field import depth_growth_figure, effective_field_figure, field_growth_figure
-from ops.layer_stack import StackError, decode_stack, effective_field, encode_stack, field_growth, receptive_field
-from ops.layer_stack.effective_field import depth_growth
-from pages import practice, practice_pictures, stack_editor, state, ui
+from ops.layer_stack import (
+    StackError,
+    decode_stack,
+    encode_stack,
+    field_growth,
+    measured,
+    receptive_field,
+)
+from pages import figcache, practice, practice_pictures, stack_editor, state, ui
 from pages.shell import run_app
 
 SLUG = "receptive-field"
@@ -22,32 +28,48 @@ def growth(text: str, grid: int, row: int, col: int):
     return field_growth(decode_stack(text), grid, (row, col))
 
 
-@st.cache_resource(show_spinner=False)
-def effective_field_store() -> dict:
-    """Effective fields already measured, shared by every session (read only once stored)."""
-    return {}
-
-
 def measured_effective_field(text: str, trials: int, bar):
-    """The slow part (autograd over trials × inputs): measured once per stack, with a progress bar."""
-    store = effective_field_store()
-    if (text, trials) not in store:
+    """The slow part (autograd over trials × inputs): measured once per stack and server (ops cache the
+    warm-up thread fills for the default stack), with a progress bar while it is measured."""
 
-        def progress(done, total):
-            bar.progress(
-                done / total * 0.9,
-                text=ui.t("receptive_field.measuring_effective_field_autograd_initialisation", done=done, total=total),
-            )
+    def progress(done, total):
+        bar.progress(
+            done / total * 0.9,
+            text=ui.t("receptive_field.measuring_effective_field_autograd_initialisation", done=done, total=total),
+        )
 
-        if len(store) >= 32:
-            store.pop(next(iter(store)))
-        store[(text, trials)] = effective_field(decode_stack(text), trials=trials, progress=progress)
-    return store[(text, trials)]
+    return measured.measured_effective_field(text, trials, progress=progress)
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
 def depth_points(max_depth: int, trials: int):
-    return depth_growth(max_depth, trials)
+    return measured.measured_depth_growth(max_depth, trials)
+
+
+def effective_chart(text: str, erf) -> None:
+    labels = {
+        "effective_title": ui.t("receptive_field.effective_field_mean_output_input"),
+        "x": ui.t("receptive_field.input_column"),
+        "y": ui.t("receptive_field.input_row"),
+        "theoretical_title": ui.t("receptive_field.theoretical_field_pixels_can_matter"),
+        "colorbar": ui.t("receptive_field.gradient"),
+        "square": ui.t("receptive_field.theoretical_square_2"),
+        "inside": ui.t("receptive_field.inside_field"),
+        "outside": ui.t("receptive_field.outside"),
+    }
+    return figcache.figure(f"{SLUG}.effective", (text, TRIALS), lambda: effective_field_figure(erf, labels))
+
+
+def depth_chart(points):
+    labels = {
+        "title": ui.t("receptive_field.stacked_3_3_convs_theoretical"),
+        "depth": ui.t("receptive_field.number_3_3_conv_layers"),
+        "width": ui.t("receptive_field.width_input_pixels"),
+        "theoretical": ui.t("receptive_field.theoretical_side_1_2l"),
+        "random": ui.t("receptive_field.effective_width_4_random_relu"),
+        "equal": ui.t("receptive_field.effective_width_equal_weights_4"),
+        "fit": ui.t("receptive_field.fit_l"),
+    }
+    return figcache.figure(f"{SLUG}.depth", (16, TRIALS), lambda: depth_growth_figure(points, labels))
 
 
 def render() -> None:
@@ -154,7 +176,11 @@ def render() -> None:
                 "y": ui.t("receptive_field.input_row"),
             }
             ui.chart(
-                field_growth_figure(frames, titles, labels, (row, col)),
+                figcache.figure(
+                    f"{SLUG}.animation",
+                    (text, grid, row, col),
+                    lambda: field_growth_figure(frames, titles, labels, (row, col)),
+                ),
                 key=f"{SLUG}.animation",
                 export="receptive-field",
             )
@@ -186,30 +212,11 @@ def render() -> None:
             f"{erf.fraction:.0%}",
             help=ui.t("receptive_field.fewest_pixels_together_carry_95"),
         )
-        labels = {
-            "effective_title": ui.t("receptive_field.effective_field_mean_output_input"),
-            "x": ui.t("receptive_field.input_column"),
-            "y": ui.t("receptive_field.input_row"),
-            "theoretical_title": ui.t("receptive_field.theoretical_field_pixels_can_matter"),
-            "colorbar": ui.t("receptive_field.gradient"),
-            "square": ui.t("receptive_field.theoretical_square_2"),
-            "inside": ui.t("receptive_field.inside_field"),
-            "outside": ui.t("receptive_field.outside"),
-        }
-        ui.chart(effective_field_figure(erf, labels), key=f"{SLUG}.effective", export="effective-receptive-field")
+        ui.chart(effective_chart(text, erf), key=f"{SLUG}.effective", export="effective-receptive-field")
         st.caption(ui.t("receptive_field.input_pixels_output_unit_last", size=erf.size, unit=erf.unit, TRIALS=TRIALS))
     if points:
         ui.text(SLUG, "depth")
-        labels = {
-            "title": ui.t("receptive_field.stacked_3_3_convs_theoretical"),
-            "depth": ui.t("receptive_field.number_3_3_conv_layers"),
-            "width": ui.t("receptive_field.width_input_pixels"),
-            "theoretical": ui.t("receptive_field.theoretical_side_1_2l"),
-            "random": ui.t("receptive_field.effective_width_4_random_relu"),
-            "equal": ui.t("receptive_field.effective_width_equal_weights_4"),
-            "fit": ui.t("receptive_field.fit_l"),
-        }
-        ui.chart(depth_growth_figure(points, labels), key=f"{SLUG}.depth", export="receptive-field-depth")
+        ui.chart(depth_chart(points), key=f"{SLUG}.depth", export="receptive-field-depth")
 
     ui.text(SLUG, "after")
     stack_editor.link("full-resolution-cost")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lessons.figures.label_maps import image_figure, label_map_figure
 from ops.toy_scene import CLASSES, cow_field
-from pages import practice, practice_pictures, state, ui
+from pages import figcache, practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "segmentation"
@@ -23,7 +23,8 @@ def render() -> None:
         key="segmentation.gap",
         help=ui.t("segmentation.0_or_less_cows_touch"),
     )
-    scene = cow_field(st.session_state["segmentation.gap"])
+    gap = st.session_state["segmentation.gap"]
+    scene = cow_field(gap)
     names = [ui.t(f"class.{c}") for c in CLASSES]
 
     SEMANTIC_COLOURS = ["#56B4E9", "#009E73", "#E69F00"]  # sky blue, bluish green, orange (Okabe-Ito)
@@ -31,28 +32,35 @@ def render() -> None:
 
     top_left, top_right = st.columns(2)
     with top_left:
-        ui.chart(image_figure(scene.image, ui.t("segmentation.input_image_12_22_pixels")), export="cows-image")
+        ui.chart(
+            figcache.figure(
+                "segmentation.image",
+                (gap,),
+                lambda: image_figure(scene.image, ui.t("segmentation.input_image_12_22_pixels")),
+            ),
+            export="cows-image",
+        )
     with top_right:
         ui.chart(
-            label_map_figure(
+            figcache.figure("segmentation.semantic", (gap,), lambda: label_map_figure(
                 scene.labels,
                 names,
                 ui.t("segmentation.semantic_segmentation_class_per_pixel"),
                 colours=SEMANTIC_COLOURS,
-            ),
+            )),
             export="cows-semantic",
         )
     instance_names = [ui.t("segmentation.not_cow"), ui.t("segmentation.cow_1"), ui.t("segmentation.cow_2")]
     bottom_left, bottom_right = st.columns(2)
     with bottom_left:
         ui.chart(
-            label_map_figure(
+            figcache.figure("segmentation.instances", (gap,), lambda: label_map_figure(
                 scene.instances,
                 instance_names,
                 ui.t("segmentation.instance_segmentation_which_cow"),
                 cell_text=[[str(v) if v else "" for v in row] for row in scene.instances],
                 colours=INSTANCE_COLOURS,
-            ),
+            )),
             export="cows-instances",
         )
     cows_in_picture = int(scene.instances.max())

@@ -11,7 +11,7 @@ import streamlit as st
 
 from lessons import i18n
 from lessons.catalog import BY_SLUG, GROUPS, LESSONS
-from pages import classroom_ui, state, ui
+from pages import classroom_ui, state, ui, warmup
 
 
 def _lesson_body(slug: str):
@@ -74,6 +74,7 @@ def _navigation_sections() -> dict[str, list]:
 
 def run_app() -> None:
     st.set_page_config(page_title="Pixelwise", page_icon=":material/grid_on:", layout="wide")
+    warmup.start()  # once per process: train, measure and draw in the background (pages/warmup.py)
     current = ui.lang()
     ui.init_state("present", state.PRESENT.default)
     _sidebar(current)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lessons.figures.sliding_window_sweep import sweep_figure
 from ops.device import available_devices, device_name
+from ops.memo import shared
 from ops.patches import (
     CLASSES,
     compare_methods,
@@ -13,7 +14,7 @@ from ops.patches import (
     sliding_window_cost,
     trained_patch_classifier,
 )
-from pages import practice, practice_pictures, state, ui
+from pages import figcache, practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "sliding-window"
@@ -26,13 +27,41 @@ def classifier():
     return trained_patch_classifier()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(maxsize=16)  # process-wide (the warm-up thread fills it too); shared read only, not copied per run
 def picture_and_scores(name: str, size: int):
     """The picture and the ONE fully convolutional pass that every animation frame is cut from."""
     image = lesson_image(name, size)
-    prediction = fully_conv_predict(classifier(), image.tensor, device="cpu")
+    prediction = fully_conv_predict(trained_patch_classifier(), image.tensor, device="cpu")
     accuracy = prediction.accuracy(image.labels) if image.labels is not None else None
     return image.pixels, prediction.scores.numpy(), accuracy
+
+
+def sweep(name: str, size: int):
+    """The sweep animation of (image, size): built once per server and language (40 PNG frames)."""
+
+    def build():
+        pixels, scores, _ = picture_and_scores(name, size)
+        patch = trained_patch_classifier().patch_size
+        return sweep_figure(
+            pixels,
+            scores,
+            patch,
+            [ui.t(f"class.{c}") for c in CLASSES],
+            {
+                "input": ui.t("sliding_window.input_image_pale_repeated_edge", size=size),
+                "output": ui.t("sliding_window.output_each_centre_pixel_s"),
+                "caption": ui.t("sliding_window.forward_pass_pixel_row_col"),
+                "play": ui.t("sliding_window.play"),
+                "pause": ui.t("sliding_window.pause"),
+                "step": ui.t("sliding_window.forward_pass"),
+                "not_yet": ui.t("sliding_window.not_computed_yet"),
+                "window": ui.t("sliding_window.window", patch=patch),
+                "edge": ui.t("sliding_window.image_edge"),
+            },
+            font_size=20 if ui.presenting() else 14,
+        )
+
+    return figcache.figure("sliding-window.sweep", (name, size), build)
 
 
 def render() -> None:
@@ -66,10 +95,9 @@ def render() -> None:
 
     with st.spinner(ui.t("sliding_window.training_patch_classifier_once_few")):
         net = classifier()
-        pixels, scores, accuracy = picture_and_scores(name, size)
+        _, _, accuracy = picture_and_scores(name, size)
     cost = sliding_window_cost(net, size, size)
     patch = net.patch_size
-    names = [ui.t(f"class.{c}") for c in CLASSES]
 
     st.subheader(ui.t("sliding_window.what_sliding_window_costs"))
     passes, overlap, repeated, ratio = st.columns(4)
@@ -100,24 +128,7 @@ def render() -> None:
 
     ui.text(SLUG, "animation")
     ui.chart(
-        sweep_figure(
-            pixels,
-            scores,
-            patch,
-            names,
-            {
-                "input": ui.t("sliding_window.input_image_pale_repeated_edge", size=size),
-                "output": ui.t("sliding_window.output_each_centre_pixel_s"),
-                "caption": ui.t("sliding_window.forward_pass_pixel_row_col"),
-                "play": ui.t("sliding_window.play"),
-                "pause": ui.t("sliding_window.pause"),
-                "step": ui.t("sliding_window.forward_pass"),
-                "not_yet": ui.t("sliding_window.not_computed_yet"),
-                "window": ui.t("sliding_window.window", patch=patch),
-                "edge": ui.t("sliding_window.image_edge"),
-            },
-            font_size=20 if ui.presenting() else 14,
-        ),
+        sweep(name, size),
         key="sliding-window.sweep",
         export="sliding-window-sweep",
     )
@@ -126,66 +137,72 @@ def render() -> None:
     else:
         st.caption(ui.t("sliding_window.classifier_was_trained_only_generated"))
 
-    st.subheader(ui.t("sliding_window.run_both_real"))
-    ui.text(SLUG, "run")
-    per_call_column, button_column = st.columns([2, 1])
-    per_call_column.select_slider(
-        ui.t("sliding_window.patches_per_network_call_1"),
-        state.choices("sliding-window.per_call"),
-        key="sliding-window.per_call",
-    )
-    per_call = st.session_state["sliding-window.per_call"]
-    settings = (name, size, device, per_call)
-    if button_column.button(
-        ui.t("sliding_window.run_real_sliding_window"),
-        type="primary",
-        icon=":material/play_arrow:",
-        key="sliding-window.run",
-    ):
-        bar = st.progress(0.0, text=ui.t("sliding_window.sliding_window_starting"))
+    @st.fragment
+    def run_both() -> None:
+        """Patches per call and the Run button rerun only this part (the sweep above stays as it is)."""
+        st.subheader(ui.t("sliding_window.run_both_real"))
+        ui.text(SLUG, "run")
+        per_call_column, button_column = st.columns([2, 1])
+        per_call_column.select_slider(
+            ui.t("sliding_window.patches_per_network_call_1"),
+            state.choices("sliding-window.per_call"),
+            key="sliding-window.per_call",
+        )
+        per_call = st.session_state["sliding-window.per_call"]
+        settings = (name, size, device, per_call)
+        if button_column.button(
+            ui.t("sliding_window.run_real_sliding_window"),
+            type="primary",
+            icon=":material/play_arrow:",
+            key="sliding-window.run",
+        ):
+            bar = st.progress(0.0, text=ui.t("sliding_window.sliding_window_starting"))
 
-        def report(done: int, total: int) -> None:
-            bar.progress(
-                done / total, text=ui.t("sliding_window.sliding_window_forward_passes", done=done, total=total)
+            def report(done: int, total: int) -> None:
+                bar.progress(
+                    done / total, text=ui.t("sliding_window.sliding_window_forward_passes", done=done, total=total)
+                )
+
+            try:
+                result = compare_methods(net, lesson_image(name, size).tensor, device, per_call, progress=report)
+                st.session_state[RESULT] = (settings, result)
+            except (RuntimeError, ValueError) as error:  # e.g. a GPU out of memory: say so, keep the page working
+                ui.bad_input(ui.t("sliding_window.run_failed", device=device, error=error))
+            finally:
+                bar.empty()
+
+        stored = st.session_state.get(RESULT)
+        if stored is not None and stored[0] == settings:
+            result = stored[1]
+            timings = st.columns(5)
+            timings[0].metric(
+                ui.t("sliding_window.sliding_window_time"),
+                f"{result.sliding.seconds:.3f} s",
+                help=ui.t(
+                    "sliding_window.forward_passes_calls",
+                    forward_passes=result.sliding.forward_passes,
+                    calls=result.sliding.calls,
+                ),
             )
+            timings[1].metric(
+                ui.t("sliding_window.fully_convolutional_time"),
+                f"{result.fully_conv.seconds * 1000:.2f} ms",
+                help=ui.t("sliding_window.one_pass_median_5_runs"),
+            )
+            timings[2].metric(ui.t("sliding_window.measured_speed_up"), f"{result.measured_speedup:,.1f}×")
+            timings[3].metric(ui.t("sliding_window.theoretical_flop_ratio"), f"{result.cost.flop_ratio:.2f}×")
+            timings[4].metric(
+                ui.t("sliding_window.largest_score_difference"),
+                f"{result.max_difference:.1e}",
+                help=ui.t("sliding_window.over_every_pixel_class_float32"),
+            )
+            where = device_name(result.sliding.device)
+            st.caption(ui.t("sliding_window.measured", where=where))
+        else:
+            st.info(ui.t("sliding_window.press_button_time_real_sliding"), icon=":material/timer:")
+        ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
-        try:
-            result = compare_methods(net, lesson_image(name, size).tensor, device, per_call, progress=report)
-            st.session_state[RESULT] = (settings, result)
-        except (RuntimeError, ValueError) as error:  # e.g. a GPU out of memory: say so, keep the page working
-            ui.bad_input(ui.t("sliding_window.run_failed", device=device, error=error))
-        finally:
-            bar.empty()
-
-    stored = st.session_state.get(RESULT)
-    if stored is not None and stored[0] == settings:
-        result = stored[1]
-        timings = st.columns(5)
-        timings[0].metric(
-            ui.t("sliding_window.sliding_window_time"),
-            f"{result.sliding.seconds:.3f} s",
-            help=ui.t(
-                "sliding_window.forward_passes_calls",
-                forward_passes=result.sliding.forward_passes,
-                calls=result.sliding.calls,
-            ),
-        )
-        timings[1].metric(
-            ui.t("sliding_window.fully_convolutional_time"),
-            f"{result.fully_conv.seconds * 1000:.2f} ms",
-            help=ui.t("sliding_window.one_pass_median_5_runs"),
-        )
-        timings[2].metric(ui.t("sliding_window.measured_speed_up"), f"{result.measured_speedup:,.1f}×")
-        timings[3].metric(ui.t("sliding_window.theoretical_flop_ratio"), f"{result.cost.flop_ratio:.2f}×")
-        timings[4].metric(
-            ui.t("sliding_window.largest_score_difference"),
-            f"{result.max_difference:.1e}",
-            help=ui.t("sliding_window.over_every_pixel_class_float32"),
-        )
-        where = device_name(result.sliding.device)
-        st.caption(ui.t("sliding_window.measured", where=where))
-    else:
-        st.info(ui.t("sliding_window.press_button_time_real_sliding"), icon=":material/timer:")
+    run_both()
 
     ui.text(SLUG, "after")
     ui.link("per-pixel-loss")

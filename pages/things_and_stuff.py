@@ -7,7 +7,7 @@ from lessons.figures.label_maps import image_figure, label_map_figure
 from lessons.figures.things_stuff import boxes_figure
 from ops.segmentation.instances import box_mask, from_semantic, object_boxes
 from ops.toy_scene import CLASSES, GRASS, SKY, cow_field
-from pages import practice, practice_pictures, state, ui
+from pages import figcache, practice, practice_pictures, state, ui
 from pages.instance_lab import render_instance_lab
 from pages.shell import run_app
 
@@ -27,7 +27,8 @@ def render() -> None:
         key="things-and-stuff.gap",
         help=ui.t("things_and_stuff.0_or_less_cows_touch"),
     )
-    scene = cow_field(st.session_state["things-and-stuff.gap"])
+    gap = st.session_state["things-and-stuff.gap"]
+    scene = cow_field(gap)
     names = [ui.t(f"things_and_stuff.class.{c}") for c in CLASSES]
     SEMANTIC_COLOURS = ["#56B4E9", "#009E73", "#E69F00"]
     INSTANCE_COLOURS = ["#BBBBBB", "#E69F00", "#CC79A7"]
@@ -39,43 +40,47 @@ def render() -> None:
     top_left, top_right = st.columns(2)
     with top_left:
         ui.chart(
-            image_figure(scene.image, ui.t("things_and_stuff.input_image_12_22_pixels")),
+            figcache.figure(
+                "things-and-stuff.image",
+                (gap,),
+                lambda: image_figure(scene.image, ui.t("things_and_stuff.input_image_12_22_pixels")),
+            ),
             key="things-and-stuff.image",
             export="things-stuff-image",
         )
     with top_right:
         ui.chart(
-            label_map_figure(
+            figcache.figure("things-and-stuff.semantic", (gap,), lambda: label_map_figure(
                 scene.labels,
                 names,
                 ui.t("things_and_stuff.semantic_segmentation_things_stuff_no"),
                 colours=SEMANTIC_COLOURS,
-            ),
+            )),
             key="things-and-stuff.semantic",
             export="things-stuff-semantic",
         )
     bottom_left, bottom_right = st.columns(2)
     with bottom_left:
         ui.chart(
-            boxes_figure(
+            figcache.figure("things-and-stuff.detection", (gap,), lambda: boxes_figure(
                 scene.image,
                 boxes,
                 [f"{cow} {k}" for k in range(1, len(boxes) + 1)],
                 ui.t("things_and_stuff.object_detection_box_per_thing"),
-            ),
+            )),
             key="things-and-stuff.detection",
             export="things-stuff-detection",
         )
     with bottom_right:
         instance_names = [ui.t("things_and_stuff.not_object"), f"{cow} 1", f"{cow} 2"]
         ui.chart(
-            label_map_figure(
+            figcache.figure("things-and-stuff.instances", (gap,), lambda: label_map_figure(
                 scene.instances,
                 instance_names,
                 ui.t("things_and_stuff.instance_segmentation_mask_per_thing"),
                 cell_text=[[str(v) if v else "" for v in row] for row in scene.instances],
                 colours=INSTANCE_COLOURS,
-            ),
+            )),
             key="things-and-stuff.instances",
             export="things-stuff-instances",
         )
@@ -96,14 +101,14 @@ def render() -> None:
         x1, y1, x2, y2 = box
         with column:
             ui.chart(
-                label_map_figure(
+                figcache.figure(f"things-and-stuff.box{k}", (gap,), lambda: label_map_figure(
                     inside,
                     [ui.t("things_and_stuff.not_cow"), f"{cow} {k}"],
                     ui.t("things_and_stuff.box_pixels_mask_only", k=k, x2_x1=x2 - x1 + 1, y2_y1=y2 - y1 + 1, cow=cow),
                     cell_text=[[str(v) for v in row] for row in inside],
                     colours=["#BBBBBB", INSTANCE_COLOURS[min(k, 2)]],
                     height=320,
-                ),
+                )),
                 key=f"things-and-stuff.box{k}",
             )
     ui.text(SLUG, "real-photos")

@@ -3,15 +3,34 @@
 Pages stay thin: widgets and layout. Anything computed lives in ops/, any figure in lessons/figures/.
 """
 
+import threading
+from contextlib import contextmanager
+
 import streamlit as st
 
 from lessons import i18n
 from lessons.catalog import BY_SLUG
 from lessons.text import DEFAULT_LANGUAGE, section
 
+_viewer = threading.local()  # set by as_viewer() in a thread without a session (the warm-up thread)
+
+
+@contextmanager
+def as_viewer(language: str, present: bool = False):
+    """Inside this block lang() and presenting() answer `language` / `present` without a session, so the
+    warm-up thread (pages/warmup.py) can build the very figures a session of that language would."""
+    _viewer.lang, _viewer.present = language, present
+    try:
+        yield
+    finally:
+        del _viewer.lang, _viewer.present
+
 
 def lang() -> str:
     """The language the user chose ('en' or 'zh'); kept in the URL as ?lang=."""
+    forced = getattr(_viewer, "lang", None)
+    if forced is not None:
+        return forced
     chosen = st.session_state.get("lang")
     known = i18n.languages()
     if chosen not in known:
@@ -184,6 +203,9 @@ html { font-size: 21px; }
 
 def presenting() -> bool:
     """True when the teacher switched on presenter mode (kept in the URL as ?present=1)."""
+    forced = getattr(_viewer, "present", None)
+    if forced is not None:
+        return forced
     return bool(st.session_state.get("present"))
 
 
@@ -203,7 +225,8 @@ def chart(fig, *, key: str | None = None, export: str | None = None, **kwargs):
 
     `export` names the download files (e.g. "bilinear-animation"); it adds HTML/GIF/PNG downloads.
     """
-    style_figure(fig)
+    if not getattr(fig, "_styled", False):  # a figure from pages/figcache.py is styled when built
+        style_figure(fig)
     kwargs.setdefault("width", "stretch")
     event = st.plotly_chart(fig, key=key, config=CHART_CONFIG, **kwargs)
     if export:

@@ -14,9 +14,10 @@ from lessons.figures.upsampling_figures import (
     stamp_animation,
     switches_figure,
 )
+from ops.memo import shared
 from ops.upsampling import OPERATORS, max_pool_with_switches, output_size, tied_windows
 from ops.upsampling.explorer import ExplorerSettings, compare_all, params_for, run_with_fallback, torch_check
-from pages import grid_input, practice, practice_pictures, state, ui
+from pages import figcache, grid_input, practice, practice_pictures, state, ui
 from pages.shell import run_app
 from pages.transposed_views import render_transposed_views
 
@@ -49,15 +50,56 @@ def labels() -> dict:
     }
 
 
-@st.cache_data(show_spinner=False)
+@shared(maxsize=1)  # process-wide: the warm-up thread fills it (pages/warmup.py)
 def notes_tables() -> list:
     return [OPERATORS[n](NOTES_INPUT, scale=2)[0][0] for n in ("bed_of_nails", "nearest", "bilinear", "bicubic")]
 
 
-@st.cache_data(show_spinner=False)
+@shared(maxsize=1)
 def overlap_counts() -> list:
     ones = np.ones((1, 4, 4))
     return [OPERATORS["transposed_conv"](ones, kernel=np.ones((k, k)), stride=2)[1].overlap_counts() for k in (3, 4)]
+
+
+def frozen(value):
+    """A hashable stand-in for a figure input: arrays by shape, dtype and bytes; dicts, lists, dataclasses inside."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, value.dtype.str, value.tobytes())
+    if isinstance(value, dict):
+        return tuple(sorted((k, frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    if isinstance(value, ExplorerSettings):
+        return frozen(vars(value))
+    return value
+
+
+def notes_figure():
+    """The notes' tables: depend on nothing the student edits, built once per server and language."""
+    return figcache.figure(
+        "upsampling.notes",
+        (),
+        lambda: panels_figure(
+            notes_tables(),
+            [op_title(n) for n in ("bed_of_nails", "nearest", "bilinear", "bicubic")],
+            ui.t("upsampling.input_1_2_3_4"),
+        ),
+    )
+
+
+def checkerboard_figure():
+    """Overlap counts of a 3- and a 4-wide kernel at stride 2: static, built once per server and language."""
+
+    def build():
+        three, four = overlap_counts()
+        return panels_figure(
+            [three, four],
+            [ui.t("upsampling.kernel_3_stride_2_1"), ui.t("upsampling.kernel_4_stride_2_even")],
+            ui.t("upsampling.input_4_4_ones_all"),
+            decimals=0,
+        )
+
+    return figcache.figure("upsampling.checkerboard", (), build)
 
 
 def render() -> None:
@@ -158,6 +200,7 @@ def render() -> None:
         ui.bad_input(ui.t("upsampling.these_settings_cannot_used_showing", error=ui.error_text(run.refused)))
     out, trace, params = run.output, run.trace, run.params
     st.session_state["upsampling.last_valid"] = (name, params)
+    shown = frozen((name, grid, params))  # what the result figure shows; the others add to it
 
     # --------------------------------------------------------------------------------------------- output
     st.subheader(ui.t("upsampling.input_output", op_title_name=op_title(name)))
@@ -167,7 +210,7 @@ def render() -> None:
         figure_column, code_column = st.columns(2, gap="large")
     with figure_column:
         ui.chart(
-            input_output_figure(
+            figcache.figure("upsampling.result", shown, lambda: input_output_figure(
                 grid,
                 out[0],
                 labels(),
@@ -178,7 +221,7 @@ def render() -> None:
                     out_shape=out.shape[1],
                     out_shape2=out.shape[2],
                 ),
-            ),
+            )),
             key="upsampling.result",
         )
         st.caption(ui.t("upsampling.colour_shows_value_one_scale"))
@@ -269,14 +312,14 @@ def render() -> None:
             input_row = min(max((row + params["padding"]) // params["stride"], 0), h - 1)
             stamps_shown = [(input_row, j) for j in range(w)]
             st.caption(ui.t("upsampling.large_grid_animation_shows_stamps", input_row=input_row))
-        sheet = stamp_animation(
+        sheet = figcache.figure("upsampling.stamps", (shown, row, col), lambda: stamp_animation(
             grid,
             params["kernel"],
             out[0],
             trace,
             {**labels(), "stamp": ui.t("upsampling.stamp_input_adds_kernel")},
             stamps_shown=stamps_shown,
-        )
+        ))
     else:
         if out_rows * out_cols <= MAX_FRAMES:
             cells = [(r, c) for r in range(out_rows) for c in range(out_cols)]
@@ -286,7 +329,11 @@ def render() -> None:
                 ui.t("upsampling.output_has_cells_animation_walks", out_rows_out_cols=out_rows * out_cols, row=row)
             )
         st.caption(ui.t("upsampling.sky_blue_outlines_input_cells"))
-        sheet = cell_walk_animation(grid, out[0], trace, cells, labels(), active=cells.index((row, col)))
+        sheet = figcache.figure(
+            "upsampling.walk",
+            (shown, row, col),
+            lambda: cell_walk_animation(grid, out[0], trace, cells, labels(), active=cells.index((row, col))),
+        )
     ui.chart(sheet, key="upsampling.animation", export=f"{name}-steps")
     if name == "transposed_conv":  # why it is called transposed: zero insertion, C and Cᵀ, the gradient, 1-D
         render_transposed_views(grid, params["kernel"], params)
@@ -294,43 +341,28 @@ def render() -> None:
     # ---------------------------------------------------------------------------------------- compare all
     st.subheader(ui.t("upsampling.compare_all_six"))
     ui.text(SLUG, "compare")
-    compared = compare_all(grid, settings, name, run)
-    outputs = [result[0] for _, result in compared]
-    titles = [f"{op_title(other)} ({result.shape[1]}×{result.shape[2]})" for other, result in compared]
-    ui.chart(
-        panels_figure(
+
+    def compare_figure():
+        compared = compare_all(grid, settings, name, run)
+        outputs = [result[0] for _, result in compared]
+        titles = [f"{op_title(other)} ({result.shape[1]}×{result.shape[2]})" for other, result in compared]
+        return panels_figure(
             outputs, titles, ui.t("upsampling.input_grid_above_six_outputs", h=h, w=w, scale=scale), per_row=3
-        ),
-        key="upsampling.compare",
-    )
+        )
+
+    ui.chart(figcache.figure("upsampling.compare", (shown, frozen(settings)), compare_figure), key="upsampling.compare")
 
     # ------------------------------------------------------------------------------------ the notes' tables
 
     st.subheader(ui.t("upsampling.lecture_s_tables"))
     ui.text(SLUG, "notes")
-    ui.chart(
-        panels_figure(
-            notes_tables(),
-            [op_title(n) for n in ("bed_of_nails", "nearest", "bilinear", "bicubic")],
-            ui.t("upsampling.input_1_2_3_4"),
-        ),
-        key="upsampling.notes",
-    )
+    ui.chart(notes_figure(), key="upsampling.notes")
 
     # ---------------------------------------------------------------------------------------- checkerboard
 
     st.subheader(ui.t("upsampling.checkerboard_effect"))
     ui.text(SLUG, "checkerboard")
-    three, four = overlap_counts()
-    ui.chart(
-        panels_figure(
-            [three, four],
-            [ui.t("upsampling.kernel_3_stride_2_1"), ui.t("upsampling.kernel_4_stride_2_even")],
-            ui.t("upsampling.input_4_4_ones_all"),
-            decimals=0,
-        ),
-        key="upsampling.checkerboard",
-    )
+    ui.chart(checkerboard_figure(), key="upsampling.checkerboard")
 
     ui.text(SLUG, "after")
     ui.link("receptive-field")

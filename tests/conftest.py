@@ -13,6 +13,11 @@ if "PIXELWISE_WEIGHTS" not in os.environ and (SHARED / "weights").is_dir():
     os.environ["PIXELWISE_WEIGHTS"] = str(SHARED / "weights")
 
 
+# No background warm-up thread in test processes (and the servers they start): it would compete with the
+# tests for the CPU; tests/test_warmup.py runs the warm-up itself.
+os.environ.setdefault("PIXELWISE_WARMUP", "0")
+
+
 def _shared_path(*parts) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():

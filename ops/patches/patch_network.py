@@ -8,12 +8,12 @@ pastures so the labels a student sees mean something: sky, grass, cow.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ops.memo import shared
 from ops.patches.pasture import CLASSES, pasture
 
 # (kernel, output channels) of each 3×3 convolution; a 1×1 convolution to the class scores follows
@@ -96,7 +96,7 @@ def train_patch_classifier(seed: int = 0, steps: int = 200, size: int = 48, batc
     return net, TrainingReport(steps, float(loss.item()), accuracy)
 
 
-@lru_cache(maxsize=4)
+@shared(maxsize=4)  # single flight: the warm-up thread and a first request never both train
 def trained_patch_classifier(seed: int = 0) -> PatchClassifier:
     """The lesson's classifier, trained once per process and seed (read only: eval mode, no grads)."""
     net, _ = train_patch_classifier(seed)

@@ -1,0 +1,94 @@
+"""Warm the server's caches in the background, once per process, so the first student waits for nothing.
+
+What is warmed (the slow first-request work of each page, measured in NOTES-perfa.md):
+- the sliding-window patch classifier (trained; 50-130 s on a busy 2-core machine) and its default sweep;
+- the receptive-field effective field of the default stack and the width-against-depth points (autograd);
+- the static figures (the upsampling notes' tables and checkerboard, the receptive-field figures of the
+  default stack, the sliding-window sweep of the default picture) in every language.
+
+When: Streamlit runs no project code when the server starts; the earliest hook it offers is the first
+script run, i.e. the first import of pages/shell.py (app.py imports it). `run_app()` calls `start()` there
+with one line; the thread runs beside that first request, which is the home page and needs none of this.
+
+Thread safety: everything the thread fills is a process-wide ops.memo cache (single flight: a student
+asking for a value the thread is building waits for it instead of building a second copy) or the figure
+cache of pages/figcache.py, and those are exactly what the pages read. No st.cache_* is called from here
+(Streamlit warns from a thread without a script run). PIXELWISE_WARMUP=0 turns it off: tests/conftest.py
+sets it, so AppTest runs in pytest do not train in the background (tests/test_warmup.py runs it directly).
+"""
+
+import logging
+import os
+import threading
+import time
+
+from lessons import i18n
+
+log = logging.getLogger(__name__)
+_started = False
+_lock = threading.Lock()
+done = threading.Event()  # set when run() has finished (tests and the bench can wait on it)
+report: dict[str, float] = {}  # step -> seconds it took, for the notes and the log
+
+
+def steps() -> list:
+    """(name, callable) of each warm-up step, in the order a class meets them (cheap ones first)."""
+    from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
+    from ops.patches import trained_patch_classifier
+    from pages import receptive_field, sliding_window, stack_editor, state, ui, upsampling_explorer
+
+    image = state.setting("sliding-window.image").default
+    size = state.setting("sliding-window.size").default
+    stack = stack_editor.DEFAULT
+    languages = list(i18n.languages())
+
+    def in_every_language(build):
+        def each():
+            for language in languages:
+                with ui.as_viewer(language):
+                    build()
+
+        return each
+
+    def receptive_figures():
+        erf = measured_effective_field(stack, receptive_field.TRIALS)
+        receptive_field.effective_chart(stack, erf)
+        receptive_field.depth_chart(measured_depth_growth(16, receptive_field.TRIALS))
+
+    return [
+        ("upsampling static figures", in_every_language(lambda: (upsampling_explorer.notes_figure(),
+                                                                 upsampling_explorer.checkerboard_figure()))),
+        ("patch classifier", trained_patch_classifier),
+        ("sliding-window sweep", in_every_language(lambda: sliding_window.sweep(image, size))),
+        ("effective field", lambda: measured_effective_field(stack, receptive_field.TRIALS)),
+        ("depth growth", lambda: measured_depth_growth(16, receptive_field.TRIALS)),
+        ("receptive-field figures", in_every_language(receptive_figures)),
+    ]
+
+
+def run() -> dict[str, float]:
+    """Every step, in this thread; a step that fails is logged and skipped (the page computes it itself)."""
+    for name, step in steps():
+        began = time.perf_counter()
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - warm-up must never take the server down; the page will say what is wrong
+            log.exception("warm-up step %r failed", name)
+            continue
+        report[name] = time.perf_counter() - began
+    done.set()
+    log.info("warm-up done: %s", ", ".join(f"{k} {v:.1f} s" for k, v in report.items()))
+    return report
+
+
+def start() -> bool:
+    """Start the warm-up thread once per process (True when this call started it)."""
+    global _started
+    if os.environ.get("PIXELWISE_WARMUP", "1") == "0":
+        return False
+    with _lock:
+        if _started:
+            return False
+        _started = True
+    threading.Thread(target=run, name="pixelwise-warmup", daemon=True).start()
+    return True

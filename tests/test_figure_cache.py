@@ -1,0 +1,119 @@
+"""Cached figures are keyed by what they show: an edit still changes the figure that depends on it, a
+figure that does not depend on it stays the very same, and a language switch changes the words."""
+
+import json
+import threading
+import time
+
+from lessons import i18n
+from ops.memo import SharedCache, shared
+from pages import figcache, ui, upsampling_explorer
+from tests.apptest import assert_no_exception, open_page
+
+
+def _specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_shared_cache_builds_each_key_once_across_threads():
+    cache, calls = SharedCache(maxsize=2), []
+
+    def build():
+        calls.append(1)
+        time.sleep(0.2)
+        return object()
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(cache.get("k", build))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1 and len({id(g) for g in got}) == 1
+    cache.get("a", object)
+    cache.get("b", object)
+    assert "k" not in cache and cache.keys() == ["a", "b"]  # least recently used evicted past maxsize
+
+
+def test_a_failed_build_is_not_stored_and_is_tried_again():
+    cache = SharedCache()
+
+    def fails():
+        raise ValueError("no")
+
+    for _ in range(2):
+        try:
+            cache.get("k", fails)
+        except ValueError:
+            pass
+    assert "k" not in cache and cache.get("k", lambda: 3) == 3
+
+
+def test_shared_ignores_the_progress_callback_in_its_key():
+    calls = []
+
+    @shared(maxsize=4, ignore=("progress",))
+    def square(x, progress=None):
+        calls.append(x)
+        return x * x
+
+    assert square(3, progress=print) == 9 and square(3, progress=None) == 9 and square(4) == 16
+    assert calls == [3, 4] and square.cache_contains(3) and not square.cache_contains(5)
+
+
+def test_language_and_presenter_mode_are_part_of_the_key():
+    with ui.as_viewer("en"):
+        english = upsampling_explorer.notes_figure()
+        assert upsampling_explorer.notes_figure() is english  # built once, then shared
+    with ui.as_viewer("zh"):
+        chinese = upsampling_explorer.notes_figure()
+    with ui.as_viewer("en", present=True):
+        projector = upsampling_explorer.notes_figure()
+    assert chinese is not english and projector is not english
+    assert english.layout.title.text == i18n.t("upsampling.input_1_2_3_4", "en")
+    assert chinese.layout.title.text == i18n.t("upsampling.input_1_2_3_4", "zh") != english.layout.title.text
+    assert projector.layout.font.size == 20 and english.layout.font.size != 20  # styled for the projector once
+
+
+def test_a_gap_edit_changes_the_figures_and_editing_back_restores_them():
+    at = open_page("things-and-stuff")
+    default = at.slider(key="things-and-stuff.gap").value
+    before = _specs(at)
+    at.slider(key="things-and-stuff.gap").set_value(4).run()
+    assert_no_exception(at)
+    apart = _specs(at)
+    assert apart[1] != before[1] and apart[0] != before[0]  # the picture and the semantic map follow the gap
+    at.slider(key="things-and-stuff.gap").set_value(default).run()
+    assert _specs(at) == before  # the same cached figures as at the start
+
+
+def test_a_language_switch_changes_the_cached_figures_words():
+    english = _specs(open_page("things-and-stuff"))
+    chinese = _specs(open_page("things-and-stuff", query={"lang": "zh"}))
+    title = i18n.t("things_and_stuff.semantic_segmentation_things_stuff_no", "zh")
+    assert english[1]["layout"]["title"]["text"] != chinese[1]["layout"]["title"]["text"]
+    assert title in json.dumps(chinese[1], ensure_ascii=False)
+    assert english[1]["data"][0]["z"] == chinese[1]["data"][0]["z"]  # same scene, other words
+
+
+def test_the_pixel_pick_changes_the_softmax_but_not_the_loss_values():
+    at = open_page("per-pixel-loss")
+    start = at.number_input(key="per-pixel-loss.row").value
+    loss_map, softmax = _specs(at)[:2]
+    at.number_input(key="per-pixel-loss.row").set_value(3 - start if start != 3 - start else 0).run()
+    assert_no_exception(at)
+    loss_map_after, softmax_after = _specs(at)[:2]
+    assert softmax_after != softmax and loss_map_after["data"][0]["z"] == loss_map["data"][0]["z"]
+    at.number_input(key="per-pixel-loss.row").set_value(start).run()
+    assert _specs(at)[:2] == [loss_map, softmax]  # back to the start: the first figures again
+
+
+def test_the_image_size_does_not_rebuild_the_growth_figure_but_the_stack_does():
+    at = open_page("full-resolution-cost")
+    growth = _specs(at)[0]
+    sizes = at.select_slider(key="full-resolution-cost.size")
+    sizes.set_value(sizes.options[0] if str(sizes.value) != sizes.options[0] else sizes.options[-1]).run()
+    assert_no_exception(at)
+    assert _specs(at)[0] == growth
+    keys = [k for k in figcache.FIGURES.keys() if k[0] == "full-resolution-cost.growth"]
+    assert len({k[1] for k in keys}) >= 1
