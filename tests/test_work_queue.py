@@ -112,7 +112,7 @@ def test_work_inside_with_is_never_dropped_and_errors_free_the_slot():
         with queue.submit("segment") as ticket:
             time.sleep(0.3)  # longer than abandon_after, but the work is running
             assert ticket.running and queue.stats("segment")["running"] == 1
-            1 / 0
+            raise ZeroDivisionError("the work failed")
     assert ticket.state == DONE and queue.stats("segment")["running"] == 0
     assert queue.submit("segment").running
 
