@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 SEGMENT_SLOTS_ENV = "PIXELWISE_SEGMENT_SLOTS"
@@ -104,6 +105,21 @@ class Ticket:
     def cancel(self) -> None:
         """The student changed their mind: leave the line, or give the slot back."""
         self.queue._finish(self, CANCELLED)
+
+    @contextmanager
+    def working(self):
+        """Mark a stretch of work done while holding the slot (a training epoch): never dropped meanwhile.
+
+        Unlike `with ticket:` the slot is kept afterwards, for work that spans several page runs.
+        """
+        with self.queue._lock:
+            self.holding += 1
+        try:
+            yield self
+        finally:
+            with self.queue._lock:
+                self.holding -= 1
+                self.seen = self.queue._clock()
 
     def __enter__(self) -> "Ticket":
         with self.queue._lock:

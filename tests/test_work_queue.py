@@ -136,3 +136,15 @@ def test_default_slots(monkeypatch):
     assert default_slots("train") == cores  # never more concurrent trainings than cores
     monkeypatch.setenv("PIXELWISE_SEGMENT_SLOTS", "banana")
     assert default_slots("segment") == 1
+
+
+def test_working_keeps_the_slot_across_long_steps_and_afterwards():
+    queue = WorkQueue({"train": 1}, abandon_after=0.2)
+    ticket = queue.submit("train")
+    for _ in range(2):  # two "epochs", each longer than abandon_after, polled in between
+        with ticket.working():
+            time.sleep(0.3)
+            assert not queue.submit("train").running  # another student waits meanwhile (then leaves)
+        assert ticket.poll()
+    time.sleep(0.3)  # nobody polls it any more: the student left
+    assert queue.submit("train").running and ticket.state == DROPPED
