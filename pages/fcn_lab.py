@@ -6,12 +6,17 @@ stopped and the panel stops ticking. An epoch interrupted by a page rerun is rol
 Trainer, so the curve stays the same as an uninterrupted run's.
 """
 
+import os
+
 import streamlit as st
 
 from lessons.figures.lab_curves import checkerboard_figure, training_curves_figure
 from lessons.figures.lab_scenes import comparison_grid_figure, gallery_figure, prediction_strip_figure
+from ops import work_queue
 from ops.device import best_device, device_name
 from ops.lab import CLASSES, DECODERS, TrainingPlan, TrainSettings, make_dataset
+from ops.lab.remote_plan import RemotePlan
+from ops.serving.errors import RAY_ADDRESS_ENV
 from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
@@ -19,6 +24,28 @@ SLUG = "fcn-lab"
 TICK = 0.25  # seconds between automatic panel reruns while a job is active
 SHOWN = 6  # images in the gallery and the prediction strip
 RUNNING = "fcn-lab.running"  # which job is active: "single", "comparison" or None
+TICKET = "fcn-lab.ticket"  # the active in-process job's place in the server's training queue (ops.work_queue)
+CANCELLED = "fcn-lab.cancelled"  # which job the student took out of the line
+
+
+def remote_address() -> str | None:
+    """$PIXELWISE_RAY_ADDRESS: train on the Ray cluster (ops.serving.lab_remote imports Ray, so only then)."""
+    return os.environ.get(RAY_ADDRESS_ENV, "").strip() or None
+
+
+def drop_ticket() -> None:
+    ticket = st.session_state.pop(TICKET, None)
+    if ticket is not None:
+        ticket.cancel()
+
+
+def cancel(kind: str) -> None:
+    """Cancel button while a job waits for a training slot: out of the line, nothing trained."""
+    s = st.session_state
+    drop_ticket()
+    s[f"fcn-lab.{kind}"] = None
+    s[RUNNING] = None
+    s[CANCELLED] = kind
 
 
 def decoder_label(name: str, short: bool = False) -> str:
@@ -57,15 +84,67 @@ def start(kind: str) -> None:
         s[f"fcn-lab.{active}"].stop()  # one job at a time: a new one stops the old
     epochs = s["fcn-lab.epochs"] if kind == "single" else s["fcn-lab.compare_epochs"]
     decoders = (s["fcn-lab.decoder"],) if kind == "single" else tuple(DECODERS)
+    drop_ticket()
+    s.pop(CANCELLED, None)
     try:
-        s[f"fcn-lab.{kind}"] = TrainingPlan(current_dataset(), settings_from_widgets(epochs), decoders)
+        if remote_address():  # every decoder's training becomes a Ray task; the cluster schedules them
+            from ops.serving.lab_remote import submit_training
+
+            plan = RemotePlan(current_dataset(), settings_from_widgets(epochs), decoders, submit_training,
+                              data_seed=s["fcn-lab.seed"])
+        else:  # in-process: the job waits for one of the server's training slots (never more than cores)
+            plan = TrainingPlan(current_dataset(), settings_from_widgets(epochs), decoders)
+            s[TICKET] = work_queue.submit("train")
+        s[f"fcn-lab.{kind}"] = plan
         s[RUNNING] = kind
-    except (RuntimeError, ValueError) as error:
+    except (RuntimeError, ValueError, ConnectionError) as error:
         s[f"fcn-lab.{kind}.error"] = str(error)
 
 
-def advance(plan: TrainingPlan, kind: str) -> None:
-    """Train the active job one epoch, with a progress bar and a Stop button that acts between epochs."""
+def waiting_for_slot(kind: str) -> bool:
+    """True (and the place in line shown, with Cancel) while the in-process job waits for a training slot."""
+    ticket = st.session_state.get(TICKET)
+    if ticket is None or ticket.over:  # dropped while nobody polled it (a tab in the background): back in line
+        ticket = st.session_state[TICKET] = work_queue.submit("train")
+    if ticket.poll():
+        return False
+    ahead, slots = ticket.position(), work_queue.QUEUE.slots("train")
+    st.info(
+        ui.t("fcn_lab.queue.one_ahead", slots=slots) if ahead == 1 else ui.t("fcn_lab.queue.ahead", ahead=ahead,
+                                                                              slots=slots),
+        icon=":material/hourglass_top:",
+    )
+    st.button(ui.t("fcn_lab.queue.cancel"), icon=":material/close:", key=f"fcn-lab.cancel.{kind}", on_click=cancel,
+              args=(kind,))
+    return True
+
+
+def advance_remote(plan: RemotePlan, kind: str) -> None:
+    """A job on the Ray cluster: draw what its tasks have streamed so far; Stop cancels the tasks."""
+    st.button(ui.t("fcn_lab.stop"), icon=":material/stop_circle:", key=f"fcn-lab.stop.{kind}", on_click=plan.stop)
+    done, total, run = plan.epochs_done, plan.epochs_total, plan.current
+    if done == 0 or run is None:
+        text = ui.t("fcn_lab.remote.waiting")
+    else:
+        text = ui.t("fcn_lab.epoch_2", label=decoder_label(run.settings.decoder), run_history=len(run.history) + 1,
+                    epochs=run.settings.epochs)
+    st.progress(min(1.0, done / total), text=text)
+    if plan.finished:
+        if plan.errors:
+            st.session_state[f"fcn-lab.{kind}.error"] = ui.error_text(plan.errors[0])
+        st.session_state[RUNNING] = None
+        st.rerun()
+
+
+def advance(plan: TrainingPlan, kind: str) -> bool:
+    """Train the active job one epoch, with a progress bar and a Stop button that acts between epochs.
+
+    False while the job still waits for a training slot (its place is shown instead)."""
+    if isinstance(plan, RemotePlan):
+        advance_remote(plan, kind)
+        return True
+    if waiting_for_slot(kind):
+        return False
     st.button(
         ui.t("fcn_lab.stop"),
         icon=":material/stop_circle:",
@@ -96,13 +175,16 @@ def advance(plan: TrainingPlan, kind: str) -> None:
         )
 
     try:
-        plan.step(on_batch)
+        with st.session_state[TICKET].working():  # holds the slot across epochs; never dropped mid-epoch
+            plan.step(on_batch)
     except (RuntimeError, ValueError) as error:  # e.g. out of GPU memory, or an op missing on MPS: say so
         plan.stop()
         st.session_state[f"fcn-lab.{kind}.error"] = ui.t("fcn_lab.training_stopped", error=error)
     if plan.finished:
+        drop_ticket()  # the slot goes to the next student in line
         st.session_state[RUNNING] = None
         st.rerun()  # a full run redraws the page without the ticking
+    return True
 
 
 def curve_labels() -> dict:
@@ -147,6 +229,8 @@ def error_note(kind: str) -> None:
     message = st.session_state.pop(f"fcn-lab.{kind}.error", None)
     if message:
         ui.bad_input(message)
+    if st.session_state.get(CANCELLED) == kind:
+        st.caption(ui.t("fcn_lab.queue.cancelled"))
 
 
 def render() -> None:
@@ -191,8 +275,8 @@ def render() -> None:
         if plan is None:
             st.info(ui.t("fcn_lab.press_train_start_curves_predictions"), icon=":material/model_training:")
             return
-        if active:
-            advance(plan, "single")
+        if active and not advance(plan, "single"):
+            return
         status_line(plan, active)
         run = plan.runs.get(plan.decoders[0])
         if run is None or not run.history:
@@ -209,6 +293,8 @@ def render() -> None:
             training_curves_figure({name: run.history}, curve_labels(), total_epochs=run.settings.epochs),
             key="fcn-lab.single.curves",
         )
+        if not run.previews:  # a remote run sends its previews when it ends
+            return
         epochs = sorted({1, (len(run.previews) + 1) // 2, len(run.previews)})
         shown = len(run.previews[-1])
         ui.chart(
@@ -231,8 +317,8 @@ def render() -> None:
         error_note("comparison")
         if plan is None:
             return
-        if active:
-            advance(plan, "comparison")
+        if active and not advance(plan, "comparison"):
+            return
         status_line(plan, active)
         runs = {name: run for name, run in plan.runs.items() if run.history}
         if not runs:
@@ -246,7 +332,7 @@ def render() -> None:
             ),
             key="fcn-lab.comparison.curves",
         )
-        finished = {name: run for name, run in runs.items() if run.finished or plan.stopped}
+        finished = {name: run for name, run in runs.items() if (run.finished or plan.stopped) and run.previews}
         if active or not finished:
             return
         flat = {name: run.checkerboard() for name, run in finished.items()}

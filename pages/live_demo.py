@@ -5,11 +5,13 @@ lessons/figures/live_views.py. Uploads stay in memory (never written to disk).
 """
 
 import os
+import time
 
 import streamlit as st
 
 from lessons.class_names import count_phrase, display_name
 from lessons.figures import live_views as views
+from ops import work_queue
 from ops.device import available_devices, device_name
 from ops.segmentation import checkpoints
 from ops.segmentation.images import EXTENSIONS, BadImage
@@ -18,11 +20,20 @@ from ops.segmentation.photos import SegmentedPhoto, photo_key, segment_photo
 from ops.segmentation.pipeline import compare_upsampling, load_model, palette_png
 from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
 from ops.segmentation.samples import sample_bytes
+from ops.serving.client import serve_url
+from ops.serving.errors import ServingError
+from ops.work_queue import QueueLeft
 from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "live-demo"
 RESULT = "live-demo.result"  # session: (key, image array, Segmentation) of the last photo segmented
+PENDING = "live-demo.pending"  # session: the photo waiting for its turn (work queue) or for the model server
+CANCELLED = "live-demo.cancelled"  # session: the key of the photo the student took out of the line
+LATE_ERROR = "live-demo.late-error"  # session: a message from a segmentation the waiting panel ran
+POLL = 0.5  # seconds between the waiting panel's runs
+RETRIES = 30  # sends of one photo to a busy or unreachable model server before the page asks the student
+BACKOFF_S, BACKOFF_MAX_S = 0.25, 2.0  # wait before the n-th retry: 0.25 s doubling, at most 2 s (~55 s in all)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -34,6 +45,111 @@ def cached_model(name: str, device: str, half: bool):
 def model_label(spec) -> str:
     metric, value = next(iter(spec.metrics.items()))
     return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
+
+
+def lane(model_name: str, device: str, half: bool) -> str:
+    """The work queue's lane for a photo: one forward at a time per model, device and precision."""
+    return f"{model_name}:{device}:{int(half)}"
+
+
+def start_pending(key: str, data: bytes, label: str, model_name: str, device: str, half: bool) -> dict:
+    """Queue a photo: in-process it takes a ticket in the work queue; with a model server, Serve queues it."""
+    old = st.session_state.get(PENDING)
+    if old is not None and old["ticket"] is not None:
+        old["ticket"].cancel()  # a newer photo replaces the one still waiting
+    st.session_state.pop(CANCELLED, None)
+    ticket = None if serve_url() else work_queue.submit("segment", lane(model_name, device, half))
+    pending = {"key": key, "data": data, "label": label, "model": model_name, "device": device, "half": half,
+               "ticket": ticket, "attempt": 0, "next_at": 0.0, "error": None}
+    st.session_state[PENDING] = pending
+    return pending
+
+
+def segment_pending(pending: dict) -> SegmentedPhoto:
+    device, half = pending["device"], pending["half"]
+    if serve_url():  # the model server has the weights: send the name, load nothing here
+        model = pending["model"]
+    else:
+        with st.spinner(ui.t("live_demo.loading_model_once_per_server", device_name_device=device_name(device))):
+            model = cached_model(pending["model"], device, half)
+    with st.spinner(ui.t("live_demo.segmenting")):
+        return segment_photo(pending["data"], model, pending["key"], pending["label"])  # BadImage: a message
+
+
+def attempt(pending: dict) -> str:
+    """Segment the pending photo if its turn has come: "done", or "waiting" (for a slot, or to retry)."""
+    ticket = pending["ticket"]
+    if ticket is not None:
+        if ticket.over:  # dropped while nobody polled it (a tab in the background): back in line
+            ticket = pending["ticket"] = work_queue.submit("segment", lane(pending["model"], pending["device"],
+                                                                           pending["half"]))
+        if not ticket.poll():
+            return "waiting"
+    elif time.monotonic() < pending["next_at"]:
+        return "waiting"
+    try:
+        if ticket is not None:
+            with ticket:  # frees the slot even when segmenting fails
+                photo = segment_pending(pending)
+        else:
+            photo = segment_pending(pending)
+    except ServingError as error:  # busy or down: the photo stays pending and is sent again, with backoff
+        pending["attempt"] += 1
+        pending["error"] = error
+        pending["next_at"] = time.monotonic() + min(BACKOFF_MAX_S, BACKOFF_S * 2 ** (pending["attempt"] - 1))
+        return "waiting"
+    except (QueueLeft, BadImage, WeightsUnavailable, RuntimeError, ValueError):
+        st.session_state.pop(PENDING, None)
+        raise
+    st.session_state[RESULT] = photo
+    st.session_state.pop(PENDING, None)
+    return "done"
+
+
+def cancel_pending() -> None:
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        if pending["ticket"] is not None:
+            pending["ticket"].cancel()
+        st.session_state[CANCELLED] = pending["key"]
+
+
+def retry_pending() -> None:
+    pending = st.session_state.get(PENDING)
+    if pending is not None:
+        pending["attempt"], pending["next_at"] = 0, 0.0
+
+
+def pending_panel() -> None:
+    """Ticks (st.fragment run_every) while a photo waits: its place in line or the model server's state."""
+    pending = st.session_state.get(PENDING)
+    if pending is None:
+        return
+    if pending["attempt"] < RETRIES:
+        try:
+            outcome = attempt(pending)
+        except QueueLeft:
+            outcome = "gone"
+        except (BadImage, WeightsUnavailable, RuntimeError, ValueError) as error:
+            st.session_state[LATE_ERROR] = ui.t("live_demo.photo_cannot_used") + ui.error_text(error)
+            outcome = "done"
+        if outcome in ("done", "gone"):
+            st.rerun()  # the whole page draws the new photo
+    ticket, error = pending["ticket"], pending["error"]
+    if ticket is not None and ticket.waiting:
+        ahead = ticket.position()
+        st.info(
+            ui.t("live_demo.queue.one_ahead") if ahead == 1 else ui.t("live_demo.queue.ahead", ahead=ahead),
+            icon=":material/hourglass_top:",
+        )
+    elif error is not None and pending["attempt"] < RETRIES:
+        st.info(ui.error_text(error), icon=":material/hourglass_top:")
+    elif error is not None:
+        st.warning(ui.t("live_demo.serving.gave_up", attempts=pending["attempt"]), icon=":material/cloud_off:")
+        st.button(ui.t("live_demo.serving.try_again"), key="live-demo.retry", on_click=retry_pending,
+                  icon=":material/refresh:")
+    st.button(ui.t("live_demo.queue.cancel"), key="live-demo.cancel", on_click=cancel_pending,
+              icon=":material/close:")
 
 
 def render() -> None:
@@ -165,35 +281,46 @@ def render() -> None:
     half = bool(st.session_state["live-demo.half"]) and device.startswith("cuda")
     previous = st.session_state.get(RESULT)
 
-    def run(data: bytes, label: str) -> SegmentedPhoto:
-        """Load the model (cached per server) and segment; the session keeps only the last result."""
+    def run(data: bytes, label: str) -> SegmentedPhoto | None:
+        """The photo's segmentation, or None while it waits its turn (the pending panel says so)."""
         key = photo_key(data, model_name, device, half)
         last = st.session_state.get(RESULT)
         if last is not None and last.key == key:
             return last
-        with st.spinner(ui.t("live_demo.loading_model_once_per_server", device_name_device=device_name(device))):
-            model = cached_model(model_name, device, half)
-        with st.spinner(ui.t("live_demo.segmenting")):
-            st.session_state[RESULT] = segment_photo(data, model, key, label)  # BadImage: a clear message
-        return st.session_state[RESULT]
+        if st.session_state.get(CANCELLED) == key:  # the student took this photo out of the line
+            return None
+        pending = st.session_state.get(PENDING)
+        if pending is None or pending["key"] != key:
+            pending = start_pending(key, data, label, model_name, device, half)
+        if pending["attempt"] < RETRIES and attempt(pending) == "done":
+            return st.session_state[RESULT]
+        return None
 
     if data is None and source != "sample":
         st.info(ui.t("live_demo.choose_photo_above_or_take"), icon=":material/photo:")
     try:
         if data is not None:
             try:
-                previous = run(data, label)
+                previous = run(data, label) or previous
             except BadImage as error:
                 ui.bad_input(
                     ui.t("live_demo.photo_cannot_used")
                     + ui.error_text(error)
                     + ui.t("live_demo.last_good_photo_shown_instead")
                 )
-        if previous is None:  # nothing usable yet in this session: start from the default sample
+        if previous is None and CANCELLED not in st.session_state:  # nothing usable yet: the default sample
             previous = run(sample_bytes("astronaut"), "astronaut")
     except (WeightsUnavailable, RuntimeError, ValueError) as error:
         ui.bad_input(ui.t("live_demo.model_could_not_run") + ui.error_text(error))
         previous = st.session_state.get(RESULT)
+    late_error = st.session_state.pop(LATE_ERROR, None)  # from a segmentation the waiting panel ran
+    if late_error:
+        ui.bad_input(late_error)
+    if st.session_state.get(CANCELLED) is not None:
+        st.caption(ui.t("live_demo.queue.cancelled"))
+    if PENDING in st.session_state:
+        waiting = st.session_state[PENDING]["attempt"] < RETRIES
+        st.fragment(pending_panel, run_every=POLL if waiting else None)()
 
     if previous is None:
         ui.share_state()
