@@ -200,7 +200,7 @@ def render() -> None:
         ui.bad_input(ui.t("upsampling.these_settings_cannot_used_showing", error=ui.error_text(run.refused)))
     out, trace, params = run.output, run.trace, run.params
     st.session_state["upsampling.last_valid"] = (name, params)
-    shown = frozen((name, grid, params))  # what the result figure shows; the others add to it
+    shown = frozen((name, grid, params))  # what the result figure shows; the others add to it (keep the name)
 
     # --------------------------------------------------------------------------------------------- output
     st.subheader(ui.t("upsampling.input_output", op_title_name=op_title(name)))
@@ -228,9 +228,9 @@ def render() -> None:
     with code_column:
         check = torch_check(name, grid, params)  # PyTorch, live
         if check.matches:
-            shown = "0.0" if check.max_difference == 0 else f"{check.max_difference:.2g}"
+            difference = "0.0" if check.max_difference == 0 else f"{check.max_difference:.2g}"
             st.success(
-                ui.t("upsampling.matches_max_diff", torch_function=check.torch_function, shown_difference=shown),
+                ui.t("upsampling.matches_max_diff", torch_function=check.torch_function, shown_difference=difference),
                 icon=":material/verified:",
             )
         else:

@@ -190,3 +190,13 @@ def test_impossible_transposed_conv_settings_give_a_message_and_a_working_page()
     at.number_input(key="upsampling.padding").set_value(0).run()
     assert_no_exception(at)
     assert not at.warning and _output(at).shape == (6, 6)  # (2-1)·2 - 0 + 1·(3-1) + 1 + 1
+
+
+def test_the_stamp_animation_follows_the_grid_after_another_grid_was_shown():
+    """Cached figures are keyed by what they show: a second grid must not get the first grid's animation."""
+    first = open_page("upsampling", query={"upsampling.op": "transposed_conv", "upsampling.grid": "1,2,3;4,5,6"})
+    assert len(_chart(first, "upsampling.animation")["frames"]) == 6
+    at = open_page("upsampling", query={"upsampling.op": "transposed_conv"})
+    animation = _chart(at, "upsampling.animation")
+    assert len(animation["frames"]) == 4
+    np.testing.assert_allclose(_array(animation["frames"][-1]["data"][0]["z"]), _output(at))
