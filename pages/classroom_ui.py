@@ -143,7 +143,11 @@ def exercise_of(question):
     """The exercise of a pushed question, re-generated from its lesson, seed, level and kind."""
     from ops import exercises
 
-    return exercises.generate(question.lesson, question.seed, level=question.level, kind=question.kind)
+    try:
+        return exercises.generate(question.lesson, question.seed, level=question.level, kind=question.kind)
+    except ui.unavailable_errors() as error:  # e.g. the live demo's exercise where no weights are
+        st.info(ui.error_text(error), icon=":material/info:")
+        st.stop()
 
 
 def _is_grid(value) -> bool:

@@ -135,7 +135,7 @@ def _section(slug: str, picture: Callable | None) -> None:
         try:
             ex = exercises.generate(slug, st.session_state[k["seed"]], st.session_state[k["level"]],
                                     st.session_state[k["kind"]] or None)
-        except exercises.ExerciseError as error:
+        except ui.unavailable_errors() as error:  # no weights, a busy or unreachable model server, ...
             st.info(ui.error_text(error), icon=":material/info:")
             return
         series = st.container()  # filled after the answer is checked, so the score counts it

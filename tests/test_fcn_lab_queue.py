@@ -8,7 +8,7 @@ import time
 import pytest
 
 from ops import work_queue
-from tests.apptest import assert_no_exception, open_page
+from tests.apptest import assert_no_exception, lesson, open_page
 
 TINY = {"fcn-lab.train_images": "8", "fcn-lab.val_images": "8", "fcn-lab.batch": "8", "fcn-lab.epochs": "2"}
 
@@ -36,7 +36,7 @@ def slots_taken():
 
 
 def _metrics(at) -> dict:
-    return {m.label: m.value for m in at.metric}
+    return {m.label: m.value for m in lesson(at).metric}
 
 
 def test_a_training_waits_for_a_slot_with_its_place_and_can_be_cancelled(slots_taken):
@@ -44,28 +44,28 @@ def test_a_training_waits_for_a_slot_with_its_place_and_can_be_cancelled(slots_t
     at = open_page("fcn-lab", query=TINY)
     at.button(key="fcn-lab.train").click().run()
     assert_no_exception(at)
-    infos = [i.value for i in at.info]
+    infos = [i.value for i in lesson(at).info]
     expected = "1 training ahead of yours" if slots == 1 else f"{slots} trainings ahead of yours"
     assert any(expected in text for text in infos), infos
-    assert not at.metric  # nothing trained meanwhile
+    assert not lesson(at).metric  # nothing trained meanwhile
     assert work_queue.QUEUE.stats("train")["waiting"] == 1
     at.button(key="fcn-lab.cancel.single").click().run()
     assert_no_exception(at)
     assert any("taken out of the line" in c.value for c in at.caption)
-    assert not any("ahead of yours" in i.value for i in at.info)
+    assert not any("ahead of yours" in i.value for i in lesson(at).info)
     assert work_queue.QUEUE.stats("train")["waiting"] == 0
 
 
 def test_the_comparison_waits_too_then_trains_when_a_slot_frees(slots_taken):
     at = open_page("fcn-lab", query={**TINY, "fcn-lab.compare_epochs": "1"})
     at.button(key="fcn-lab.compare").click().run()
-    assert any("ahead of yours" in i.value for i in at.info)
+    assert any("ahead of yours" in i.value for i in lesson(at).info)
     slots_taken.set()
     time.sleep(0.3)
     for _ in range(7):
         at.run()
     assert_no_exception(at)
-    assert len(at.dataframe[0].value) == 6
+    assert len(lesson(at).dataframe[0].value) == 6
     assert work_queue.QUEUE.stats("train") == {"running": 0, "waiting": 0, "slots": work_queue.QUEUE.slots("train")}
 
 
@@ -106,7 +106,7 @@ def test_with_a_ray_address_the_training_streams_from_the_cluster(local_ray, mon
     at.button(key="fcn-lab.train").click().run()
     assert_no_exception(at)
     assert work_queue.QUEUE.stats("train")["running"] == 0  # the cluster schedules it, not this server
-    assert _until(at, lambda at: _metrics(at).get("Epochs") == "2 / 2" and len(at.get("plotly_chart")) == 3)
+    assert _until(at, lambda at: _metrics(at).get("Epochs") == "2 / 2" and len(lesson(at).get("plotly_chart")) == 3)
     assert any(c.value.startswith("done") for c in at.caption)
     assert 0 <= float(_metrics(at)["Validation mIoU"]) <= 1
 
@@ -116,7 +116,7 @@ def test_stop_cancels_the_ray_task(local_ray, monkeypatch):
     monkeypatch.setenv("PIXELWISE_RAY_ADDRESS", "local")
     at = open_page("fcn-lab", query={**TINY, "fcn-lab.epochs": "30", "fcn-lab.train_images": "256"})
     at.button(key="fcn-lab.train").click().run()
-    assert _until(at, lambda at: bool(at.metric))  # the first epoch arrived
+    assert _until(at, lambda at: bool(lesson(at).metric))  # the first epoch arrived
     at.button(key="fcn-lab.stop.single").click().run()
     assert _until(at, lambda at: not [b for b in at.button if b.key == "fcn-lab.stop.single"], 60)
     assert any(c.value.startswith("stopped early") for c in at.caption)

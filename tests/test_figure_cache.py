@@ -8,11 +8,11 @@ import time
 from lessons import i18n
 from ops.memo import SharedCache, shared
 from pages import figcache, ui, upsampling_explorer
-from tests.apptest import assert_no_exception, open_page
+from tests.apptest import assert_no_exception, lesson, open_page
 
 
 def _specs(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [json.loads(chart.proto.spec) for chart in lesson(at).get("plotly_chart")]
 
 
 def test_shared_cache_builds_each_key_once_across_threads():

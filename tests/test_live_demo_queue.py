@@ -11,7 +11,7 @@ import pytest
 from ops import work_queue
 from ops.device import available_devices
 from ops.segmentation.registry import available_models
-from tests.apptest import assert_no_exception, open_page
+from tests.apptest import assert_no_exception, lesson, open_page
 
 SLUG = "live-demo"
 
@@ -52,7 +52,7 @@ def busy_slot():
 
 
 def _infos(at) -> list[str]:
-    return [i.value for i in at.info]
+    return [i.value for i in lesson(at).info]
 
 
 def test_a_waiting_student_sees_their_place_and_can_cancel(busy_slot):
@@ -77,7 +77,7 @@ def test_the_photo_is_segmented_when_its_turn_comes(busy_slot):
     at.run()  # what the ticking fragment does in a browser: the next poll finds a free slot
     assert_no_exception(at)
     assert not any("ahead of yours" in text for text in _infos(at))
-    assert "person" in at.subheader[-1].value  # the astronaut, segmented
+    assert "person" in lesson(at).subheader[-1].value  # the astronaut, segmented
 
 
 # ----------------------------------------------------------------------------------- model server
@@ -141,15 +141,15 @@ def test_a_busy_model_server_is_retried_and_the_photo_is_not_lost(model_server):
     at = open_page(SLUG, timeout=90)
     assert_no_exception(at)
     assert any("model server is busy" in text and "retrying" in text for text in _infos(at)), _infos(at)
-    assert server.posts == 1
+    assert server.posts >= 1  # the exercise's own photo may go to the model server too
     for _ in range(20):  # the retry fragment's ticks, with backoff between the sends
         time.sleep(0.3)
         at.run()
         assert_no_exception(at)
-        if at.subheader:
+        if any("person" in header.value for header in lesson(at).subheader):  # the photo's counts are shown
             break
-    assert server.posts == 3  # two refused, the third segmented
-    assert "person" in at.subheader[-1].value
+    assert server.posts >= 3  # two refused, then segmented
+    assert "person" in lesson(at).subheader[-1].value
     assert not any("busy" in text for text in _infos(at))
     assert any("model server" in m.value.lower() or "serve" in m.value for m in at.markdown)
 
@@ -168,5 +168,5 @@ def test_an_unreachable_model_server_gets_a_clear_message(model_server):
 def test_segmenting_frees_the_slot_afterwards():
     at = open_page(SLUG, timeout=90)
     assert_no_exception(at)
-    assert "person" in at.subheader[-1].value
+    assert "person" in lesson(at).subheader[-1].value
     assert work_queue.QUEUE.stats("segment", _lane()) == {"running": 0, "waiting": 0, "slots": 1}
