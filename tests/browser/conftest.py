@@ -159,6 +159,9 @@ ROW_HEIGHT = 35  # st.data_editor's header and row height in pixels
 INDEX_WIDTH = 52  # its row-index column
 
 
+LESSON_TABLES = "[data-testid='stDataFrame']:not([class*='-practice'] [data-testid='stDataFrame'])"
+
+
 def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, index_width: int = INDEX_WIDTH,
               current: str | None = None, zoom: float = 1.0) -> None:
     """Type `text` into cell (row, col) of a data editor, as a person does: double-click, fill, Enter.
@@ -171,7 +174,8 @@ def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, ind
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    editor = page.locator("[data-testid='stDataFrame']").nth(editor_index)
+    # the lesson's own editors: a "Try it yourself" section (pages/practice.py) may show tables above them
+    editor = page.locator(LESSON_TABLES).nth(editor_index)
     editor.locator("canvas").first.wait_for(timeout=30_000)
     area = page.locator("textarea.gdg-input").first
     for _ in range(5):

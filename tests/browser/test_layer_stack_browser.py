@@ -1,6 +1,6 @@
 """The layer-stack lessons in a real browser: presets, an edited cell, the shared stack, the animation."""
 
-from tests.browser.conftest import assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
+from tests.browser.conftest import LESSON_TABLES, assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
 
 COST = "Downsample, then upsample"
 FIELD = "Receptive field"
@@ -24,7 +24,7 @@ def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
     tall_screenshot(page, "full-resolution-cost-open")
     assert _metric(page, "Total FLOPs") == "179.18 GFLOPs"
     # edit the first layer's kernel: select its 'layer' cell, step right to 'kernel', type, commit
-    editor = page.locator("[data-testid='stDataFrame']").first
+    editor = page.locator(LESSON_TABLES).first
     editor.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     box = editor.bounding_box()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, edit_cell, open_lesson, screenshot, settle
+from tests.browser.conftest import LESSON_TABLES, assert_no_exception, edit_cell, open_lesson, screenshot, settle
 
 
 def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
@@ -89,7 +89,7 @@ def test_presenter_mode_enlarges_the_grid_and_it_stays_editable(page, server_url
     """The grid is a canvas that font sizes cannot reach: presenter mode zooms it 1.5×, clicks still land."""
     page.goto(server_url + "/upsampling_explorer?present=1")
     settle(page, timeout=90_000)
-    grid = page.locator("[data-testid='stDataFrame']").first
+    grid = page.locator(LESSON_TABLES).first
     assert grid.bounding_box()["height"] >= 1.4 * 3 * 35  # header + 2 rows of 35 px, enlarged
     edit_cell(page, 0, 0, "5", zoom=1.5)
     expect(page).to_have_url(re.compile(r"upsampling\.grid=5"), timeout=30_000)
