@@ -160,6 +160,7 @@ INDEX_WIDTH = 52  # its row-index column
 
 
 LESSON_TABLES = "[data-testid='stDataFrame']:not([class*='-practice'] [data-testid='stDataFrame'])"
+LESSON_CHARTS = "[data-testid='stPlotlyChart']:not([class*='-practice'] [data-testid='stPlotlyChart'])"
 
 
 def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, index_width: int = INDEX_WIDTH,

@@ -4,7 +4,15 @@ presenter mode."""
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, edit_cell, open_lesson, screenshot, settle, tall_screenshot
+from tests.browser.conftest import (
+    LESSON_CHARTS,
+    assert_no_exception,
+    edit_cell,
+    open_lesson,
+    screenshot,
+    settle,
+    tall_screenshot,
+)
 
 
 def _main_text(page) -> str:
@@ -22,7 +30,7 @@ def _metric(page, label: str) -> str:
 def test_sliding_window_animation_and_real_run(page, server_url):
     open_lesson(page, f"{server_url}/sliding_window?sliding-window.size=48", "Sliding window vs fully convolutional")
     assert _metric(page, "Forward passes (sliding window)") == "2,304"
-    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart = page.locator(LESSON_CHARTS).first
     chart.get_by_text("Play").click()
     page.wait_for_timeout(2500)
     title = chart.locator(".gtitle").first.text_content()

@@ -5,7 +5,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LESSON_TABLES, assert_no_exception, edit_cell, open_lesson, screenshot, settle
+from tests.browser.conftest import (
+    LESSON_CHARTS,
+    LESSON_TABLES,
+    assert_no_exception,
+    edit_cell,
+    open_lesson,
+    screenshot,
+    settle,
+)
 
 
 def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
@@ -56,7 +64,7 @@ def test_transposed_convolution_and_max_unpooling(page, server_url):
 
 def test_animation_plays_and_the_step_slider_scrubs(page, server_url):
     _open(page, f"{server_url}/upsampling_explorer?upsampling.op=bicubic")
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
+    chart = page.locator(LESSON_CHARTS).nth(1)
     chart.scroll_into_view_if_needed()
     title = chart.locator(".gtitle")
     first = title.text_content()
