@@ -52,6 +52,7 @@ class RunResult:
     status: int = ForwardMsg.FINISHED_SUCCESSFULLY
     messages: int = 0
     bytes: int = 0
+    texts: list[str] = field(default_factory=list)  # bodies of alerts (st.info / warning) and markdown drawn
 
 
 def _xsrf_cookie(base_url: str, timeout: float) -> str | None:
@@ -73,7 +74,9 @@ class Session:
         self.elements: dict[tuple, object] = {}  # delta path -> Element of the current page
         self.states: dict[str, WidgetState] = {}  # widget id -> last state this client set
         self.fragment_of: dict[str, str] = {}  # widget id -> id of the st.fragment it is drawn in
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds, of each st.fragment(run_every=...) shown
         self.page_name = ""
+        self.page_script_hash = ""  # of the page shown; without it a fragment's st.rerun() lands on the home page
         self.query_string = ""
         self._ws = None
 
@@ -104,6 +107,7 @@ class Session:
         self.page_name, self.query_string = page_name.strip("/"), query_string.lstrip("?")
         self.states.clear()
         self.elements.clear()
+        self.page_script_hash = ""
         return await self._rerun()
 
     async def set_state(self, state: WidgetState) -> RunResult:
@@ -114,15 +118,23 @@ class Session:
         self.states[state.id] = state
         return await self._rerun(self.fragment_of.get(state.id, ""))
 
+    async def tick(self, fragment_id: str) -> RunResult:
+        """One run of an st.fragment(run_every=...), as the frontend's timer sends it (see auto_reruns)."""
+        return await self._rerun(fragment_id, auto=True)
+
     async def rerun(self) -> RunResult:
         """Rerun the page with the widget states this client holds (what pressing R does)."""
         return await self._rerun()
 
-    async def _rerun(self, fragment_id: str = "") -> RunResult:
+    async def _rerun(self, fragment_id: str = "", auto: bool = False) -> RunResult:
         msg = BackMsg()
         client = msg.rerun_script
         client.page_name, client.query_string = self.page_name, self.query_string
         client.fragment_id = fragment_id
+        client.is_auto_rerun = auto
+        client.page_script_hash = self.page_script_hash
+        if not fragment_id:  # a full run: the timers it keeps are announced again (auto_rerun)
+            self.auto_reruns.clear()
         for state in self.states.values():
             client.widget_states.widgets.append(state)
         start = time.perf_counter()
@@ -146,8 +158,16 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "delta":
                 self._apply_delta(fwd, result)
+            elif kind == "navigation" and fwd.navigation.page_script_hash:
+                self.page_script_hash = fwd.navigation.page_script_hash  # sent back as the frontend does
+            elif kind == "auto_rerun":
+                self.auto_reruns[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                for fragment_id in fwd.stop_auto_rerun.fragment_ids:
+                    self.auto_reruns.pop(fragment_id, None)
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    self.auto_reruns.clear()  # st.rerun(): a full run follows, it announces its own timers
                     continue
                 result.status = fwd.script_finished
                 return result
@@ -161,6 +181,10 @@ class Session:
             widget_id = getattr(getattr(element, element.WhichOneof("type")), "id", "")
             if widget_id:
                 self.fragment_of[widget_id] = delta.fragment_id
+            if element.WhichOneof("type") == "alert":
+                result.texts.append(element.alert.body)
+            elif element.WhichOneof("type") == "markdown":
+                result.texts.append(element.markdown.body)
             if element.WhichOneof("type") == "exception":
                 result.exceptions.append(f"{element.exception.type}: {element.exception.message[:200]}")
 
@@ -183,6 +207,15 @@ class Session:
         return found[index]
 
     # One helper per widget kind the lessons use: each builds the WidgetState the frontend would send.
+
+    async def click(self, proto) -> RunResult:
+        """st.button: a trigger, sent with this one run only (the frontend resets it afterwards)."""
+        state = WidgetState(id=proto.id)
+        state.trigger_value = True
+        try:
+            return await self.set_state(state)
+        finally:
+            self.states.pop(proto.id, None)
 
     async def set_number(self, proto, value: float) -> RunResult:
         state = WidgetState(id=proto.id)
