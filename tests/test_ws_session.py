@@ -5,11 +5,18 @@ An edit is checked by what the page then sends back (the result figure's spec), 
 """
 
 import asyncio
+import concurrent.futures
 
 import pytest
 
 from bench.local_server import free_port, serve
 from bench.ws_session import Session, SessionError
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 pytestmark = pytest.mark.slow  # starts `streamlit run app.py` once for the module (~10-30 s on 2 cores)
 
@@ -45,7 +52,7 @@ def test_a_grid_edit_and_an_operator_choice_reach_the_upsampling_page(server_url
         finally:
             await session.close()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_widget_that_is_not_on_the_page_is_a_clear_error(server_url):
@@ -60,13 +67,13 @@ def test_a_widget_that_is_not_on_the_page_is_a_clear_error(server_url):
         finally:
             await session.close()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_no_server_is_a_failed_connection():
     session = Session(f"http://127.0.0.1:{free_port()}", timeout=5)
     with pytest.raises(SessionError) as error:
-        asyncio.run(session.connect())
+        run(session.connect())
     assert error.value.key == "bench.error.connect"
 
 
@@ -87,4 +94,4 @@ def test_a_slider_inside_a_fragment_reruns_only_its_fragment(server_url):
         finally:
             await session.close()
 
-    asyncio.run(scenario())
+    run(scenario())
