@@ -6,7 +6,10 @@ configurations are measured warm). Prints reruns/s and p50/p95 rerun time for ea
 their throughput ratio; then, with 2 replicas under the same load, kill -9 of one replica and a restart
 of the proxy: the longest time until a dropped session had its lesson back, and what was lost.
 
-    .venv/bin/python bench/bench_replicas.py --sessions 16 --seconds 20 --think 1.0
+    .venv/bin/python bench/bench_replicas.py --sessions 32 --seconds 30 --think 1.0
+
+The load must be more than two replicas can answer too (32 sessions at 1 s think time here), or the
+2-replica run only measures how often the students ask.
 """
 
 import argparse
@@ -41,7 +44,9 @@ def _up(replicas: int, state: Path) -> str:
                            "--state", str(state)], env=env, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode:
         raise SystemExit(f"up.sh failed: {done.stderr[-1500:]}")
-    return done.stdout.strip().splitlines()[-1]
+    *_, info, url = done.stdout.strip().splitlines()
+    print(f"  up.sh: {info.split(', state:')[0]}", flush=True)
+    return url
 
 
 def _down(state: Path) -> None:
@@ -140,8 +145,8 @@ def _fault_run(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--sessions", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=1.0, help="seconds between a session's reruns")
     parser.add_argument("--skip-faults", action="store_true")
     args = parser.parse_args()

@@ -72,6 +72,12 @@ if [ "$RAY" = 1 ]; then
   echo "$PIXELWISE_SERVE_URL" > "$STATE/serve_url"
 fi
 
+# Each replica gets its share of the cores for torch and BLAS: idle OpenMP threads spin-wait, so N
+# replicas each using every core burn about a third of a core per replica doing nothing (bench_replicas.py).
+CORES=$(nproc 2>/dev/null || echo 1)
+THREADS=${OMP_NUM_THREADS:-$(( CORES / REPLICAS > 0 ? CORES / REPLICAS : 1 ))}
+export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
+
 SERVERS=""
 for i in $(seq 1 "$REPLICAS"); do
   p=$(free_port)
@@ -93,5 +99,5 @@ awk -v bind="127.0.0.1:$PORT" -v servers="$SERVERS" '{ sub("@BIND@", bind); if (
 setsid "$HAPROXY" -db -f "$STATE/haproxy.cfg" > "$STATE/logs/haproxy.log" 2>&1 &
 record haproxy $!
 wait_http "http://127.0.0.1:$PORT/_stcore/health" 30 || fail "the proxy does not answer on port $PORT"
-echo "replicas: $REPLICAS, state: $STATE${PIXELWISE_SERVE_URL:+, model server: $PIXELWISE_SERVE_URL}"
+echo "replicas: $REPLICAS ($THREADS torch threads each), state: $STATE${PIXELWISE_SERVE_URL:+, model server: $PIXELWISE_SERVE_URL}"
 echo "http://127.0.0.1:$PORT"

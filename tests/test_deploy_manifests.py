@@ -66,6 +66,15 @@ def test_probes_are_on_streamlit_health_and_resources_are_bounded():
         assert {"cpu", "memory"} <= set(container["resources"][part])
 
 
+def test_torch_threads_fit_in_the_replicas_cpu_limit():
+    """A container sees every core of its node: without OMP_NUM_THREADS torch would spin on all of them."""
+    container = _container()
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    limit = float(str(container["resources"]["limits"]["cpu"]).removesuffix("m")) / (
+        1000 if str(container["resources"]["limits"]["cpu"]).endswith("m") else 1)
+    assert 1 <= int(env["OMP_NUM_THREADS"]) <= max(1, limit)
+
+
 def test_the_service_and_ingress_reach_the_replicas():
     deployment, service, ingress = _one("Deployment"), _one("Service"), _one("Ingress")
     labels = deployment["spec"]["template"]["metadata"]["labels"]

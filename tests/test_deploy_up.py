@@ -80,6 +80,15 @@ def test_every_replica_shares_one_cookie_secret_from_the_state_dir(cluster):
             assert f"STREAMLIT_SERVER_COOKIE_SECRET={secret}".encode() in environ
 
 
+def test_the_replicas_share_the_cores_instead_of_each_spinning_on_all(cluster):
+    cores = os.cpu_count() or 1
+    expected = os.environ.get("OMP_NUM_THREADS") or str(max(1, cores // 2))
+    for name, pid in _pids(cluster["state"]).items():
+        if name.startswith("replica-"):
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert f"OMP_NUM_THREADS={expected}".encode() in environ, name
+
+
 def test_the_affinity_cookie_is_set_and_keeps_a_client_on_its_replica(cluster):
     response, _ = _get(cluster["port"], "/")
     cookie = response.getheader("Set-Cookie", "")
