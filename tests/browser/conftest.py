@@ -163,6 +163,10 @@ LESSON_TABLES = "[data-testid='stDataFrame']:not([class*='-practice'] [data-test
 LESSON_CHARTS = "[data-testid='stPlotlyChart']:not([class*='-practice'] [data-testid='stPlotlyChart'])"
 
 
+# Whether the point (x, y) of the viewport lies on this element: a click there reaches it and nothing else.
+_HOLDS_POINT = "(element, [x, y]) => element.contains(document.elementFromPoint(x, y))"
+
+
 def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, index_width: int = INDEX_WIDTH,
               current: str | None = None, zoom: float = 1.0) -> None:
     """Type `text` into cell (row, col) of a data editor, as a person does: double-click, fill, Enter.
@@ -179,12 +183,16 @@ def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, ind
     editor = page.locator(LESSON_TABLES).nth(editor_index)
     editor.locator("canvas").first.wait_for(timeout=30_000)
     area = page.locator("textarea.gdg-input").first
+    start = page.url.split("?")[0]
     for _ in range(5):
         editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
         columns = editor.locator("[role='columnheader']").count() - 1
         x = box["x"] + index_width * zoom + (col + 0.5) * (box["width"] - index_width * zoom) / columns
         y = box["y"] + ROW_HEIGHT * zoom * (row + 1.5)
+        if not editor.evaluate(_HOLDS_POINT, [x, y]):
+            settle(page)  # the page moved under the mouse (a figure or section still growing): measure again
+            continue
         page.mouse.dblclick(x, y)
         try:
             area.wait_for(timeout=4_000)
@@ -194,6 +202,7 @@ def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, ind
             pass
         page.keyboard.press("Escape")
         settle(page)
+        assert page.url.split("?")[0] == start, f"the page went from {start} to {page.url} while editing a cell"
     else:
         raise AssertionError(f"cell ({row}, {col}) of data editor {editor_index} did not open for editing")
     area.fill(text)
