@@ -13,6 +13,7 @@ import uuid
 import streamlit as st
 
 from lessons.catalog import BY_SLUG
+from ops.errors import UserFacingError
 from pages import ui
 
 TEACHER = "classui.teacher"  # session_state: {"code", "key", "question", "following", "followed"}
@@ -145,7 +146,7 @@ def exercise_of(question):
 
     try:
         return exercises.generate(question.lesson, question.seed, level=question.level, kind=question.kind)
-    except ui.unavailable_errors() as error:  # e.g. the live demo's exercise where no weights are
+    except UserFacingError as error:  # e.g. the live demo's exercise where no weights are
         st.info(ui.error_text(error), icon=":material/info:")
         st.stop()
 

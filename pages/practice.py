@@ -15,6 +15,7 @@ import streamlit as st
 
 from lessons.class_names import display_name
 from ops import exercises
+from ops.errors import UserFacingError
 from pages import state, ui
 
 SERIES = 5  # exercises in a series; the session's score counts the first readable answer of each
@@ -135,7 +136,7 @@ def _section(slug: str, picture: Callable | None) -> None:
         try:
             ex = exercises.generate(slug, st.session_state[k["seed"]], st.session_state[k["level"]],
                                     st.session_state[k["kind"]] or None)
-        except ui.unavailable_errors() as error:  # no weights, a busy or unreachable model server, ...
+        except UserFacingError as error:  # no weights, a busy or unreachable model server, ...
             st.info(ui.error_text(error), icon=":material/info:")
             return
         series = st.container()  # filled after the answer is checked, so the score counts it

@@ -46,16 +46,6 @@ def t(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
 
 
-def unavailable_errors() -> tuple:
-    """What building an exercise or a figure can meet on this machine that a page says in words: a
-    missing checkpoint, a model server that is busy or down, an exercise that cannot be made here."""
-    from ops.errors import UserFacingError
-    from ops.exercises import ExerciseError
-    from ops.serving.errors import ServingError
-
-    return (UserFacingError, ExerciseError, ServingError)
-
-
 def error_text(error: Exception) -> str:
     """What to tell a person about an error from ops: its message key translated, else its own words."""
     key = getattr(error, "key", None)

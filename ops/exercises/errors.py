@@ -1,12 +1,12 @@
 """Errors an exercise reports to the student: a message key and its params, never text in a language."""
 
+from ops.errors import UserFacingError
 
-class ExerciseError(ValueError):
-    """Bad input to the exercise engine (unknown lesson, kind, level or seed); the page shows t(key, **params)."""
 
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key, self.params = key, params
+class ExerciseError(UserFacingError, ValueError):
+    """Bad input to the exercise engine (unknown lesson, kind, level or seed); the page shows t(key, **params).
+
+    Also a ValueError: callers that check values catch it as one."""
 
 
 class AnswerError(ExerciseError):

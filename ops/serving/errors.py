@@ -3,18 +3,22 @@
 The page shows `ui.t(error.key, **error.params)`; retrying (with backoff) is the page's decision.
 """
 
+from ops.errors import UserFacingError
+
 SERVE_URL_ENV = "PIXELWISE_SERVE_URL"
 RAY_ADDRESS_ENV = "PIXELWISE_RAY_ADDRESS"
 
 
-class ServingError(RuntimeError):
-    """Base: a message key for the catalogs, named placeholders, and an English text for logs."""
+class ServingError(UserFacingError, RuntimeError):
+    """Base: a message key for the catalogs (one per class), named placeholders, and an English text for logs.
+
+    Also a RuntimeError: code that runs a model catches server trouble as it catches a failing forward."""
 
     key = "serving.error"
 
     def __init__(self, detail: str = "", **params):
+        Exception.__init__(self, f"{self.key}: {detail}" if detail else self.key)
         self.params = params
-        super().__init__(f"{self.key}: {detail}" if detail else self.key)
 
 
 class ModelServerBusy(ServingError):
