@@ -17,7 +17,8 @@ from ops.device import best_device, device_name
 from ops.lab import CLASSES, DECODERS, TrainingPlan, TrainSettings, make_dataset
 from ops.lab.remote_plan import RemotePlan
 from ops.serving.errors import RAY_ADDRESS_ENV
-from pages import practice, practice_pictures, state, ui
+from pages import practice_pictures, state, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "fcn-lab"
@@ -234,10 +235,7 @@ def error_note(kind: str) -> None:
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.fcn_lab)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.fcn_lab)
 
     class_names = [ui.t(f"class.{c}") for c in CLASSES]
 

@@ -4,7 +4,8 @@ import streamlit as st
 
 from lessons.figures.stack_cost import cost_growth_figure
 from ops.layer_stack import STACK_PRESETS, StackError, cost_growth, encode_stack, layer_costs
-from pages import figcache, practice, practice_pictures, stack_editor, state, ui
+from pages import figcache, practice_pictures, stack_editor, state, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "full-resolution-cost"
@@ -48,10 +49,7 @@ def growth_chart(layers):
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.full_resolution_cost)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.full_resolution_cost)
 
     stack_editor.init()
 

@@ -6,7 +6,8 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import figcache, grid_input, practice, practice_pictures, state, ui
+from pages import figcache, grid_input, practice_pictures, state, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "per-pixel-loss"
@@ -45,10 +46,7 @@ def render() -> None:
         for key, channel in zip(LOGIT_KEYS, DEFAULT_LOGITS):
             grid_input.replace_grid(key, channel)
 
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.per_pixel_loss)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.per_pixel_loss)
     names = [ui.t(f"class.{c}") for c in CLASSES]
 
     buttons = st.columns([3, 2, 3])

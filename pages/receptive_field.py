@@ -11,7 +11,8 @@ from ops.layer_stack import (
     measured,
     receptive_field,
 )
-from pages import figcache, practice, practice_pictures, stack_editor, state, ui
+from pages import figcache, practice_pictures, stack_editor, state, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "receptive-field"
@@ -73,10 +74,7 @@ def depth_chart(points):
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.receptive_field)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.receptive_field)
 
     stack_editor.init()
 

@@ -4,17 +4,15 @@ import streamlit as st
 
 from lessons.figures.label_maps import image_figure, label_map_figure
 from ops.toy_scene import CLASSES, cow_field
-from pages import figcache, practice, practice_pictures, state, ui
+from pages import figcache, practice_pictures, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "segmentation"
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.segmentation)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.segmentation)
 
     st.slider(
         ui.t("segmentation.space_between_two_cows_pixels"),

@@ -14,7 +14,8 @@ from ops.patches import (
     sliding_window_cost,
     trained_patch_classifier,
 )
-from pages import figcache, practice, practice_pictures, state, ui
+from pages import figcache, practice_pictures, state, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "sliding-window"
@@ -65,10 +66,7 @@ def sweep(name: str, size: int):
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.sliding_window)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.sliding_window)
 
     devices = available_devices()
 

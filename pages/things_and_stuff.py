@@ -7,18 +7,16 @@ from lessons.figures.label_maps import image_figure, label_map_figure
 from lessons.figures.things_stuff import boxes_figure
 from ops.segmentation.instances import box_mask, from_semantic, object_boxes
 from ops.toy_scene import CLASSES, GRASS, SKY, cow_field
-from pages import figcache, practice, practice_pictures, state, ui
+from pages import figcache, practice_pictures, ui
 from pages.instance_lab import render_instance_lab
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
 SLUG = "things-and-stuff"
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.things_and_stuff)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.things_and_stuff)
 
     st.slider(
         ui.t("things_and_stuff.space_between_two_cows_pixels"),

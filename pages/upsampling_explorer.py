@@ -17,7 +17,8 @@ from lessons.figures.upsampling_figures import (
 from ops.memo import shared
 from ops.upsampling import OPERATORS, max_pool_with_switches, output_size, tied_windows
 from ops.upsampling.explorer import ExplorerSettings, compare_all, params_for, run_with_fallback, torch_check
-from pages import figcache, grid_input, practice, practice_pictures, state, ui
+from pages import figcache, grid_input, practice_pictures, state, ui
+from pages.lesson_start import lesson_start
 from pages.shell import run_app
 from pages.transposed_views import render_transposed_views
 
@@ -103,10 +104,7 @@ def checkerboard_figure():
 
 
 def render() -> None:
-    ui.title(SLUG)
-    state.init(SLUG)
-    ui.text(SLUG, "intro")
-    practice.practice_section(SLUG, practice_pictures.upsampling)  # before the figures that give it away
+    lesson_start(SLUG, practice_pictures.upsampling)
 
     # ------------------------------------------------------------------------------------- input + operator
     editor_column, settings_column = st.columns([2, 3], gap="large")
