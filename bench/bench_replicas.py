@@ -26,21 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from local_server import free_port
 from replica_load import LESSON_PAGES, SessionStats, classroom, session
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _up(replicas: int, state: Path) -> str:
     env = {**os.environ, "PYTHON": sys.executable}
     env.pop("PIXELWISE_SERVE_URL", None)
-    done = subprocess.run([str(ROOT / "deploy/up.sh"), "--replicas", str(replicas), "--port", str(_free_port()),
+    done = subprocess.run([str(ROOT / "deploy/up.sh"), "--replicas", str(replicas), "--port", str(free_port()),
                            "--state", str(state)], env=env, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode:
         raise SystemExit(f"up.sh failed: {done.stderr[-1500:]}")

@@ -12,7 +12,6 @@ what the students saw and how many photos were lost.
 import argparse
 import os
 import signal
-import socket
 import sys
 import time
 import urllib.request
@@ -27,11 +26,7 @@ sys.path.insert(0, str(ROOT))
 IMAGES = ROOT.parent / "shared" / "images"
 os.environ.setdefault("PIXELWISE_WEIGHTS", str(ROOT.parent / "shared" / "weights"))
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench.local_server import free_port  # noqa: E402
 
 
 def _photos(count: int) -> list[np.ndarray]:
@@ -123,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     ray.init(address="local", num_cpus=1, include_dashboard=False, log_to_driver=False)
     try:
-        url = deploy([args.model], _free_port(), num_cpus=1, threads=1)
+        url = deploy([args.model], free_port(), num_cpus=1, threads=1)
         photos = _photos(args.photos)
         compare(url, args.model, photos)
         if args.fault:

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -44,26 +45,37 @@ def rss_mb(pid: int) -> float | None:
 
 
 @contextlib.contextmanager
-def serve(profile: str = "shipped", start_timeout: float = 90.0):
-    """Yield (url, process) of a fresh server with a profile's flags; terminate it afterwards."""
+def serve(profile: str = "shipped", start_timeout: float = 90.0, extra_env: dict | None = None):
+    """Yield (url, process) of a fresh server with a profile's flags; terminate it afterwards.
+
+    Its output goes to an unlinked temporary file (a pipe nobody reads would block the server once full)
+    and is quoted when it does not start. Used by the benches and by the tests (tests/browser/conftest.py).
+    """
     port = free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(extra_env or {}))
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), *PROFILES[profile]]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        log.seek(0)
+        return log.read().decode(errors="replace")[-2000:]
+
     try:
         deadline = time.time() + start_timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}: {' '.join(command)}")
+                raise RuntimeError(f"streamlit exited with {process.returncode}: {' '.join(command)}\n{output()}")
             try:
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
                 if time.time() > deadline:
-                    raise RuntimeError(f"streamlit did not answer on {url} within {start_timeout:.0f} s") from None
+                    raise RuntimeError(
+                        f"streamlit did not answer on {url} within {start_timeout:.0f} s\n{output()}") from None
                 time.sleep(0.3)
         yield url, process
     finally:
@@ -73,3 +85,4 @@ def serve(profile: str = "shipped", start_timeout: float = 90.0):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        log.close()

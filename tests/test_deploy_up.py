@@ -8,7 +8,6 @@ import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.local_server import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if os.path.exists("/usr/sbin/haproxy") else None)
 pytestmark = pytest.mark.skipif(HAPROXY is None, reason="needs Debian's haproxy (apt-get install haproxy)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _running(pid: int) -> bool:
@@ -48,7 +43,7 @@ def _get(port: int, path: str, cookie: str | None = None):
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     state = tmp_path_factory.mktemp("deploy-state")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHON": sys.executable, "HAPROXY": HAPROXY}
     env.pop("PIXELWISE_SERVE_URL", None)
     up = subprocess.run([str(ROOT / "deploy/up.sh"), "--replicas", "2", "--port", str(port), "--state", str(state)],
@@ -134,7 +129,7 @@ def test_up_with_ray_serves_segmentations_and_down_stops_ray_too(tmp_path, share
 
     from ops.serving.client import post_photo, served_models
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHON": sys.executable, "HAPROXY": HAPROXY, "PIXELWISE_WEIGHTS": str(shared_weights)}
     up = subprocess.run([str(ROOT / "deploy/up.sh"), "--replicas", "1", "--port", str(port), "--ray",
                          "--state", str(tmp_path)], env=env, capture_output=True, text=True, timeout=400, check=False)

@@ -4,7 +4,6 @@ The errors are produced by a real loopback HTTP server answering what Serve answ
 full); the batch test runs the real ESPNetv2 weights on a real photo against segment() in-process.
 """
 
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -12,18 +11,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bench.local_server import free_port
 from ops.serving.client import post_photo
 from ops.serving.errors import ModelServerBusy, ModelServerUnavailable
 from ops.serving.wire import BadPayload, decode_photo, decode_result, encode_photo, encode_result
 
 MODEL = "espnetv2_s_0.5_pascal_256x256"
 PIXELS = np.arange(4 * 5 * 3, dtype=np.uint8).reshape(4, 5, 3)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _server(status: int, body: bytes):
@@ -102,14 +96,14 @@ def test_a_good_answer_is_decoded(answering):
 
 def test_an_unreachable_server_is_model_server_unavailable():
     with pytest.raises(ModelServerUnavailable) as caught:
-        post_photo(f"http://127.0.0.1:{_free_port()}", MODEL, PIXELS, timeout=5)
+        post_photo(f"http://127.0.0.1:{free_port()}", MODEL, PIXELS, timeout=5)
     assert caught.value.key == "serving.unavailable"
 
 
 def test_segment_routes_to_the_server_when_the_url_is_set(monkeypatch, shared_weights):
     from ops.segmentation import segment
 
-    monkeypatch.setenv("PIXELWISE_SERVE_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("PIXELWISE_SERVE_URL", f"http://127.0.0.1:{free_port()}")
     with pytest.raises(ModelServerUnavailable):
         segment(Image.fromarray(np.zeros((32, 32, 3), np.uint8)), MODEL)
 

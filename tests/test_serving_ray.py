@@ -5,24 +5,19 @@ requirements-ray.txt). Uses the real ESPNetv2 weights in ../shared/weights and a
 """
 
 import os
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from bench.local_server import free_port
+
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
 serve = pytest.importorskip("ray.serve", reason="Ray Serve is missing: pip install 'ray[serve]'")
 
 pytestmark = pytest.mark.ray
 MODEL = "espnetv2_s_0.5_pascal_256x256"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +27,7 @@ def served(shared_weights):
     os.environ.setdefault("PIXELWISE_WEIGHTS", str(shared_weights))
     ray.init(address="local", num_cpus=1, include_dashboard=False, namespace="pixelwise-test", log_to_driver=False)
     try:
-        url = deploy([MODEL], _free_port(), num_cpus=0.5)
+        url = deploy([MODEL], free_port(), num_cpus=0.5)
         # a second app of the same model with a tiny queue, for the refusal test
         serve.run(build_app(MODEL, num_cpus=0.5, max_ongoing_requests=1, max_queued_requests=1),
                   name="tiny-queue", route_prefix="/tiny-queue", blocking=False)
@@ -86,7 +81,6 @@ def test_a_full_queue_answers_model_server_busy(served, photo):
     with ThreadPoolExecutor(12) as pool:
         outcomes = list(pool.map(send, range(12)))
     assert "busy" in outcomes and "ok" in outcomes, outcomes
-
 
 
 def test_without_a_model_name_segment_uses_the_best_served_model(served, photo, monkeypatch):
