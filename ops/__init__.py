@@ -7,7 +7,15 @@ get one flat entry point::
     from ops import OPERATORS, segment, receptive_field
 """
 
-from ops.lazy import lazy_getattr
+import os
+
+# Before torch loads (every torch import of the project passes through this package first): idle OpenMP
+# threads sleep instead of spin-waiting between parallel regions. A page rerun is many small torch calls
+# between Python lines, and with a class on one server the spinning took about a third of a core from
+# the other students (README "Speed"); a lone forward pass gets a few per cent slower. Set it to override.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from ops.lazy import lazy_getattr  # noqa: E402
 
 # public name -> the subpackage that defines it
 _LAZY = {
