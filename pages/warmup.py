@@ -1,6 +1,6 @@
 """Warm the server's caches in the background, once per process, so the first student waits for nothing.
 
-What is warmed (the slow first-request work of each page, measured in NOTES-perfa.md):
+What is warmed (the slow first-request work of each page, measured in docs/notes/perfa.md):
 - the sliding-window patch classifier (trained; 50-130 s on a busy 2-core machine) and its default sweep;
 - the receptive-field effective field of the default stack and the width-against-depth points (autograd);
 - the static figures (the upsampling notes' tables and checkerboard, the receptive-field figures of the
