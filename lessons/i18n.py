@@ -45,11 +45,18 @@ def messages(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 
 def languages() -> dict[str, str]:
-    """{code: own name} of every language that has a catalog, English first."""
-    folder = lesson_dir()
-    codes = sorted(p.parent.name for p in folder.glob(f"*/{CATALOG}"))
+    """{code: own name} of every language that has a catalog, English first.
+
+    Read once per folder, like the catalogs: every translated word asks for it, and a folder walk per word
+    was half of a loaded server's time (bench/profile_summary.py). A new language needs a restart."""
+    return dict(_languages(str(lesson_dir())))
+
+
+@lru_cache(maxsize=16)
+def _languages(folder: str) -> tuple[tuple[str, str], ...]:
+    codes = sorted(p.parent.name for p in Path(folder).glob(f"*/{CATALOG}"))
     codes.sort(key=lambda code: code != DEFAULT_LANGUAGE)
-    return {code: messages(code).get("language.name", code) for code in codes}
+    return tuple((code, _catalog(folder, code).get("language.name", code)) for code in codes)
 
 
 def placeholders(text: str) -> set[str]:
