@@ -26,7 +26,8 @@ from ops.instances import (
 from ops.instances.inference import CLASS_KEYS
 from ops.lab.instance_scenes import make_instance_scene, render
 from ops.lab.scenes import SIZE, STUFF
-from pages import ui
+from ops.memo import shared
+from pages import figcache, ui
 
 SLUG = "things-and-stuff"
 SCENE, THRESHOLD = "things-and-stuff.scene", "things-and-stuff.threshold"  # declared in pages/state.py
@@ -53,26 +54,60 @@ def _new_scene() -> None:
     st.session_state[SCENE] = (int(st.session_state[SCENE]) + 1) % 10000
 
 
-def edited_scene(number: int):
-    """The generated scene with each thing's centre where the student's sliders put it."""
-    original = make_instance_scene(0, number, "test")
-    shapes = []
-    for i, shape in enumerate(original.shapes):
-        at = tuple(int(round(c)) for c in shape.centre)
-        chosen = tuple(int(st.session_state.get(position_key(number, i, axis), c)) for axis, c in zip("rc", at))
-        shapes.append(shape if chosen == at else replace(shape, centre=tuple(float(c) for c in chosen)))
-    return original, render(shapes, original.background_seed)
+# Every session that shows the same scene with the same things in the same places gets the same answer:
+# the scene, the network's output and the panoptic merge are computed once per server (ops.memo), and the
+# figures are cached by those inputs (pages/figcache.py). A rerun elsewhere on the page redoes none of it.
+
+
+@shared(maxsize=64)
+def original_scene(number: int):
+    return make_instance_scene(0, number, "test")
+
+
+def chosen_positions(number: int) -> tuple:
+    """Each thing's centre (row, column) where the student's sliders put it."""
+    return tuple(
+        tuple(int(st.session_state.get(position_key(number, i, axis), round(c))) for axis, c in zip("rc", shape.centre))
+        for i, shape in enumerate(original_scene(number).shapes)
+    )
+
+
+@shared(maxsize=64)
+def edited_scene(number: int, positions: tuple):
+    """The generated scene with each thing's centre moved to `positions`."""
+    original = original_scene(number)
+    shapes = [shape if at == tuple(int(round(c)) for c in shape.centre)
+              else replace(shape, centre=tuple(float(c) for c in at))
+              for shape, at in zip(original.shapes, positions)]
+    return render(shapes, original.background_seed)
+
+
+@shared(maxsize=64)
+def _detected(number: int, positions: tuple):
+    return detect(edited_scene(number, positions).image, _model())
+
+
+@shared(maxsize=256)
+def _panoptic(number: int, positions: tuple, threshold: float):
+    """(kept boxes, panoptic map, its quality against the scene's truth) at a score threshold."""
+    scene, result = edited_scene(number, positions), _detected(number, positions)
+    keep = result.kept(threshold)
+    merged = panoptic_merge(scene.mask, result.masks[keep], result.labels[keep], result.scores[keep], STUFF)
+    quality = panoptic_quality(merged, panoptic_from_instances(scene.mask, scene.instances, scene.labels, STUFF))
+    return keep, merged, quality
 
 
 @st.fragment
 def _lab() -> None:
     try:
-        model = _model()
+        _model()  # loaded once per server; missing weights are said here, in the page
     except InstanceError as error:
         ui.bad_input(ui.t(error.key, **error.params))
         return
     number = int(st.session_state[SCENE])
-    original, scene = edited_scene(number)
+    original = original_scene(number)
+    positions = chosen_positions(number)
+    scene = edited_scene(number, positions)
 
     picture, editor = st.columns([3, 2], gap="large")
     with editor:
@@ -92,28 +127,28 @@ def _lab() -> None:
         if left_out:
             st.info(ui.t("instances.scene.left_out", count=left_out), icon=":material/visibility_off:")
     with picture:
-        ui.chart(masks_figure(scene.image, scene.ids, ui.t("instances.scene.truth", count=len(scene.labels))),
-                 key="instances.truth")
+        ui.chart(figcache.figure("instances.truth", (number, positions), lambda: masks_figure(
+            scene.image, scene.ids, ui.t("instances.scene.truth", count=len(scene.labels)))), key="instances.truth")
 
-    result = detect(scene.image, model)
+    result = _detected(number, positions)
     st.slider(ui.t("instances.threshold"), 0.05, 0.95, step=0.05, key=THRESHOLD,
               help=ui.t("instances.threshold_help"))
     threshold = float(st.session_state[THRESHOLD])
-    keep = result.kept(threshold)
+    keep, merged, quality = _panoptic(number, positions, threshold)
+    inputs = (number, positions, threshold)
     names = [ui.t(CLASS_KEYS[int(c)]) for c in result.labels]
 
     first, second = st.columns(2)
     with first:
-        ui.chart(proposals_figure(scene.image, result.proposals, ui.t("instances.proposals",
-                                                                      count=len(result.proposals))),
-                 key="instances.proposals")
+        ui.chart(figcache.figure("instances.proposals", (number, positions), lambda: proposals_figure(
+            scene.image, result.proposals, ui.t("instances.proposals", count=len(result.proposals)))),
+            key="instances.proposals")
     with second:
-        ui.chart(boxes_figure(scene.image, result.boxes[keep], result.scores[keep], [names[i] for i in keep],
-                              ui.t("instances.boxes_kept", kept=len(keep), total=len(result.boxes),
-                                   threshold=f"{threshold:.2f}")),
-                 key="instances.boxes")
+        ui.chart(figcache.figure("instances.boxes", inputs, lambda: boxes_figure(
+            scene.image, result.boxes[keep], result.scores[keep], [names[i] for i in keep],
+            ui.t("instances.boxes_kept", kept=len(keep), total=len(result.boxes), threshold=f"{threshold:.2f}"))),
+            key="instances.boxes")
 
-    merged = panoptic_merge(scene.mask, result.masks[keep], result.labels[keep], result.scores[keep], STUFF)
     third, fourth = st.columns(2)
     with third:
         if len(keep):
@@ -123,17 +158,15 @@ def _lab() -> None:
             shown = {j: ui.t("instances.mask_logits.option", index=j + 1, label=names[keep[j]],
                              score=f"{result.scores[keep[j]]:.2f}") for j in options}
             chosen = st.selectbox(ui.t("instances.mask_logits.pick"), options, key=PICK, format_func=shown.get)
-            ui.chart(mask_logits_figure(result.mask_logits[keep[chosen]],
-                                        ui.t("instances.mask_logits", index=chosen + 1),
-                                        ui.t("instances.logit")), key="instances.mask_logits")
+            ui.chart(figcache.figure("instances.mask_logits", (*inputs, chosen), lambda: mask_logits_figure(
+                result.mask_logits[keep[chosen]], ui.t("instances.mask_logits", index=chosen + 1),
+                ui.t("instances.logit"))), key="instances.mask_logits")
             st.caption(ui.t("instances.mask_logits.legend"))
         else:
             st.info(ui.t("instances.none_kept", threshold=f"{threshold:.2f}"), icon=":material/filter_alt_off:")
     with fourth:
-        lookup = np.zeros(len(merged.classes) + 1, np.int32)  # stuff segments drawn as background
-        lookup[_thing_ids(merged)] = _thing_ids(merged)
-        things = lookup[merged.ids]
-        ui.chart(masks_figure(scene.image, things, ui.t("instances.masks")), key="instances.masks")
+        ui.chart(figcache.figure("instances.masks", inputs, lambda: masks_figure(
+            scene.image, _things_only(merged), ui.t("instances.masks"))), key="instances.masks")
 
     st.subheader(ui.t("instances.counts.title"))
     found, blobs, truth = result.counts(threshold), blob_counts(scene.mask), scene.counts()
@@ -151,15 +184,22 @@ def _lab() -> None:
 
     st.subheader(ui.t("instances.panoptic.section"))
     ui.text(SLUG, "instance-lab-panoptic")
-    quality = panoptic_quality(merged, panoptic_from_instances(scene.mask, scene.instances, scene.labels, STUFF))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        ui.chart(masks_figure(scene.image, merged.ids, ui.t("instances.panoptic.title")), key="instances.panoptic")
+        ui.chart(figcache.figure("instances.panoptic", inputs, lambda: masks_figure(
+            scene.image, merged.ids, ui.t("instances.panoptic.title"))), key="instances.panoptic")
     with right:
         st.markdown(f"**{ui.t('instances.panoptic.metric')}**")
         st.markdown("### " + ui.t("instances.panoptic.pq", pq=f"{quality.pq:.2f}", sq=f"{quality.sq:.2f}",
                                   rq=f"{quality.rq:.2f}"))
         st.caption(ui.t("instances.panoptic.legend", segments=len(merged.classes)))
+
+
+def _things_only(merged) -> np.ndarray:
+    """The panoptic map's segment ids with the stuff segments drawn as background (0)."""
+    lookup = np.zeros(len(merged.classes) + 1, np.int32)
+    lookup[_thing_ids(merged)] = _thing_ids(merged)
+    return lookup[merged.ids]
 
 
 def _thing_ids(merged) -> list[int]:
