@@ -11,19 +11,27 @@ import streamlit as st
 from lessons.class_names import display_name
 from lessons.figures.grids import grid_heatmap
 from lessons.figures.label_maps import image_figure, label_map_figure
-from pages import ui
+from pages import figcache, ui
 
 GRID_HEIGHT = 260
 
 
 def _grid(values, title: str, key: str, mark: tuple | None = None, decimals: int = 0) -> None:
+    """A small grid of numbers; the figure is built once per server for each grid and title (figcache)."""
+    array = np.asarray(values)
+    inputs = (array.shape, str(array.dtype), array.tobytes(), title, mark, decimals)
+    ui.chart(figcache.figure("practice.grid", inputs, lambda: _grid_figure(array, title, mark, decimals)),
+             key=key, width="content")
+
+
+def _grid_figure(values: np.ndarray, title: str, mark: tuple | None, decimals: int):
     fig = grid_heatmap(values, title, decimals=decimals, height=GRID_HEIGHT)
     fig.update_layout(margin={"t": 80}, title={"y": 0.97, "yanchor": "top"})  # the column numbers sit on top
     if mark is not None:
         r, c = mark
         fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
                       line={"color": "#D55E00", "width": 4})
-    ui.chart(fig, key=key, width="content")
+    return fig
 
 
 def _settings(rows: dict) -> None:
