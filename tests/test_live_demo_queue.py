@@ -159,7 +159,9 @@ def test_an_unreachable_model_server_gets_a_clear_message(model_server):
     at = open_page(SLUG, timeout=90)
     assert_no_exception(at)
     assert any("cannot be reached" in text for text in _infos(at)), _infos(at)
-    assert server.posts == 1
+    # one try of the page's photo, no retry within the run; the exercise's own photo goes there too unless an
+    # earlier test in this process already made that exercise (exercises are cached per process)
+    assert 1 <= server.posts <= 2
     at.button(key="live-demo.cancel").click().run()
     assert_no_exception(at)
     assert not any("cannot be reached" in text for text in _infos(at))

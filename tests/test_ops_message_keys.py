@@ -41,16 +41,41 @@ def user_facing_classes(trees) -> set[str]:
     return names
 
 
+def class_keys(trees) -> dict[str, str]:
+    """Classes that carry their message key as a class attribute (`key = "serving.busy"`), inherited by their
+    subclasses: raising one passes an English detail for the logs first, not a key."""
+    classes = [node for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    keys, grew = {}, True
+    for node in classes:
+        for statement in node.body:
+            if isinstance(statement, ast.Assign) and [getattr(t, "id", None) for t in statement.targets] == ["key"] \
+                    and isinstance(statement.value, ast.Constant):
+                keys[node.name] = statement.value.value
+    while grew:
+        grew = False
+        for node in classes:
+            inherited = [keys[b] for b in (getattr(base, "id", getattr(base, "attr", None)) for base in node.bases)
+                         if b in keys]
+            if node.name not in keys and inherited:
+                keys[node.name] = inherited[0]
+                grew = True
+    return keys
+
+
 def raised_messages() -> list[tuple[str, int, str | None, set[str], bool]]:
     """(file, line, key or None when not a literal, keyword names passed, whether **values are passed too)."""
     trees = _trees()
     classes = user_facing_classes(trees) - {"UserFacingError"}
+    own_keys = class_keys(trees)
     found = []
     for path, tree in trees.items():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in classes:
+            called = getattr(node, "func", None)
+            name = getattr(called, "id", getattr(called, "attr", None))
+            if isinstance(node, ast.Call) and name in classes:
                 first = node.args[0] if node.args else None
                 key = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+                key = own_keys.get(name, key)
                 names = {kw.arg for kw in node.keywords if kw.arg is not None}
                 starred = any(kw.arg is None for kw in node.keywords)
                 found.append((str(path.relative_to(ROOT)), node.lineno, key, names, starred))

@@ -39,7 +39,7 @@ def served_models(url: str | None = None, timeout: float = 10.0) -> list[str]:
         with urllib.request.urlopen(f"{url}/-/routes", timeout=timeout) as response:
             routes = json.loads(response.read())
     except (TimeoutError, urllib.error.URLError, ConnectionError, http.client.HTTPException, ValueError) as error:
-        raise ModelServerUnavailable(f"{url}/-/routes: {error}", model="", status=0) from error
+        raise ModelServerUnavailable(f"{url}/-/routes: {error}", model="") from error
     names = [prefix.strip("/") for prefix in routes if prefix.strip("/") in MODELS]
     return sorted(names, key=lambda name: -MODELS[name].quality)
 
@@ -56,13 +56,13 @@ def post_photo(url: str, model: str, pixels: np.ndarray, size: int | None = None
     except urllib.error.HTTPError as error:
         if error.code == 503:
             raise ModelServerBusy(f"{url}/{model} answered 503", model=model) from error
-        raise ModelServerUnavailable(f"{url}/{model} answered {error.code}", model=model, status=error.code) from error
+        raise ModelServerUnavailable(f"{url}/{model} answered {error.code}", model=model) from error
     except (TimeoutError, urllib.error.URLError, ConnectionError, http.client.HTTPException) as error:
-        raise ModelServerUnavailable(f"{url}/{model}: {error}", model=model, status=0) from error
+        raise ModelServerUnavailable(f"{url}/{model}: {error}", model=model) from error
     try:
         return decode_result(body)
     except BadPayload as error:
-        raise ModelServerUnavailable(str(error), model=model, status=200) from error
+        raise ModelServerUnavailable(str(error), model=model) from error
 
 
 def segment_remote(image: Image.Image, spec: ModelSpec, *, size: int | None = None, keep_scores: bool = True,

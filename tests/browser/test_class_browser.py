@@ -5,7 +5,6 @@ start, join with the code, push, the student answers by typing + Enter, the teac
 screenshots/student-*.png.
 """
 
-import time
 
 import pytest
 
@@ -65,10 +64,9 @@ def test_teacher_and_student_run_a_class(browser, class_server):
         box.fill(_answer_text(ex.answer))
         box.press("Enter")
         student.get_by_text("Your answer is in").wait_for(timeout=30_000)
-        acknowledged = time.monotonic()
-        teacher.get_by_text("1 of 1 answered").wait_for(timeout=10_000)  # no reload: the fragment polls
-        lag = time.monotonic() - acknowledged
-        assert lag <= 2.0, f"the projector showed the answer {lag:.1f} s after it was acknowledged"
+        # no reload: the projector's fragment polls. How fast is bench/bench_classroom.py's to measure (tests
+        # never assert timings); the wait only bounds a projector that never shows the answer.
+        teacher.get_by_text("1 of 1 answered").wait_for(timeout=30_000)
         settle(teacher)
         tall_screenshot(teacher, "teacher-tally", height=2000)
         screenshot(student, "student-answered")
