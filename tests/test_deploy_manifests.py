@@ -70,8 +70,8 @@ def test_torch_threads_fit_in_the_replicas_cpu_limit():
     """A container sees every core of its node: without OMP_NUM_THREADS torch would spin on all of them."""
     container = _container()
     env = {e["name"]: e.get("value") for e in container["env"]}
-    limit = float(str(container["resources"]["limits"]["cpu"]).removesuffix("m")) / (
-        1000 if str(container["resources"]["limits"]["cpu"]).endswith("m") else 1)
+    cpu = str(container["resources"]["limits"]["cpu"])  # "2" or "1500m"
+    limit = float(cpu[:-1]) / 1000 if cpu.endswith("m") else float(cpu)
     assert 1 <= int(env["OMP_NUM_THREADS"]) <= max(1, limit)
 
 

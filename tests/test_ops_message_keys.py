@@ -27,39 +27,38 @@ def _trees() -> dict[Path, ast.AST]:
     return {path: ast.parse(path.read_text(encoding="utf-8")) for path in SOURCES}
 
 
-def user_facing_classes(trees) -> set[str]:
-    """Names of UserFacingError and every class in ops/ that subclasses it (directly or through another)."""
-    names, grew = {"UserFacingError"}, True
-    classes = [node for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+def _class_defs(trees) -> list[ast.ClassDef]:
+    return [node for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+
+
+def _inherited(classes: list[ast.ClassDef], known: dict) -> dict:
+    """`known` (class name -> value) spread to every subclass, directly or through another: a subclass gets
+    the value of its first base that has one, unless it has its own."""
+    known, grew = dict(known), True
     while grew:
         grew = False
         for node in classes:
-            bases = {getattr(base, "id", getattr(base, "attr", None)) for base in node.bases}
-            if node.name not in names and bases & names:
-                names.add(node.name)
+            bases = [getattr(base, "id", getattr(base, "attr", None)) for base in node.bases]
+            found = [known[b] for b in bases if b in known]
+            if node.name not in known and found:
+                known[node.name] = found[0]
                 grew = True
-    return names
+    return known
+
+
+def user_facing_classes(trees) -> set[str]:
+    """Names of UserFacingError and every class in ops/ that subclasses it (directly or through another)."""
+    return set(_inherited(_class_defs(trees), {"UserFacingError": True}))
 
 
 def class_keys(trees) -> dict[str, str]:
     """Classes that carry their message key as a class attribute (`key = "serving.busy"`), inherited by their
     subclasses: raising one passes an English detail for the logs first, not a key."""
-    classes = [node for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
-    keys, grew = {}, True
-    for node in classes:
-        for statement in node.body:
-            if isinstance(statement, ast.Assign) and [getattr(t, "id", None) for t in statement.targets] == ["key"] \
-                    and isinstance(statement.value, ast.Constant):
-                keys[node.name] = statement.value.value
-    while grew:
-        grew = False
-        for node in classes:
-            inherited = [keys[b] for b in (getattr(base, "id", getattr(base, "attr", None)) for base in node.bases)
-                         if b in keys]
-            if node.name not in keys and inherited:
-                keys[node.name] = inherited[0]
-                grew = True
-    return keys
+    classes = _class_defs(trees)
+    own = {node.name: statement.value.value for node in classes for statement in node.body
+           if isinstance(statement, ast.Assign) and [getattr(t, "id", None) for t in statement.targets] == ["key"]
+           and isinstance(statement.value, ast.Constant)}
+    return _inherited(classes, own)
 
 
 def raised_messages() -> list[tuple[str, int, str | None, set[str], bool]]:
@@ -70,9 +69,8 @@ def raised_messages() -> list[tuple[str, int, str | None, set[str], bool]]:
     found = []
     for path, tree in trees.items():
         for node in ast.walk(tree):
-            called = getattr(node, "func", None)
-            name = getattr(called, "id", getattr(called, "attr", None))
-            if isinstance(node, ast.Call) and name in classes:
+            name = getattr(node.func, "id", getattr(node.func, "attr", None)) if isinstance(node, ast.Call) else None
+            if name in classes:
                 first = node.args[0] if node.args else None
                 key = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
                 key = own_keys.get(name, key)
