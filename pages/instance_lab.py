@@ -197,8 +197,8 @@ def _lab() -> None:
 
 def _things_only(merged) -> np.ndarray:
     """The panoptic map's segment ids with the stuff segments drawn as background (0)."""
-    lookup = np.zeros(len(merged.classes) + 1, np.int32)
-    lookup[_thing_ids(merged)] = _thing_ids(merged)
+    lookup, things = np.zeros(len(merged.classes) + 1, np.int32), _thing_ids(merged)
+    lookup[things] = things
     return lookup[merged.ids]
 
 
