@@ -31,16 +31,8 @@ from ops.classroom import ClassroomError, ClassStore
 
 
 def exercise_engine():
-    """(generator, lesson): ops.exercises when present, else the tests' stand-in."""
-    try:
-        from ops import exercises
-
-        exercises.generate("upsampling", 1)
-        return None, "upsampling"
-    except (ImportError, AttributeError, KeyError, ValueError, TypeError):
-        from tests import classroom_standin
-
-        return classroom_standin, classroom_standin.LESSON
+    """(generator, lesson): the real exercises (ClassStore's default generator) of the upsampling lesson."""
+    return None, "upsampling"
 
 
 def percentile(values, q):

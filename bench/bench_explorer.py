@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from harness.apptest import open_page  # noqa: E402
 from ops.upsampling import OPERATORS  # noqa: E402
-from tests.apptest import open_page  # noqa: E402
 
 GOAL_MS = 150
 GRID = [[(3 * r + c) % 7 for c in range(8)] for r in range(8)]

@@ -40,8 +40,8 @@ def timed(action, repeat: int) -> float:
 def page_rerenders(repeat: int) -> None:
     from streamlit.testing.v1 import AppTest  # noqa: F401  (import cost kept out of the timings)
 
-    from tests import conftest  # noqa: F401  (AppTest behaves like a warm server, as in the tests)
-    from tests.apptest import open_page
+    os.environ.setdefault("PIXELWISE_WARMUP", "0")  # AppTest without the warm-up thread, as in the tests
+    from harness.apptest import open_page
 
     print("\nPage re-render after a change (AppTest, seconds)")
     print(f"{'lesson':<24}{'change':<34}{'first visit':>12}{'revisit':>10}{'ratio':>8}")

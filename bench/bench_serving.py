@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 IMAGES = ROOT.parent / "shared" / "images"
 os.environ.setdefault("PIXELWISE_WEIGHTS", str(ROOT.parent / "shared" / "weights"))
 
-from bench.local_server import free_port  # noqa: E402
+from harness.local_server import free_port  # noqa: E402
 
 
 def _photos(count: int) -> list[np.ndarray]:

@@ -17,15 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.local_server import PROFILES, serve
-from lessons.catalog import LESSONS
-from tests.browser.conftest import (
+from harness.chromium import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     INDEX_WIDTH,
     ROW_HEIGHT,
     settle,
 )
+from harness.local_server import PROFILES, serve
+from lessons.catalog import LESSONS
 
 PAGES = [lesson.url_path for lesson in LESSONS if lesson.built]
 FIGURE = '[data-testid="stPlotlyChart"] .main-svg'

@@ -23,7 +23,8 @@ WIDGET_TIMEOUT_MS = 240_000
 SHOTS = ROOT / "screenshots"  # a failed session leaves a picture of what its browser showed
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import _QUIET, CHROMIUM, CHROMIUM_FLAGS, running_app  # noqa: E402
+from harness.chromium import CHROMIUM, CHROMIUM_FLAGS, QUIET  # noqa: E402
+from harness.local_server import serve  # noqa: E402
 
 
 async def _settle(page, timeout=240.0):
@@ -33,7 +34,7 @@ async def _settle(page, timeout=240.0):
     while quiet < 3:
         if time.perf_counter() > deadline:
             raise TimeoutError("page did not settle")
-        quiet = quiet + 1 if await page.evaluate(_QUIET) else 0
+        quiet = quiet + 1 if await page.evaluate(QUIET) else 0
         await page.wait_for_timeout(100)
 
 
@@ -104,7 +105,7 @@ def _p95(values):
 async def main(sessions: int) -> int:
     from playwright.async_api import async_playwright
 
-    with running_app() as url:
+    with serve() as (url, _):
         port = url.rsplit(":", 1)[1]
         rss_before = _server_rss_mb(port)
         results = []

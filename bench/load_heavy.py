@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.lesson_edits import edits_for
-from bench.local_server import rss_mb, serve
 from bench.ws_session import Session, SessionError
+from harness.local_server import rss_mb, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_SESSIONS, MAX_PHASE = 60, 600

@@ -32,8 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.lesson_edits import edits_for
-from bench.local_server import PROFILES, rss_mb, serve
 from bench.ws_session import Session, SessionError
+from harness.local_server import PROFILES, rss_mb, serve
 from lessons.catalog import LESSONS
 
 MAX_SESSIONS, MAX_DURATION = 200, 1800

@@ -28,7 +28,8 @@ if "PIXELWISE_WEIGHTS" not in os.environ and (SHARED / "weights").is_dir():
     os.environ["PIXELWISE_WEIGHTS"] = str(SHARED / "weights")
 
 from bench.load_classroom import _p95, _server_rss_mb, _settle  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, running_app  # noqa: E402
+from harness.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from harness.local_server import serve  # noqa: E402
 
 SAMPLES = ["astronaut", "chelsea", "motorcycle", "coffee", "rocket"]
 PHOTOS = sorted((SHARED / "images").glob("*.jpg")) if (SHARED / "images").is_dir() else []
@@ -77,7 +78,7 @@ async def main(sessions: int, waves: int, arena_max: int = 0) -> int:
     env = {"PIXELWISE_WEIGHTS": os.environ.get("PIXELWISE_WEIGHTS", "")}
     if arena_max:
         env["MALLOC_ARENA_MAX"] = str(arena_max)  # glibc: fewer per-thread heaps holding freed memory
-    with running_app(env) as url:
+    with serve(extra_env=env) as (url, _):
         port = url.rsplit(":", 1)[1]
         print(f"server {url}; {sessions} sessions per wave, {waves} waves"
               + (f"; MALLOC_ARENA_MAX={arena_max}" if arena_max else "") + "; inputs: samples"

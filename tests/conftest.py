@@ -35,3 +35,12 @@ def shared_images() -> Path:
 def shared_weights() -> Path:
     """../shared/weights: ESPNetv2 Pascal VOC checkpoints (skips with a reason when absent)."""
     return _shared_path("weights")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in tests/browser/ is a browser test (a conftest's `pytestmark` would not mark them), so
+    `-m "not slow and not browser"` selects the fast tier."""
+    browser_dir = Path(__file__).resolve().parent / "browser"
+    for item in items:
+        if browser_dir in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.browser)

@@ -9,9 +9,9 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from harness.apptest import APP, assert_no_exception, open_page
 from ops import exercises
 from ops.classroom import ClassStore
-from tests.apptest import APP, assert_no_exception, open_page
 
 PUSH = "FormSubmitter:classui.push_form-Push to the class"
 JOIN = "FormSubmitter:classui.join_form-Join"

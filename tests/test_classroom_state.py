@@ -1,6 +1,6 @@
 """Classroom features that every page shares: state in the URL, presenter mode, language."""
 
-from tests.apptest import assert_no_exception, open_page
+from harness.apptest import assert_no_exception, open_page
 
 
 def test_non_default_state_goes_into_the_url_and_defaults_stay_out():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.local_server import free_port
+from harness.local_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if os.path.exists("/usr/sbin/haproxy") else None)

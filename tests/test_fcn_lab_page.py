@@ -1,6 +1,6 @@
 """The FCN lab page: opens, trains a tiny network epoch by epoch, stops on request, compares decoders."""
 
-from tests.apptest import assert_no_exception, lesson, open_page
+from harness.apptest import assert_no_exception, lesson, open_page
 
 TINY = {"fcn-lab.train_images": "8", "fcn-lab.val_images": "8", "fcn-lab.batch": "8"}
 

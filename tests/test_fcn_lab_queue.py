@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from harness.apptest import assert_no_exception, lesson, open_page
 from ops import work_queue
-from tests.apptest import assert_no_exception, lesson, open_page
 
 TINY = {"fcn-lab.train_images": "8", "fcn-lab.val_images": "8", "fcn-lab.batch": "8", "fcn-lab.epochs": "2"}
 

@@ -5,10 +5,10 @@ import json
 import threading
 import time
 
+from harness.apptest import assert_no_exception, lesson, open_page
 from lessons import i18n
 from ops.memo import SharedCache, shared
 from pages import figcache, ui, upsampling_explorer
-from tests.apptest import assert_no_exception, lesson, open_page
 
 
 def _specs(at) -> list[dict]:

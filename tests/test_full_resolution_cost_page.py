@@ -1,9 +1,9 @@
 """The full-resolution-cost lesson: per-layer cost table from ops, presets, editing, URL state, bad input."""
 
+from harness.apptest import assert_no_exception, lesson, open_page
 from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.layer_stack import STACK_PRESETS, conv, encode_stack, layer_costs, max_pool
-from tests.apptest import assert_no_exception, lesson, open_page
 
 SLUG = "full-resolution-cost"
 EDITOR = f"{SLUG}.layers.0"

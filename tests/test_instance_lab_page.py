@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from harness.apptest import assert_no_exception, open_page
 from ops.instances.inference import WEIGHTS
 from ops.lab.instance_scenes import make_instance_scene, render
 from ops.lab.scenes import DISC
 from pages.instance_lab import position_key
-from tests.apptest import assert_no_exception, open_page
 
 pytestmark = pytest.mark.skipif(not WEIGHTS.is_file(), reason=f"needs the committed checkpoint {WEIGHTS}")
 SCENE = 5  # the default: two touching discs

@@ -8,7 +8,7 @@ import pytest
 import torch
 from PIL import Image
 
-from tests.apptest import assert_no_exception, open_page
+from harness.apptest import assert_no_exception, open_page
 
 SLUG = "live-demo"
 

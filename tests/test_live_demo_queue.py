@@ -8,10 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from harness.apptest import assert_no_exception, lesson, open_page
 from ops import work_queue
 from ops.device import available_devices
 from ops.segmentation.registry import available_models
-from tests.apptest import assert_no_exception, lesson, open_page
 
 SLUG = "live-demo"
 

@@ -131,7 +131,7 @@ def test_overlap_shares_equal_a_brute_force_count(layers, height, width):
 
 def test_the_trained_classifier_labels_pastures_sensibly():
     net = trained_patch_classifier()
-    assert net is trained_patch_classifier()  # cached: trained once per process
+    assert net is trained_patch_classifier()  # cached: loaded once per process
     assert not any(p.requires_grad for p in net.parameters())
     for size in (32, 96):
         image = lesson_image("pasture", size)
@@ -146,6 +146,29 @@ def test_training_is_seeded():
     second, _ = train_patch_classifier(seed=5, steps=3, size=24, batch=2)
     for a, b in zip(first.parameters(), second.parameters()):
         assert torch.equal(a, b)
+
+
+def test_the_shipped_checkpoint_is_the_one_its_sha256_names():
+    from ops.patches.make_checkpoint import sha256
+    from ops.patches.patch_network import checkpoint_path
+
+    path = checkpoint_path(0)
+    sums = dict(reversed(line.split()) for line in (path.parent / "SHA256SUMS").read_text().splitlines())
+    assert sums[path.name] == sha256(path)
+
+
+@pytest.mark.slow
+def test_the_script_remakes_the_shipped_checkpoint(tmp_path):
+    """Training is deterministic on the CPU: the script's weights are the committed ones, value for value."""
+    from ops.patches.make_checkpoint import main
+    from ops.patches.patch_network import checkpoint_path
+
+    main(["--seed", "0", "--out", str(tmp_path / "remade.pt")])
+    shipped = torch.load(checkpoint_path(0), weights_only=True)
+    remade = torch.load(tmp_path / "remade.pt", weights_only=True)
+    assert shipped.keys() == remade.keys()
+    for name in shipped:
+        torch.testing.assert_close(remade[name], shipped[name], rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize("name", IMAGE_NAMES)

@@ -9,8 +9,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from harness.apptest import assert_no_exception, lesson, open_page
 from ops.patches import classifier_example
-from tests.apptest import assert_no_exception, lesson, open_page
 
 LABELS = "per-pixel-loss.labels"
 SKY, GRASS, COW = (f"per-pixel-loss.logits.{name}" for name in ("sky", "grass", "cow"))

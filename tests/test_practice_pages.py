@@ -7,9 +7,9 @@ Each page's exercise comes from the seed in the URL: the test builds the same ex
 
 import pytest
 
+from harness.apptest import assert_no_exception, open_page
 from lessons import i18n
 from ops import exercises
-from tests.apptest import assert_no_exception, open_page
 
 SEED = 11
 

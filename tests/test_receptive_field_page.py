@@ -6,10 +6,10 @@ import json
 
 import numpy as np
 
+from harness.apptest import assert_no_exception, lesson, open_page
 from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.layer_stack import STACK_PRESETS, conv, encode_stack, receptive_field
-from tests.apptest import assert_no_exception, lesson, open_page
 
 SLUG = "receptive-field"
 

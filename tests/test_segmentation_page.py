@@ -1,6 +1,6 @@
 """Lesson 1 page: moving the cows together makes the semantic map lose count."""
 
-from tests.apptest import assert_no_exception, open_page
+from harness.apptest import assert_no_exception, open_page
 
 
 def _metrics(at):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bench.local_server import free_port
+from harness.local_server import free_port
 from ops.serving.client import post_photo
 from ops.serving.errors import ModelServerBusy, ModelServerUnavailable
 from ops.serving.wire import BadPayload, decode_photo, decode_result, encode_photo, encode_result

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bench.local_server import free_port
+from harness.local_server import free_port
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
 serve = pytest.importorskip("ray.serve", reason="Ray Serve is missing: pip install 'ray[serve]'")

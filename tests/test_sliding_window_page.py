@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from harness.apptest import assert_no_exception, open_page
 from ops.patches import sliding_window_cost, trained_patch_classifier
-from tests.apptest import assert_no_exception, open_page
 
 
 def _metrics(at) -> dict:

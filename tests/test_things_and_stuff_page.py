@@ -1,6 +1,6 @@
 """Things & stuff page: touching cows are one blob for semantic segmentation, two for detection and instances."""
 
-from tests.apptest import assert_no_exception, lesson, open_page
+from harness.apptest import assert_no_exception, lesson, open_page
 
 SLUG = "things-and-stuff"
 

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tests.apptest import assert_no_exception, open_page
+from harness.apptest import assert_no_exception, open_page
 from tests.test_upsampling_page import _array
 
 TRANSPOSED = {"upsampling.op": "transposed_conv"}

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
+from harness.apptest import assert_no_exception, open_page
 from ops.upsampling import get_operator
-from tests.apptest import assert_no_exception, open_page
 from tests.test_upsampling_notes import NOTES_TABLES
 
 EDITOR = "upsampling.grid.editor"

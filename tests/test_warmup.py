@@ -2,11 +2,11 @@
 
 import pytest
 
+from harness.apptest import assert_no_exception, open_page
 from lessons import i18n
 from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
 from ops.patches import trained_patch_classifier
 from pages import figcache, receptive_field, sliding_window, stack_editor, state, warmup
-from tests.apptest import assert_no_exception, open_page
 
 
 def _names(name: str) -> set[str]:

@@ -9,8 +9,8 @@ import concurrent.futures
 
 import pytest
 
-from bench.local_server import free_port, serve
 from bench.ws_session import Session, SessionError
+from harness.local_server import free_port, serve
 
 
 def run(coroutine):

@@ -8,6 +8,7 @@ pastures so the labels a student sees mean something: sky, grass, cow.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -96,10 +97,27 @@ def train_patch_classifier(seed: int = 0, steps: int = 200, size: int = 48, batc
     return net, TrainingReport(steps, float(loss.item()), accuracy)
 
 
-@shared(maxsize=4)  # single flight: the warm-up thread and a first request never both train
+CHECKPOINTS = Path(__file__).parent / "weights"
+
+
+def checkpoint_path(seed: int) -> Path:
+    """Where the shipped weights of `seed` live (made by `python -m ops.patches.make_checkpoint`)."""
+    return CHECKPOINTS / f"patch_classifier_seed{seed}.pt"
+
+
+def load_patch_classifier(path: Path) -> PatchClassifier:
+    """A PatchClassifier from a bare state_dict (loaded weights_only: no pickled code), in eval mode."""
+    net = PatchClassifier()
+    net.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    return net.eval()
+
+
+@shared(maxsize=4)  # single flight: the warm-up thread and a first request never both load or train
 def trained_patch_classifier(seed: int = 0) -> PatchClassifier:
-    """The lesson's classifier, trained once per process and seed (read only: eval mode, no grads)."""
-    net, _ = train_patch_classifier(seed)
+    """The lesson's classifier (read only: eval mode, no grads): the shipped checkpoint of `seed` when there
+    is one, else trained here once per process and seed (a few seconds on an idle CPU)."""
+    path = checkpoint_path(seed)
+    net = load_patch_classifier(path) if path.is_file() else train_patch_classifier(seed)[0]
     for parameter in net.parameters():
         parameter.requires_grad_(False)
     return net

@@ -1,32 +1,38 @@
 """A real browser against a real server: `streamlit run app.py` on 127.0.0.1 and Debian's Chromium.
 
-Playwright drives the system Chromium through `executable_path`; it never downloads a browser.
-Tests here skip with a reason where /usr/bin/chromium is absent (`.ci/run` installs it).
+The server and the browser helpers live in harness/ (the benches use them too); this file holds the
+fixtures. Tests here skip with a reason where /usr/bin/chromium is absent (`.ci/run` installs it).
 """
 
 import contextlib
-import os
-import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from bench.local_server import serve
-
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "screenshots"
-CHROMIUM = os.environ.get("PIXELWISE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"]
-
-pytestmark = pytest.mark.browser
+from harness.chromium import (  # noqa: F401  (re-exported for the tests of this folder)
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    INDEX_WIDTH,
+    LESSON_CHARTS,
+    LESSON_TABLES,
+    QUIET,
+    ROOT,
+    ROW_HEIGHT,
+    SCREENSHOTS,
+    assert_no_exception,
+    edit_cell,
+    launch,
+    open_lesson,
+    screenshot,
+    settle,
+    tall_screenshot,
+)
+from harness.local_server import serve
 
 
 @contextlib.contextmanager
 def running_app(extra_env: dict | None = None):
-    """`streamlit run app.py` with the shipped config on a free loopback port (bench/local_server.py);
+    """`streamlit run app.py` with the shipped config on a free loopback port (harness/local_server.py);
     yields its URL and stops it afterwards."""
     with contextlib.ExitStack() as stack:
         try:
@@ -38,7 +44,7 @@ def running_app(extra_env: dict | None = None):
 
 @pytest.fixture(scope="session")
 def server_url():
-    """One app server for the whole browser session."""
+    """One app server for the whole browser session (one per pytest-xdist worker)."""
     with running_app() as url:
         yield url
 
@@ -50,7 +56,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        b = launch(pw)
         yield b
         b.close()
 
@@ -61,121 +67,3 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
-
-
-_QUIET = """() => {
-    const status = document.querySelector('[data-testid="stStatusWidget"]');
-    // while a script runs, the status widget offers "Stop" (older Streamlit: "Running...")
-    const running = status && /Running|Connecting|Stop/.test(status.innerText);
-    const spinning = document.querySelector('[data-testid="stSpinner"]');
-    const stale = document.querySelector('[data-stale="true"]');
-    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-    const drawn = charts.every(c => c.querySelector('.main-svg'));
-    return !running && !spinning && !stale && drawn;
-}"""
-
-
-def settle(page, timeout: float = 30_000, quiet_polls: int = 4) -> None:
-    """Wait until the app has rendered, finished every script run, and drawn its charts.
-
-    A run can trigger another (st.rerun), so the page must stay quiet for several polls in a row.
-    """
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    # Every page starts with a title: before it appears the script has not rendered yet (a fresh server's
-    # first run imports torch, which can take many seconds on a cold disk), yet nothing looks busy.
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
-    deadline = time.time() + timeout / 1000
-    quiet = 0
-    while quiet < quiet_polls:
-        if time.time() > deadline:
-            raise TimeoutError("the page did not settle")
-        quiet = quiet + 1 if page.evaluate(_QUIET) else 0
-        page.wait_for_timeout(250)
-
-
-def assert_no_exception(page) -> None:
-    boxes = page.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, boxes.first.inner_text()
-
-
-def open_lesson(page, url: str, heading: str, last: str | None = None, timeout: float = 90_000) -> None:
-    """Open a lesson and wait until it is drawn: its title, then the text `last` when given (work that
-    finishes while the page is already visible), then a quiet page; and no exception box."""
-    page.goto(url)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout)
-    if last:
-        page.get_by_text(last).first.wait_for(timeout=timeout)
-    settle(page, timeout=timeout)
-    assert_no_exception(page)
-
-
-def tall_screenshot(page, name: str, height: int = 4200) -> Path:
-    """The main area scrolls on its own, so enlarge the window to get the whole page in the picture."""
-    page.set_viewport_size({"width": 1400, "height": height})
-    settle(page)
-    path = screenshot(page, name)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    return path
-
-
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.wait_for_timeout(800)  # let plotly finish drawing after its SVG appears
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-ROW_HEIGHT = 35  # st.data_editor's header and row height in pixels
-INDEX_WIDTH = 52  # its row-index column
-
-
-LESSON_TABLES = "[data-testid='stDataFrame']:not([class*='-practice'] [data-testid='stDataFrame'])"
-LESSON_CHARTS = "[data-testid='stPlotlyChart']:not([class*='-practice'] [data-testid='stPlotlyChart'])"
-
-
-# Whether the point (x, y) of the viewport lies on this element: a click there reaches it and nothing else.
-_HOLDS_POINT = "(element, [x, y]) => element.contains(document.elementFromPoint(x, y))"
-
-
-def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, index_width: int = INDEX_WIDTH,
-              current: str | None = None, zoom: float = 1.0) -> None:
-    """Type `text` into cell (row, col) of a data editor, as a person does: double-click, fill, Enter.
-
-    The grid is a canvas with no per-cell elements, so the cell's centre is computed from the editor's box
-    (the row-index column is about `index_width` pixels wide, the data columns share the rest). A freshly
-    drawn grid sometimes ignores a double-click, and a redraw can move it under the mouse: when the cell's
-    text area does not open, or opens with another value than `current` (the cell's text now, when given),
-    the attempt is cancelled and made again. `zoom`: the grid's CSS zoom (presenter mode enlarges it).
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    # the lesson's own editors: a "Try it yourself" section (pages/practice.py) may show tables above them
-    editor = page.locator(LESSON_TABLES).nth(editor_index)
-    editor.locator("canvas").first.wait_for(timeout=30_000)
-    area = page.locator("textarea.gdg-input").first
-    start = page.url.split("?")[0]
-    for _ in range(5):
-        editor.scroll_into_view_if_needed()
-        box = editor.bounding_box()
-        columns = editor.locator("[role='columnheader']").count() - 1
-        x = box["x"] + index_width * zoom + (col + 0.5) * (box["width"] - index_width * zoom) / columns
-        y = box["y"] + ROW_HEIGHT * zoom * (row + 1.5)
-        if not editor.evaluate(_HOLDS_POINT, [x, y]):
-            settle(page)  # the page moved under the mouse (a figure or section still growing): measure again
-            continue
-        page.mouse.dblclick(x, y)
-        try:
-            area.wait_for(timeout=4_000)
-            if current is None or area.input_value() == current:
-                break
-        except PlaywrightTimeout:
-            pass
-        page.keyboard.press("Escape")
-        settle(page)
-        assert page.url.split("?")[0] == start, f"the page went from {start} to {page.url} while editing a cell"
-    else:
-        raise AssertionError(f"cell ({row}, {col}) of data editor {editor_index} did not open for editing")
-    area.fill(text)
-    area.press("Enter")
-    settle(page)

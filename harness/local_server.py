@@ -49,7 +49,7 @@ def serve(profile: str = "shipped", start_timeout: float = 90.0, extra_env: dict
     """Yield (url, process) of a fresh server with a profile's flags; terminate it afterwards.
 
     Its output goes to an unlinked temporary file (a pipe nobody reads would block the server once full)
-    and is quoted when it does not start. Used by the benches and by the tests (tests/browser/conftest.py).
+    and is quoted when it does not start. Used by the benches and by the tests (tests/browser/conftest.py and bench/).
     """
     port = free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(extra_env or {}))
