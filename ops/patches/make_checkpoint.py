@@ -4,7 +4,8 @@
 
 Why a committed checkpoint: training takes seconds on an idle laptop but a minute or more on a busy
 2-core server or in every test process; the app and the tests load these 60 KB instead. Training is
-seeded and deterministic on the CPU, so this script remakes the same weights (tests/test_patches.py
+seeded and runs on one CPU thread (several threads add the gradients' partial sums in an order that
+changes from run to run), so this script remakes the same weights (tests/test_patches.py
 checks that, and that the file's sha256 is the one in weights/SHA256SUMS).
 """
 
@@ -26,7 +27,12 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    net, report = train_patch_classifier(args.seed)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # one summation order: the same weights on every run of the same machine
+    try:
+        net, report = train_patch_classifier(args.seed)
+    finally:
+        torch.set_num_threads(threads)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     state = {name: tensor.detach().clone().contiguous() for name, tensor in net.state_dict().items()}
     torch.save(state, args.out)
