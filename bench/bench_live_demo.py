@@ -31,8 +31,9 @@ if "PIXELWISE_WEIGHTS" not in os.environ and SHARED_WEIGHTS.is_dir():
 import torch  # noqa: E402
 
 from ops.device import available_devices, device_name, synchronize  # noqa: E402
+from ops.segmentation.front import segment  # noqa: E402
 from ops.segmentation.images import decode_upload  # noqa: E402
-from ops.segmentation.pipeline import bare_forward, load_model, preprocess, segment  # noqa: E402
+from ops.segmentation.pipeline import bare_forward, load_model, preprocess  # noqa: E402
 from ops.segmentation.registry import MODELS, available_models  # noqa: E402
 from ops.segmentation.samples import sample_bytes  # noqa: E402
 

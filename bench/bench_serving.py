@@ -55,7 +55,8 @@ def _with_retry(send, deadline_s: float = 60.0):
 def compare(url: str, model: str, photos: list[np.ndarray]) -> None:
     import torch
 
-    from ops.segmentation.pipeline import load_model, segment
+    from ops.segmentation.front import segment
+    from ops.segmentation.pipeline import load_model
     from ops.serving.client import post_photo
 
     torch.set_num_threads(1)

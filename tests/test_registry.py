@@ -12,13 +12,13 @@ from PIL import Image
 
 from ops.segmentation import checkpoints
 from ops.segmentation.pipeline import (
-    _forward,
     argmax_and_confidence,
     argmax_ids,
     bare_forward,
+    forward,
     load_model,
     preprocess,
-    segment,
+    segment_in_process,
     upsample_scores,
 )
 from ops.segmentation.registry import (
@@ -75,7 +75,7 @@ def test_every_torchvision_model_runs_the_whole_pipeline_with_random_weights(nam
     torch.manual_seed(0)
     loaded = load_model(name, "cpu", random_weights=True, warmup=False)
     image = small_photo()
-    result = segment(image, loaded, size=64)
+    result = segment_in_process(image, loaded, size=64)
     assert result.labels.shape == (56, 72) and np.issubdtype(result.labels.dtype, np.integer)
     assert result.labels.min() >= 0 and result.labels.max() < len(result.classes)
     assert result.classes == list(MODELS[name].classes)
@@ -85,7 +85,7 @@ def test_every_torchvision_model_runs_the_whole_pipeline_with_random_weights(nam
         # the split forward (kept coarse scores) gives exactly the model's own output
         x = preprocess(loaded.spec, image, 64)
         with torch.inference_mode():
-            logits, coarse = _forward(loaded, x)
+            logits, coarse = forward(loaded, x)
             reference = bare_forward(loaded, x)
         torch.testing.assert_close(logits, reference, rtol=0, atol=0)
         assert result.scores.shape == (len(result.classes), *x.shape[-2:])
@@ -210,7 +210,7 @@ def test_bilinear_upsampling_of_the_coarse_scores_is_the_networks_output():
 
     torch.manual_seed(0)
     loaded = load_model("lraspp_mobilenet_v3_large", "cpu", random_weights=True, warmup=False)
-    result = segment(small_photo(96, 80), loaded, size=80)
+    result = segment_in_process(small_photo(96, 80), loaded, size=80)
     width, height = result.input_size
     nearest, bilinear, differ = compare_upsampling(result.coarse, (height, width))
     assert np.array_equal(bilinear, result.scores.argmax(0))

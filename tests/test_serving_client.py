@@ -111,7 +111,8 @@ def test_segment_routes_to_the_server_when_the_url_is_set(monkeypatch, shared_we
 def test_a_batch_gives_each_photo_its_in_process_labels(shared_images, shared_weights):
     import torch
 
-    from ops.segmentation.pipeline import load_model, segment
+    from ops.segmentation.front import segment
+    from ops.segmentation.pipeline import load_model
     from ops.serving.batch import segment_batch
 
     torch.set_num_threads(1)

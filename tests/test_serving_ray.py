@@ -43,7 +43,8 @@ def photo(shared_images):
 
 
 def test_labels_through_serve_equal_in_process_labels(served, photo, monkeypatch):
-    from ops.segmentation.pipeline import load_model, segment
+    from ops.segmentation.front import segment
+    from ops.segmentation.pipeline import load_model
 
     local = segment(Image.fromarray(photo), load_model(MODEL, "cpu"), keep_scores=False)
     monkeypatch.setenv("PIXELWISE_SERVE_URL", served)
@@ -84,7 +85,7 @@ def test_a_full_queue_answers_model_server_busy(served, photo):
 
 
 def test_without_a_model_name_segment_uses_the_best_served_model(served, photo, monkeypatch):
-    from ops.segmentation.pipeline import segment
+    from ops.segmentation.front import segment
     from ops.serving.client import served_models
 
     assert served_models(served)[0] == MODEL  # "tiny-queue" is no registry model: not listed

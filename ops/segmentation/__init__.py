@@ -9,9 +9,9 @@ modules inside this package) never pay for torchvision or the registry until the
 from ops.lazy import lazy_getattr
 
 _LAZY = {
-    "segment": "ops.segmentation.pipeline",
-    "Segmentation": "ops.segmentation.pipeline",
-    "Latency": "ops.segmentation.pipeline",
+    "segment": "ops.segmentation.front",
+    "Segmentation": "ops.segmentation.results",
+    "Latency": "ops.segmentation.results",
     "load_model": "ops.segmentation.pipeline",
     "LoadedModel": "ops.segmentation.pipeline",
     "MODELS": "ops.segmentation.registry",

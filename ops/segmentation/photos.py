@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ops.segmentation.front import segment
 from ops.segmentation.images import decode_upload
-from ops.segmentation.pipeline import Segmentation, segment
+from ops.segmentation.results import Segmentation
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
-"""segment(): a photo in, a class per pixel out, with the network's raw scores and where the time went.
+"""segment_in_process(): a photo in, a class per pixel out, with the network's raw scores and where the time
+went, computed by a model loaded in this process (ops.segmentation.front decides between this and the server).
 
 The forward pass is split at the last upsampling so the coarse low-resolution scores the network
 really predicts are kept beside the final map (the link back to the upsampling lesson). Nothing is
 stored on the shared model between calls, so one loaded model can serve several sessions at once.
 """
 
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,55 +19,13 @@ from ops.device import best_device, synchronize
 from ops.segmentation import checkpoints
 from ops.segmentation import instances as instance_ops
 from ops.segmentation.images import load_image
-from ops.segmentation.registry import MODELS, ModelSpec, WeightsUnavailable, best_available, find_weights
+from ops.segmentation.registry import ModelSpec, WeightsUnavailable, find_weights, spec_for
+from ops.segmentation.results import Latency, Segmentation
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 MAX_MODEL_SIDE = 1024  # torchvision semantic models: cap the longer side after the shorter-side resize
 SCORE_THRESHOLD = 0.5  # Mask R-CNN: objects below this confidence are not shown
-
-
-@dataclass
-class Latency:
-    """Milliseconds per stage; forward is measured after a device synchronisation (CUDA, MPS)."""
-
-    decode_ms: float = 0.0
-    preprocess_ms: float = 0.0
-    forward_ms: float = 0.0
-    postprocess_ms: float = 0.0
-    wait_ms: float = 0.0  # queued behind other sessions' photos on the same model (not in total_ms)
-
-    @property
-    def total_ms(self) -> float:
-        return self.decode_ms + self.preprocess_ms + self.forward_ms + self.postprocess_ms
-
-    def as_dict(self) -> dict[str, float]:
-        return {"decode": self.decode_ms, "preprocess": self.preprocess_ms, "forward": self.forward_ms,
-                "postprocess": self.postprocess_ms}
-
-
-@dataclass
-class Segmentation:
-    """What segment() returns. `labels` is at the image's size; the score maps at the model's input size."""
-
-    labels: np.ndarray  # H×W int64 class ids
-    classes: list[str]  # index = class id
-    scores: np.ndarray | None  # C×h×w float32 logits at the model's input resolution (None: not kept)
-    confidence: np.ndarray  # h×w float32: the highest softmax probability of each pixel (0–1)
-    coarse: np.ndarray | None  # C×h'×w' float32 raw scores before the network's last upsampling
-    model: str
-    task: str
-    device: str
-    image_size: tuple[int, int]  # (width, height) of `labels`
-    input_size: tuple[int, int]  # (width, height) the network saw
-    latency: Latency = field(default_factory=Latency)
-    instances: instance_ops.Instances | None = None  # Mask R-CNN's objects (instance models only)
-
-    def class_shares(self) -> list[tuple[int, float]]:
-        """(class id, fraction of the image's pixels) for every class present, largest first."""
-        counts = np.bincount(self.labels.ravel(), minlength=len(self.classes))
-        present = [(c, counts[c] / self.labels.size) for c in np.flatnonzero(counts)]
-        return sorted(((int(c), float(f)) for c, f in present), key=lambda item: (-item[1], item[0]))
 
 
 @dataclass
@@ -117,7 +75,7 @@ def load_model(name: str | ModelSpec | None = None, device: str | None = None, h
     Half precision is used on CUDA only. Warm-up runs one small input through so the first real
     image does not pay for lazy initialisation (CUDA kernels, allocator).
     """
-    spec = _spec(name)
+    spec = spec_for(name)
     device = device or best_device()
     half = bool(half) and device.startswith("cuda")
     start = time.perf_counter()
@@ -138,7 +96,7 @@ def load_model(name: str | ModelSpec | None = None, device: str | None = None, h
     loaded = LoadedModel(spec, module, device, half, random_weights)
     if warmup and (spec.task == "semantic" or not device.startswith("cpu")):
         with torch.inference_mode():
-            _forward(loaded, torch.zeros(1, 3, 64, 64, device=device, dtype=loaded.dtype))
+            forward(loaded, torch.zeros(1, 3, 64, 64, device=device, dtype=loaded.dtype))
         synchronize(device)
     loaded.load_s = time.perf_counter() - start
     return loaded
@@ -155,16 +113,6 @@ def _cached(name: str, device: str, half: bool) -> LoadedModel:
         if key not in _CACHE:
             _CACHE[key] = load_model(name, device, half)
         return _CACHE[key]
-
-
-def _spec(model) -> ModelSpec:
-    if model is None:
-        return best_available("semantic")
-    if isinstance(model, ModelSpec):
-        return model
-    if model not in MODELS:
-        raise KeyError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
-    return MODELS[model]
 
 
 # ------------------------------------------------------------------------------------------ the stages
@@ -200,8 +148,10 @@ def preprocess(spec: ModelSpec, image: Image.Image, size: int | None = None) -> 
     return x.sub_(mean).div_(std)
 
 
-def _forward(loaded: LoadedModel, x: torch.Tensor):
-    """Semantic: (logits at the input size, coarse scores). Instance: Mask R-CNN's output dict."""
+def forward(loaded: LoadedModel, x: torch.Tensor):
+    """The split forward pass (the model server's batches call it too).
+
+    Semantic: (logits at the input size, coarse scores). Instance: Mask R-CNN's output dict."""
     module, spec = loaded.module, loaded.spec
     if spec.task == "instance":
         return module([x[0]])[0]
@@ -254,33 +204,31 @@ def _labels_to_image(ids: np.ndarray, image_size: tuple[int, int]) -> np.ndarray
     return small.astype(np.int64)
 
 
-def segment(image, model=None, device: str | None = None, *, size: int | None = None, half: bool = False,
-            keep_scores: bool = True, score_threshold: float = SCORE_THRESHOLD) -> Segmentation:
-    """Label every pixel of a photo.
+def decode_timed(image, latency: Latency) -> Image.Image:
+    """An RGB PIL image from whatever segment() accepts, its decode time written into `latency`."""
+    start = time.perf_counter()
+    if not isinstance(image, Image.Image) or image.mode != "RGB":
+        image = load_image(image)
+    latency.decode_ms = (time.perf_counter() - start) * 1000
+    return image
+
+
+def segment_in_process(image, model=None, device: str | None = None, *, size: int | None = None,
+                       half: bool = False, keep_scores: bool = True,
+                       score_threshold: float = SCORE_THRESHOLD) -> Segmentation:
+    """Label every pixel of a photo with a model loaded in this process.
 
     image: a PIL image, an H×W×3 uint8 array, encoded bytes or a path (bytes and paths are decoded
     safely by images.decode_upload; the decode time is reported). model: a registry name, a ModelSpec,
     a LoadedModel, or None for the best model whose weights are present. device: "cuda", "mps", "cpu",
     or None for the best one. size: override the model's input size. half: float16 on CUDA.
-    With $PIXELWISE_SERVE_URL set, a semantic model named here runs on the model server instead
-    (ops.serving.client; device and half are then the server's); it may raise ModelServerBusy/Unavailable.
     """
     latency = Latency()
-    start = time.perf_counter()
-    if not isinstance(image, Image.Image) or image.mode != "RGB":
-        image = load_image(image)
-    latency.decode_ms = (time.perf_counter() - start) * 1000
-    if not isinstance(model, LoadedModel) and os.environ.get("PIXELWISE_SERVE_URL"):
-        from ops.serving.client import segment_remote, served_models
-
-        spec = _spec(model if model is not None else (served_models() or [None])[0])
-        if spec.task == "semantic":  # the model server (Ray Serve) runs it; instance models stay in-process
-
-            return segment_remote(image, spec, size=size, keep_scores=keep_scores, latency=latency)
+    image = decode_timed(image, latency)
     if isinstance(model, LoadedModel):
         loaded = model
     else:
-        spec = _spec(model)
+        spec = spec_for(model)
         chosen = device or best_device()
         loaded = _cached(spec.name, chosen, bool(half) and chosen.startswith("cuda"))
     spec, device = loaded.spec, loaded.device
@@ -299,11 +247,11 @@ def segment(image, model=None, device: str | None = None, *, size: int | None = 
         if spec.task == "instance" and size and size != spec.input_size:
             loaded.module.transform.min_size = (size,)  # lives on the shared model: for this call only
             try:
-                out = _forward(loaded, x)
+                out = forward(loaded, x)
             finally:
                 loaded.module.transform.min_size = (spec.input_size,)
         else:
-            out = _forward(loaded, x)
+            out = forward(loaded, x)
         synchronize(device)
         latency.forward_ms = (time.perf_counter() - start) * 1000
 
@@ -312,14 +260,15 @@ def segment(image, model=None, device: str | None = None, *, size: int | None = 
         if spec.task == "instance":
             result = _instance_result(spec, out, image.size, score_threshold)
         else:
-            result = _semantic_result(spec, out, image.size, keep_scores)
+            result = semantic_result(spec, out, image.size, keep_scores)
     result.device, result.model = device, spec.name
     latency.postprocess_ms = (time.perf_counter() - start) * 1000
     result.latency = latency
     return result
 
 
-def _semantic_result(spec: ModelSpec, out, image_size, keep_scores: bool) -> Segmentation:
+def semantic_result(spec: ModelSpec, out, image_size, keep_scores: bool) -> Segmentation:
+    """A semantic model's forward() output for one photo as a Segmentation (the model server batches with it)."""
     logits, coarse = out
     logits = logits[0].float().cpu().numpy()
     ids, confidence = argmax_and_confidence(logits)

@@ -20,7 +20,7 @@ TORCHVISION_LICENCE = ("BSD-3-Clause (torchvision); trained on COCO train2017 (a
                        "under Flickr terms)")
 
 __all__ = ["MODELS", "ModelSpec", "WeightsUnavailable", "available_models", "missing_models", "best_available",
-           "download_weights", "find_weights", "missing_params"]
+           "download_weights", "find_weights", "missing_params", "spec_for"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,17 @@ def best_available(task: str = "semantic") -> ModelSpec:
             raise WeightsUnavailable("weights.none_instance", **missing_params(best))
         raise WeightsUnavailable("weights.none_semantic", **missing_params(best))
     return found[0]
+
+
+def spec_for(model) -> ModelSpec:
+    """The spec of a registry name or a ModelSpec; None: the best semantic model whose weights are present."""
+    if model is None:
+        return best_available("semantic")
+    if isinstance(model, ModelSpec):
+        return model
+    if model not in MODELS:
+        raise KeyError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
+    return MODELS[model]
 
 
 def missing_params(spec: ModelSpec | str) -> dict:

@@ -12,7 +12,7 @@ import torch
 from PIL import Image
 
 from ops.device import synchronize
-from ops.segmentation.pipeline import LoadedModel, _forward, _semantic_result, preprocess
+from ops.segmentation.pipeline import LoadedModel, forward, preprocess, semantic_result
 
 
 def segment_batch(loaded: LoadedModel, photos: list[np.ndarray], sizes: list[int | None] | None = None,
@@ -32,11 +32,11 @@ def segment_batch(loaded: LoadedModel, photos: list[np.ndarray], sizes: list[int
         x = torch.cat([inputs[i] for i in members]).to(loaded.device, dtype=loaded.dtype)
         start = time.perf_counter()
         with loaded.lock, torch.inference_mode():
-            logits, coarse = _forward(loaded, x)
+            logits, coarse = forward(loaded, x)
             synchronize(loaded.device)
         forward_ms = (time.perf_counter() - start) * 1000
         for row, i in enumerate(members):
-            result = _semantic_result(loaded.spec, (logits[row:row + 1], coarse[row:row + 1]), images[i].size,
+            result = semantic_result(loaded.spec, (logits[row:row + 1], coarse[row:row + 1]), images[i].size,
                                       keep_scores[i])
             answers[i] = {"labels": result.labels.astype(np.uint8 if len(result.classes) <= 256 else np.int64),
                           "confidence": result.confidence, "coarse": result.coarse, "scores": result.scores,

@@ -1,6 +1,6 @@
 """segment() through the model server: the photo goes to Ray Serve over HTTP, the labels come back.
 
-Used by ops.segmentation.segment() when $PIXELWISE_SERVE_URL is set (e.g. http://127.0.0.1:8000). Each
+Chosen by ops.segmentation.front.segment() when $PIXELWISE_SERVE_URL is set (e.g. http://127.0.0.1:8000). Each
 model is its own Serve application at <url>/<model name>. Only plain HTTP from the standard library:
 the app's replicas need no Ray installed. A full queue (HTTP 503) raises ModelServerBusy, an unreachable
 or broken server ModelServerUnavailable; the page decides whether and when to retry.
@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from ops.segmentation.registry import ModelSpec
+from ops.segmentation.results import Latency, Segmentation
 from ops.serving.errors import SERVE_URL_ENV, ModelServerBusy, ModelServerUnavailable
 from ops.serving.wire import BadPayload, decode_result, encode_photo
 
@@ -66,10 +67,8 @@ def post_photo(url: str, model: str, pixels: np.ndarray, size: int | None = None
 
 
 def segment_remote(image: Image.Image, spec: ModelSpec, *, size: int | None = None, keep_scores: bool = True,
-                   latency=None, url: str | None = None):
+                   latency: Latency | None = None, url: str | None = None) -> Segmentation:
     """A Segmentation like segment()'s, computed by the model server (semantic models only)."""
-    from ops.segmentation.pipeline import Latency, Segmentation
-
     latency = latency or Latency()
     start = time.perf_counter()
     answer = post_photo(url or serve_url(), spec.name, np.asarray(image.convert("RGB")), size, keep_scores)
