@@ -5,35 +5,30 @@ lessons/figures/live_views.py. Uploads stay in memory (never written to disk).
 """
 
 import os
-import time
 
 import streamlit as st
 
 from lessons.class_names import count_phrase, display_name
 from lessons.figures import live_views as views
-from ops import work_queue
 from ops.device import available_devices, device_name
 from ops.segmentation import checkpoints
 from ops.segmentation.images import EXTENSIONS, BadImage
 from ops.segmentation.instances import from_semantic
-from ops.segmentation.photos import SegmentedPhoto, photo_key, segment_photo
+from ops.segmentation.photo_job import PhotoJob
+from ops.segmentation.photos import SegmentedPhoto, photo_key
 from ops.segmentation.pipeline import compare_upsampling, load_model, palette_png
 from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
 from ops.segmentation.samples import sample_bytes
-from ops.serving.client import serve_url
-from ops.serving.errors import ServingError
 from ops.work_queue import QueueLeft
 from pages import practice, practice_pictures, state, ui
 from pages.shell import run_app
 
 SLUG = "live-demo"
-RESULT = "live-demo.result"  # session: (key, image array, Segmentation) of the last photo segmented
-PENDING = "live-demo.pending"  # session: the photo waiting for its turn (work queue) or for the model server
+RESULT = "live-demo.result"  # session: the SegmentedPhoto last segmented
+PENDING = "live-demo.pending"  # session: the PhotoJob waiting for its turn (work queue) or for the model server
 CANCELLED = "live-demo.cancelled"  # session: the key of the photo the student took out of the line
 LATE_ERROR = "live-demo.late-error"  # session: a message from a segmentation the waiting panel ran
 POLL = 0.5  # seconds between the waiting panel's runs
-RETRIES = 30  # sends of one photo to a busy or unreachable model server before the page asks the student
-BACKOFF_S, BACKOFF_MAX_S = 0.25, 2.0  # wait before the n-th retry: 0.25 s doubling, at most 2 s (~55 s in all)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -42,92 +37,64 @@ def cached_model(name: str, device: str, half: bool):
     return load_model(name, device, half)
 
 
+def model_once_per_server(name: str, device: str, half: bool):
+    with st.spinner(ui.t("live_demo.loading_model_once_per_server", device_name_device=device_name(device))):
+        return cached_model(name, device, half)
+
+
 def model_label(spec) -> str:
     metric, value = next(iter(spec.metrics.items()))
     return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
 
 
-def lane(model_name: str, device: str, half: bool) -> str:
-    """The work queue's lane for a photo: one forward at a time per model, device and precision."""
-    return f"{model_name}:{device}:{int(half)}"
-
-
-def start_pending(key: str, data: bytes, label: str, model_name: str, device: str, half: bool) -> dict:
-    """Queue a photo: in-process it takes a ticket in the work queue; with a model server, Serve queues it."""
+def start_job(key: str, data: bytes, label: str, model_name: str, device: str, half: bool) -> PhotoJob:
+    """Queue a photo; a newer photo replaces the one still waiting."""
     old = st.session_state.get(PENDING)
-    if old is not None and old["ticket"] is not None:
-        old["ticket"].cancel()  # a newer photo replaces the one still waiting
+    if old is not None:
+        old.cancel()
     st.session_state.pop(CANCELLED, None)
-    ticket = None if serve_url() else work_queue.submit("segment", lane(model_name, device, half))
-    pending = {"key": key, "data": data, "label": label, "model": model_name, "device": device, "half": half,
-               "ticket": ticket, "attempt": 0, "next_at": 0.0, "error": None}
-    st.session_state[PENDING] = pending
-    return pending
+    job = st.session_state[PENDING] = PhotoJob(key, data, label, model_name, device, half)
+    return job
 
 
-def segment_pending(pending: dict) -> SegmentedPhoto:
-    device, half = pending["device"], pending["half"]
-    if serve_url():  # the model server has the weights: send the name, load nothing here
-        model = pending["model"]
-    else:
-        with st.spinner(ui.t("live_demo.loading_model_once_per_server", device_name_device=device_name(device))):
-            model = cached_model(pending["model"], device, half)
-    with st.spinner(ui.t("live_demo.segmenting")):
-        return segment_photo(pending["data"], model, pending["key"], pending["label"])  # BadImage: a message
-
-
-def attempt(pending: dict) -> str:
-    """Segment the pending photo if its turn has come: "done", or "waiting" (for a slot, or to retry)."""
-    ticket = pending["ticket"]
-    if ticket is not None:
-        if ticket.over:  # dropped while nobody polled it (a tab in the background): back in line
-            ticket = pending["ticket"] = work_queue.submit("segment", lane(pending["model"], pending["device"],
-                                                                           pending["half"]))
-        if not ticket.poll():
-            return "waiting"
-    elif time.monotonic() < pending["next_at"]:
+def attempt(job: PhotoJob) -> str:
+    """Segment the waiting photo if its turn has come: "done", or "waiting" (for a slot, or to retry)."""
+    if not job.turn_has_come():
         return "waiting"
     try:
-        if ticket is not None:
-            with ticket:  # frees the slot even when segmenting fails
-                photo = segment_pending(pending)
-        else:
-            photo = segment_pending(pending)
-    except ServingError as error:  # busy or down: the photo stays pending and is sent again, with backoff
-        pending["attempt"] += 1
-        pending["error"] = error
-        pending["next_at"] = time.monotonic() + min(BACKOFF_MAX_S, BACKOFF_S * 2 ** (pending["attempt"] - 1))
-        return "waiting"
+        with st.spinner(ui.t("live_demo.segmenting")):
+            photo = job.run(model_once_per_server)
     except (QueueLeft, BadImage, WeightsUnavailable, RuntimeError, ValueError):
         st.session_state.pop(PENDING, None)
         raise
+    if photo is None:
+        return "waiting"
     st.session_state[RESULT] = photo
     st.session_state.pop(PENDING, None)
     return "done"
 
 
 def cancel_pending() -> None:
-    pending = st.session_state.pop(PENDING, None)
-    if pending is not None:
-        if pending["ticket"] is not None:
-            pending["ticket"].cancel()
-        st.session_state[CANCELLED] = pending["key"]
+    job = st.session_state.pop(PENDING, None)
+    if job is not None:
+        job.cancel()
+        st.session_state[CANCELLED] = job.key
 
 
 def retry_pending() -> None:
-    pending = st.session_state.get(PENDING)
-    if pending is not None:
-        pending["attempt"], pending["next_at"] = 0, 0.0
+    job = st.session_state.get(PENDING)
+    if job is not None:
+        job.retry()
 
 
 def pending_panel() -> None:
     """Ticks (st.fragment run_every) while a photo waits: its place in line or the model server's state."""
-    pending = st.session_state.get(PENDING)
-    if pending is None:
+    job = st.session_state.get(PENDING)
+    if job is None:
         return
-    if pending["attempt"] < RETRIES:
+    if not job.gave_up:
         try:
-            outcome = attempt(pending)
+            outcome = attempt(job)
         except QueueLeft:
             outcome = "gone"
         except (BadImage, WeightsUnavailable, RuntimeError, ValueError) as error:
@@ -135,17 +102,16 @@ def pending_panel() -> None:
             outcome = "done"
         if outcome in ("done", "gone"):
             st.rerun()  # the whole page draws the new photo
-    ticket, error = pending["ticket"], pending["error"]
-    if ticket is not None and ticket.waiting:
-        ahead = ticket.position()
+    ahead = job.ahead
+    if ahead is not None:
         st.info(
             ui.t("live_demo.queue.one_ahead") if ahead == 1 else ui.t("live_demo.queue.ahead", ahead=ahead),
             icon=":material/hourglass_top:",
         )
-    elif error is not None and pending["attempt"] < RETRIES:
-        st.info(ui.error_text(error), icon=":material/hourglass_top:")
-    elif error is not None:
-        st.warning(ui.t("live_demo.serving.gave_up", attempts=pending["attempt"]), icon=":material/cloud_off:")
+    elif job.error is not None and not job.gave_up:
+        st.info(ui.error_text(job.error), icon=":material/hourglass_top:")
+    elif job.error is not None:
+        st.warning(ui.t("live_demo.serving.gave_up", attempts=job.attempts), icon=":material/cloud_off:")
         st.button(ui.t("live_demo.serving.try_again"), key="live-demo.retry", on_click=retry_pending,
                   icon=":material/refresh:")
     st.button(ui.t("live_demo.queue.cancel"), key="live-demo.cancel", on_click=cancel_pending,
@@ -289,10 +255,10 @@ def render() -> None:
             return last
         if st.session_state.get(CANCELLED) == key:  # the student took this photo out of the line
             return None
-        pending = st.session_state.get(PENDING)
-        if pending is None or pending["key"] != key:
-            pending = start_pending(key, data, label, model_name, device, half)
-        if pending["attempt"] < RETRIES and attempt(pending) == "done":
+        job = st.session_state.get(PENDING)
+        if job is None or job.key != key:
+            job = start_job(key, data, label, model_name, device, half)
+        if attempt(job) == "done":
             return st.session_state[RESULT]
         return None
 
@@ -319,7 +285,7 @@ def render() -> None:
     if st.session_state.get(CANCELLED) is not None:
         st.caption(ui.t("live_demo.queue.cancelled"))
     if PENDING in st.session_state:
-        waiting = st.session_state[PENDING]["attempt"] < RETRIES
+        waiting = not st.session_state[PENDING].gave_up
         st.fragment(pending_panel, run_every=POLL if waiting else None)()
 
     if previous is None:

@@ -11,6 +11,7 @@ import pytest
 from harness.apptest import assert_no_exception, lesson, open_page
 from ops import work_queue
 from ops.device import available_devices
+from ops.segmentation.photo_job import lane
 from ops.segmentation.registry import available_models
 
 SLUG = "live-demo"
@@ -22,8 +23,6 @@ def _weights(shared_weights):
 
 
 def _lane() -> str:
-    from pages.live_demo import lane
-
     return lane(available_models()[0].name, available_devices()[0], False)
 
 
