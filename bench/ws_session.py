@@ -255,3 +255,9 @@ class Session:
         state = WidgetState(id=proto.id)
         state.string_value = json.dumps(edits)
         return await self.set_state(state)
+
+    async def set_json(self, proto, value: dict) -> RunResult:
+        """A Components v2 component's state (what its setStateValue sends): every state key, as JSON."""
+        state = WidgetState(id=proto.id)
+        state.json_value = json.dumps(value)
+        return await self.set_state(state)

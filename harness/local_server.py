@@ -45,18 +45,22 @@ def rss_mb(pid: int) -> float | None:
 
 
 @contextlib.contextmanager
-def serve(profile: str = "shipped", start_timeout: float = 90.0, extra_env: dict | None = None):
+def serve(profile: str = "shipped", start_timeout: float = 90.0, extra_env: dict | None = None,
+          script: Path | None = None):
     """Yield (url, process) of a fresh server with a profile's flags; terminate it afterwards.
+
+    `script`: another app than app.py (a bench's trivial floor app), run from its own folder.
 
     Its output goes to an unlinked temporary file (a pipe nobody reads would block the server once full)
     and is quoted when it does not start. Used by the benches and by the tests (tests/browser/conftest.py and bench/).
     """
     port = free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(extra_env or {}))
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", str(script or "app.py"), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), *PROFILES[profile]]
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=script.parent if script else ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
 
     def output() -> str:
