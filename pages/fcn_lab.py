@@ -1,22 +1,19 @@
 """Lab: train a small FCN live on synthetic scenes, then compare the six decoder upsamplings.
 
 Training advances one epoch per run of a fragment that reruns itself every TICK seconds while a job
-is active; the job (a TrainingPlan) lives in the session, so the Stop button only has to mark it
-stopped and the panel stops ticking. An epoch interrupted by a page rerun is rolled back by the
-Trainer, so the curve stays the same as an uninterrupted run's.
+is active; the job (a plan from ops.lab.plan_factory: here or on the Ray cluster) lives in the session,
+so the Stop button only has to stop it and the panel stops ticking. An epoch interrupted by a page rerun
+is rolled back by the Trainer, so the curve stays the same as an uninterrupted run's.
 """
-
-import os
 
 import streamlit as st
 
 from lessons.figures.lab_curves import checkerboard_figure, training_curves_figure
 from lessons.figures.lab_scenes import comparison_grid_figure, gallery_figure, prediction_strip_figure
-from ops import work_queue
 from ops.device import best_device, device_name
-from ops.lab import CLASSES, DECODERS, TrainingPlan, TrainSettings, make_dataset
-from ops.lab.remote_plan import RemotePlan
-from ops.serving.errors import RAY_ADDRESS_ENV
+from ops.lab import CLASSES, DECODERS, TrainSettings, make_dataset
+from ops.lab.plan import Plan
+from ops.lab.plan_factory import make_plan
 from pages import practice_pictures, state, ui
 from pages.lesson_start import lesson_start
 from pages.shell import run_app
@@ -25,25 +22,14 @@ SLUG = "fcn-lab"
 TICK = 0.25  # seconds between automatic panel reruns while a job is active
 SHOWN = 6  # images in the gallery and the prediction strip
 RUNNING = "fcn-lab.running"  # which job is active: "single", "comparison" or None
-TICKET = "fcn-lab.ticket"  # the active in-process job's place in the server's training queue (ops.work_queue)
 CANCELLED = "fcn-lab.cancelled"  # which job the student took out of the line
-
-
-def remote_address() -> str | None:
-    """$PIXELWISE_RAY_ADDRESS: train on the Ray cluster (ops.serving.lab_remote imports Ray, so only then)."""
-    return os.environ.get(RAY_ADDRESS_ENV, "").strip() or None
-
-
-def drop_ticket() -> None:
-    ticket = st.session_state.pop(TICKET, None)
-    if ticket is not None:
-        ticket.cancel()
 
 
 def cancel(kind: str) -> None:
     """Cancel button while a job waits for a training slot: out of the line, nothing trained."""
     s = st.session_state
-    drop_ticket()
+    if s.get(f"fcn-lab.{kind}") is not None:
+        s[f"fcn-lab.{kind}"].stop()
     s[f"fcn-lab.{kind}"] = None
     s[RUNNING] = None
     s[CANCELLED] = kind
@@ -85,31 +71,21 @@ def start(kind: str) -> None:
         s[f"fcn-lab.{active}"].stop()  # one job at a time: a new one stops the old
     epochs = s["fcn-lab.epochs"] if kind == "single" else s["fcn-lab.compare_epochs"]
     decoders = (s["fcn-lab.decoder"],) if kind == "single" else tuple(DECODERS)
-    drop_ticket()
     s.pop(CANCELLED, None)
     try:
-        if remote_address():  # every decoder's training becomes a Ray task; the cluster schedules them
-            from ops.serving.lab_remote import submit_training
-
-            plan = RemotePlan(current_dataset(), settings_from_widgets(epochs), decoders, submit_training,
-                              data_seed=s["fcn-lab.seed"])
-        else:  # in-process: the job waits for one of the server's training slots (never more than cores)
-            plan = TrainingPlan(current_dataset(), settings_from_widgets(epochs), decoders)
-            s[TICKET] = work_queue.submit("train")
+        plan = make_plan(current_dataset(), settings_from_widgets(epochs), decoders, data_seed=s["fcn-lab.seed"])
         s[f"fcn-lab.{kind}"] = plan
         s[RUNNING] = kind
     except (RuntimeError, ValueError, ConnectionError) as error:
         s[f"fcn-lab.{kind}.error"] = str(error)
 
 
-def waiting_for_slot(kind: str) -> bool:
-    """True (and the place in line shown, with Cancel) while the in-process job waits for a training slot."""
-    ticket = st.session_state.get(TICKET)
-    if ticket is None or ticket.over:  # dropped while nobody polled it (a tab in the background): back in line
-        ticket = st.session_state[TICKET] = work_queue.submit("train")
-    if ticket.poll():
+def waiting_for_slot(plan: Plan, kind: str) -> bool:
+    """True (and the place in line shown, with Cancel) while the job waits for a training slot."""
+    ahead = plan.ahead()
+    if ahead is None:
         return False
-    ahead, slots = ticket.position(), work_queue.QUEUE.slots("train")
+    slots = plan.slots
     st.info(
         ui.t("fcn_lab.queue.one_ahead", slots=slots) if ahead == 1 else ui.t("fcn_lab.queue.ahead", ahead=ahead,
                                                                               slots=slots),
@@ -120,46 +96,27 @@ def waiting_for_slot(kind: str) -> bool:
     return True
 
 
-def advance_remote(plan: RemotePlan, kind: str) -> None:
-    """A job on the Ray cluster: draw what its tasks have streamed so far; Stop cancels the tasks."""
-    st.button(ui.t("fcn_lab.stop"), icon=":material/stop_circle:", key=f"fcn-lab.stop.{kind}", on_click=plan.stop)
-    done, total, run = plan.epochs_done, plan.epochs_total, plan.current
-    if done == 0 or run is None:
-        text = ui.t("fcn_lab.remote.waiting")
-    else:
-        text = ui.t("fcn_lab.epoch_2", label=decoder_label(run.settings.decoder), run_history=len(run.history) + 1,
-                    epochs=run.settings.epochs)
-    st.progress(min(1.0, done / total), text=text)
-    if plan.finished:
-        if plan.errors:
-            st.session_state[f"fcn-lab.{kind}.error"] = ui.error_text(plan.errors[0])
-        st.session_state[RUNNING] = None
-        st.rerun()
-
-
-def advance(plan: TrainingPlan, kind: str) -> bool:
-    """Train the active job one epoch, with a progress bar and a Stop button that acts between epochs.
-
-    False while the job still waits for a training slot (its place is shown instead)."""
-    if isinstance(plan, RemotePlan):
-        advance_remote(plan, kind)
-        return True
-    if waiting_for_slot(kind):
+def advance(plan: Plan, kind: str) -> bool:
+    """Advance the active job (one epoch here, or what the cluster streamed), with a progress bar and a Stop
+    button. False while the job still waits for a training slot (its place is shown instead)."""
+    if waiting_for_slot(plan, kind):
         return False
     st.button(
         ui.t("fcn_lab.stop"),
         icon=":material/stop_circle:",
         key=f"fcn-lab.stop.{kind}",
         on_click=plan.stop,
-        help=ui.t("fcn_lab.stops_after_epoch_progress_what"),
+        help=ui.t("fcn_lab.stops_after_epoch_progress_what") if plan.stops_between_epochs else None,
     )
-    run = plan.current
-    done, total = plan.epochs_done, plan.epochs_total
-    label = decoder_label(run.settings.decoder)
-    bar = st.progress(
-        done / total,
-        text=ui.t("fcn_lab.epoch_2", label=label, run_history=len(run.history) + 1, epochs=run.settings.epochs),
-    )
+    done, total, run = plan.epochs_done, plan.epochs_total, plan.current
+    label = decoder_label(run.settings.decoder) if run is not None else ""
+    if run is None or not plan.started:  # the cluster has not sent an epoch yet
+        bar = st.progress(min(1.0, done / total), text=ui.t("fcn_lab.remote.waiting"))
+    else:
+        bar = st.progress(
+            min(1.0, done / total),
+            text=ui.t("fcn_lab.epoch_2", label=label, run_history=len(run.history) + 1, epochs=run.settings.epochs),
+        )
 
     def on_batch(batch: int, batches: int, loss: float) -> None:
         bar.progress(
@@ -175,14 +132,10 @@ def advance(plan: TrainingPlan, kind: str) -> bool:
             ),
         )
 
-    try:
-        with st.session_state[TICKET].working():  # holds the slot across epochs; never dropped mid-epoch
-            plan.step(on_batch)
-    except (RuntimeError, ValueError) as error:  # e.g. out of GPU memory, or an op missing on MPS: say so
-        plan.stop()
-        st.session_state[f"fcn-lab.{kind}.error"] = ui.t("fcn_lab.training_stopped", error=error)
+    plan.step(on_batch)
     if plan.finished:
-        drop_ticket()  # the slot goes to the next student in line
+        if plan.errors:
+            st.session_state[f"fcn-lab.{kind}.error"] = ui.error_text(plan.errors[0])
         st.session_state[RUNNING] = None
         st.rerun()  # a full run redraws the page without the ticking
     return True
@@ -202,7 +155,7 @@ def curve_labels() -> dict:
     }
 
 
-def status_line(plan: TrainingPlan, active: bool) -> None:
+def status_line(plan: Plan, active: bool) -> None:
     s = plan.settings
     state = (
         ui.t("fcn_lab.training")
@@ -267,7 +220,7 @@ def render() -> None:
     # -------------------------------------------------------------------------------------------- jobs
 
     def single_panel() -> None:
-        plan: TrainingPlan | None = st.session_state.get("fcn-lab.single")
+        plan: Plan | None = st.session_state.get("fcn-lab.single")
         active = st.session_state.get(RUNNING) == "single"
         error_note("single")
         if plan is None:
@@ -310,7 +263,7 @@ def render() -> None:
         )
 
     def comparison_panel() -> None:
-        plan: TrainingPlan | None = st.session_state.get("fcn-lab.comparison")
+        plan: Plan | None = st.session_state.get("fcn-lab.comparison")
         active = st.session_state.get(RUNNING) == "comparison"
         error_note("comparison")
         if plan is None:

@@ -1,16 +1,15 @@
-"""A TrainingPlan whose runs train on the Ray cluster (ops.serving.lab_remote), for the FCN lab page.
+"""A Plan whose runs train on the Ray cluster (ops.serving.lab_remote), for the FCN lab page.
 
-The page draws a plan through the same few attributes whether it trains in-process or remotely: `runs`
-(per decoder: `history`, `settings`, `previews`, `finished`, `parameters`, `checkerboard()`), `decoders`,
-`settings`, `dataset`, `complete`, `finished`, `stopped`, `epochs_done`, `epochs_total`, `stop()`.
-Here every decoder's training is submitted at once (the cluster schedules them), epochs arrive as the
-tasks stream them, and `stop()` cancels the tasks. No Ray import here: `submit` is passed in.
+The page draws it through ops.lab.plan.Plan's members, as it draws an in-process TrainingPlan. Here every
+decoder's training is submitted at once (the cluster schedules them), epochs arrive as the tasks stream
+them, and `stop()` cancels the tasks. No Ray import here: `submit` is passed in.
 """
 
 from dataclasses import dataclass, field, replace
 
 from ops.lab.fcn import build_fcn
 from ops.lab.metrics import checkerboard_score
+from ops.lab.plan import Plan
 from ops.lab.scenes import SceneDataset
 from ops.lab.train import TrainSettings
 
@@ -58,7 +57,7 @@ class RemoteRun:
 
 
 @dataclass
-class RemotePlan:
+class RemotePlan(Plan):
     dataset: SceneDataset
     settings: TrainSettings
     decoders: tuple[str, ...]
@@ -77,10 +76,6 @@ class RemotePlan:
             self.runs[name] = RemoteRun(remote, settings, self.dataset)
 
     @property
-    def remote(self) -> bool:
-        return True
-
-    @property
     def errors(self) -> list:
         return [run.error for run in self.runs.values() if run.error is not None]
 
@@ -92,14 +87,6 @@ class RemotePlan:
     @property
     def finished(self) -> bool:
         return self.stopped or all(run.finished for run in self.runs.values())
-
-    @property
-    def epochs_done(self) -> int:
-        return sum(len(run.history) for run in self.runs.values())
-
-    @property
-    def epochs_total(self) -> int:
-        return len(self.decoders) * self.settings.epochs
 
     @property
     def current(self) -> RemoteRun | None:

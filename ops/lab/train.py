@@ -11,6 +11,7 @@ settings give the same curve on the same device, however the epochs are spread o
 import copy
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -20,7 +21,9 @@ import torch.nn.functional as F
 from ops.device import best_device, synchronize
 from ops.lab.fcn import build_fcn, count_parameters
 from ops.lab.metrics import checkerboard_score, confusion_matrix, mean_iou, pixel_accuracy
+from ops.lab.plan import Plan, TrainingStopped
 from ops.lab.scenes import SceneDataset, to_float
+from ops.work_queue import WorkQueue
 
 
 @dataclass(frozen=True)
@@ -196,22 +199,29 @@ def train_fcn(dataset: SceneDataset, decoder: str = "bilinear", *, settings: Tra
 
 
 @dataclass
-class TrainingPlan:
-    """Several runs with the same budget, trained one after another an epoch at a time.
+class TrainingPlan(Plan):
+    """Several runs with the same budget, trained here one after another an epoch at a time.
 
     A page's single training is a plan of one decoder; its comparison is a plan of all six. `step()`
     advances by one epoch so a page can draw between epochs and stop by simply not calling it again.
+    Given a work queue, the plan waits for one of the server's training slots (`ahead()`), holds it across
+    its epochs and gives it back when it finishes or stops.
     """
 
     dataset: SceneDataset
     settings: TrainSettings
     decoders: tuple[str, ...]
     stopped: bool = False
+    queue: WorkQueue | None = None
+
+    stops_between_epochs = True
 
     def __post_init__(self):
         if not self.decoders:
             raise ValueError("a training plan needs at least one decoder")
         self.runs: dict[str, Trainer] = {}
+        self._errors: list[TrainingStopped] = []
+        self.ticket = self.queue.submit("train") if self.queue is not None else None
 
     def _pending(self) -> str | None:
         """The first decoder whose run is not finished (or not started)."""
@@ -240,17 +250,47 @@ class TrainingPlan:
         return self.stopped or self.complete
 
     @property
-    def epochs_done(self) -> int:
-        return sum(len(run.history) for run in self.runs.values())
+    def errors(self) -> list[TrainingStopped]:
+        return list(self._errors)
 
     @property
-    def epochs_total(self) -> int:
-        return len(self.decoders) * self.settings.epochs
+    def slots(self) -> int:
+        return self.queue.slots("train") if self.queue is not None else 0
+
+    def ahead(self) -> int | None:
+        if self.queue is None or self.finished:
+            return None
+        if self.ticket is None or self.ticket.over:  # dropped while nobody polled it (a tab in the background)
+            self.ticket = self.queue.submit("train")
+        return None if self.ticket.poll() else self.ticket.position()
+
+    @property
+    def started(self) -> bool:
+        return not self.finished and self.ahead() is None
 
     def step(self, on_batch: Callable[[int, int, float], None] | None = None) -> EpochRecord | None:
-        """Train the current run for one epoch; None when there is nothing left to do."""
-        run = None if self.stopped else self.current
-        return run.run_epoch(on_batch) if run else None
+        """Train the current run for one epoch (holding the slot: never dropped mid-epoch); None when there
+        is nothing left to do or the slot is not this plan's yet. An epoch that fails stops the plan and is
+        kept in `errors`."""
+        run = None if self.stopped or self.ahead() is not None else self.current
+        if run is None:
+            return None
+        try:
+            with self.ticket.working() if self.ticket is not None else nullcontext():
+                record = run.run_epoch(on_batch)
+        except (RuntimeError, ValueError) as error:  # e.g. out of GPU memory, or an op missing on MPS
+            self._errors.append(TrainingStopped(error=str(error)))
+            self.stop()
+            return None
+        if self.finished:
+            self._give_back()  # the slot goes to the next student in line
+        return record
 
     def stop(self) -> None:
         self.stopped = True
+        self._give_back()
+
+    def _give_back(self) -> None:
+        if self.ticket is not None:
+            self.ticket.cancel()
+            self.ticket = None

@@ -8,7 +8,8 @@ Segmentation (ops.segmentation.results), so callers never know which one answere
 from ops.segmentation.pipeline import SCORE_THRESHOLD, LoadedModel, decode_timed, segment_in_process
 from ops.segmentation.registry import ModelSpec, spec_for
 from ops.segmentation.results import Latency, Segmentation
-from ops.serving.client import segment_remote, serve_url, served_models
+from ops.serving.addresses import serve_url
+from ops.serving.client import segment_remote, served_models
 
 
 def remote_spec(model=None) -> ModelSpec | None:

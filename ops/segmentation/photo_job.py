@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 
 from ops import work_queue
-from ops.segmentation.front import serve_url
 from ops.segmentation.photos import SegmentedPhoto, segment_photo
+from ops.serving.addresses import serve_url
 from ops.serving.errors import ServingError
 
 RETRIES = 30  # sends of one photo to a busy or unreachable model server before the page asks the student

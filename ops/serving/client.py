@@ -7,7 +7,6 @@ or broken server ModelServerUnavailable; the page decides whether and when to re
 """
 
 import http.client
-import os
 import time
 import urllib.error
 import urllib.request
@@ -17,16 +16,11 @@ from PIL import Image
 
 from ops.segmentation.registry import ModelSpec
 from ops.segmentation.results import Latency, Segmentation
-from ops.serving.errors import SERVE_URL_ENV, ModelServerBusy, ModelServerUnavailable
+from ops.serving.addresses import serve_url
+from ops.serving.errors import ModelServerBusy, ModelServerUnavailable
 from ops.serving.wire import BadPayload, decode_result, encode_photo
 
 TIMEOUT_S = 60.0  # a whole batch on a busy CPU server; longer than this and the page should say so
-
-
-def serve_url() -> str | None:
-    """The model server's base URL, or None: run models in-process (the default)."""
-    url = os.environ.get(SERVE_URL_ENV, "").strip()
-    return url.rstrip("/") or None
 
 
 def served_models(url: str | None = None, timeout: float = 10.0) -> list[str]:

@@ -9,7 +9,6 @@ page rerun only reads what has arrived; `cancel()` is ray.cancel on the generato
     training.records[-1].val_miou; training.finished; training.cancel()
 """
 
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +16,10 @@ from pathlib import Path
 import ray
 
 from ops.lab.train import EpochRecord, TrainSettings
-from ops.serving.errors import RAY_ADDRESS_ENV, RemoteTrainingCancelled, ServingError
+from ops.serving.addresses import ray_address
+from ops.serving.errors import RemoteTrainingCancelled, ServingError
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def ray_address() -> str | None:
-    return os.environ.get(RAY_ADDRESS_ENV, "").strip() or None
 
 
 def connect(address: str | None = None) -> None:
