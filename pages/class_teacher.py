@@ -10,6 +10,7 @@ import json
 import streamlit as st
 
 from lessons.figures import class_tally
+from ops.classroom.tally_views import right_bins, right_choices
 from pages import classroom_ui as cui
 from pages import ui
 from pages.shell import run_app
@@ -199,11 +200,7 @@ def _distribution(tally, ex) -> None:
     if dist.kind == "numeric" and dist.bins:
         names = [ui.t("classroom.tally.bin", low=f"{lo:.4g}", high=f"{hi:.4g}") if lo != hi else f"{lo:.4g}"
                  for lo, hi, _ in dist.bins]
-        right = None
-        if tally.revealed and isinstance(tally.solution, (int, float)):
-            last = len(dist.bins) - 1
-            right = [lo <= tally.solution < hi or (i == last and lo <= tally.solution <= hi) or
-                     abs(lo - tally.solution) < 0.005 for i, (lo, hi, _) in enumerate(dist.bins)]
+        right = right_bins(dist.bins, tally.solution) if tally.revealed else None
         fig = class_tally.bars(names, [n for _, _, n in dist.bins], labels, right)
     elif dist.kind == "cells" and dist.cells:
         rows, cols = _grid_size(ex, dist.cells)
@@ -211,10 +208,7 @@ def _distribution(tally, ex) -> None:
                                        tuple(tally.solution) if tally.revealed and tally.solution else None)
     elif dist.choices:
         names = list(dist.choices)
-        right = None
-        if tally.revealed:
-            answer = tally.solution if isinstance(tally.solution, str) else ", ".join(map(str, tally.solution or []))
-            right = [n == " ".join(str(answer).split()).lower() for n in names]
+        right = right_choices(names, tally.solution) if tally.revealed else None
         fig = class_tally.bars(names, list(dist.choices.values()), labels, right)
     else:
         fig = None

@@ -16,6 +16,8 @@ from ops.classroom.tally_views import (
     histogram,
     parse_cell,
     parse_number,
+    right_bins,
+    right_choices,
 )
 from ops.classroom.tokens import CODE_ALPHABET, new_join_code, normalise_code
 
@@ -89,3 +91,13 @@ def test_join_codes_normalise_and_reject_look_alikes():
 def test_spreadsheet_formulas_are_defused_in_the_csv():
     assert safe_cell("=SUM(A1)") == "'=SUM(A1)" and safe_cell("@x") == "'@x" and safe_cell("+1") == "+1"
     assert safe_cell("-2.5") == "-2.5" and safe_cell("-x") == "'-x" and safe_cell(None) == ""
+
+
+def test_the_bins_and_choices_that_hold_the_revealed_answer():
+    bins = histogram([1.0, 2.0, 3.0, 4.0])  # four bins of width 0.75 from 1 to 4
+    assert right_bins(bins, 4.0) == [False, False, False, True]  # the last bin's upper edge counts
+    assert right_bins(bins, 1.5) == [True, False, False, False]
+    assert right_bins(bins, "4") is None
+    counted = distribution("yes", ["  Bilinear,  nearest ", "bilinear, nearest", "no"]).choices
+    assert right_choices(list(counted), ["Bilinear", "Nearest"]) == [True, False]
+    assert right_choices(["no", "yes"], "YES") == [False, True]

@@ -97,7 +97,24 @@ def histogram(values: list[float]) -> list[tuple[float, float, int]]:
 
 
 def normalise(text: str) -> str:
+    """One spelling per answer: spaces folded, lower case (how answers are counted and compared)."""
     return " ".join(text.split()).lower()
+
+
+def right_bins(bins: list, solution) -> list[bool] | None:
+    """Which histogram bins hold the revealed numeric solution (the last bin's upper edge included); None
+    when the solution is no number."""
+    if isinstance(solution, bool) or not isinstance(solution, (int, float)):
+        return None
+    last = len(bins) - 1
+    return [low <= solution < high or (i == last and low <= solution <= high) or abs(low - solution) < 0.005
+            for i, (low, high, _) in enumerate(bins)]
+
+
+def right_choices(choices, solution) -> list[bool]:
+    """Which counted choices (normalised texts) are the revealed solution (a text, or a list of values)."""
+    answer = solution if isinstance(solution, str) else ", ".join(map(str, solution or []))
+    return [choice == normalise(str(answer)) for choice in choices]
 
 
 def common_wrong(rows) -> list[WrongAnswer]:
