@@ -35,6 +35,12 @@ def cancel(kind: str) -> None:
     s[CANCELLED] = kind
 
 
+def bounds(key: str) -> tuple[int, int]:
+    """A widget's (min, max): those pages/state.py declares for its URL value, not a second copy here."""
+    setting = state.setting(key)
+    return int(setting.lo), int(setting.hi)
+
+
 def decoder_label(name: str, short: bool = False) -> str:
     return ui.t(f"decoder.{name}.short" if short else f"decoder.{name}")
 
@@ -202,7 +208,8 @@ def render() -> None:
     val_column.select_slider(
         ui.t("fcn_lab.validation_images"), state.choices("fcn-lab.val_images"), key="fcn-lab.val_images"
     )
-    seed_column.number_input(ui.t("fcn_lab.random_seed_scenes_weights"), 0, 9999, step=1, key="fcn-lab.seed")
+    seed_column.number_input(ui.t("fcn_lab.random_seed_scenes_weights"), *bounds("fcn-lab.seed"), step=1,
+                             key="fcn-lab.seed")
     data = current_dataset()
     shown = min(SHOWN, len(data.train_images))
     ui.chart(
@@ -360,7 +367,9 @@ def render() -> None:
     skip_column.toggle(
         ui.t("fcn_lab.skip_connections"), key="fcn-lab.skips", help=ui.t("fcn_lab.concatenate_encoder_s_feature_map")
     )
-    epoch_column.slider(ui.t("fcn_lab.epochs_passes_over_training_images"), 1, 30, key="fcn-lab.epochs")
+    epoch_column.slider(
+        ui.t("fcn_lab.epochs_passes_over_training_images"), *bounds("fcn-lab.epochs"), key="fcn-lab.epochs"
+    )
     with st.expander(ui.t("fcn_lab.optimiser_settings"), icon=":material/tune:"):
         batch_column, rate_column = st.columns(2)
         batch_column.select_slider(
@@ -382,7 +391,9 @@ def render() -> None:
     # ----------------------------------------------------------------------------------------- compare
     st.header(ui.t("fcn_lab.3_compare_six_decoders"))
     ui.text(SLUG, "compare")
-    st.slider(ui.t("fcn_lab.epochs_per_decoder_same_budget"), 1, 15, key="fcn-lab.compare_epochs")
+    st.slider(
+        ui.t("fcn_lab.epochs_per_decoder_same_budget"), *bounds("fcn-lab.compare_epochs"), key="fcn-lab.compare_epochs"
+    )
     st.button(
         ui.t("fcn_lab.compare_all_six_decoders"),
         icon=":material/compare:",

@@ -308,8 +308,8 @@ def render() -> None:
     with controls:
         st.slider(
             ui.t("live_demo.colour_opacity"),
-            0.0,
-            1.0,
+            state.setting("live-demo.opacity").lo,
+            state.setting("live-demo.opacity").hi,
             step=0.05,
             key="live-demo.opacity",
             help=ui.t("live_demo.0_shows_photo_alone_1"),
