@@ -117,6 +117,7 @@ def _class_view(teacher: dict) -> None:
 
 def _push_form(teacher: dict) -> None:
     from ops import exercises
+    from ops.exercises.registry import MAX_SEED
 
     lessons = cui.exercise_lessons()
     last = st.session_state.get(cui.LAST_LESSON)
@@ -127,7 +128,7 @@ def _push_form(teacher: dict) -> None:
                              format_func=ui.lesson_title, key="classui.push_lesson")
         level = b.selectbox(ui.t("classui.level"), list(exercises.LEVELS), key="classui.push_level",
                             format_func=lambda v: ui.t(f"classui.level.{v}"))
-        seed = c.number_input(ui.t("classui.seed"), min_value=0, max_value=2**32 - 1, step=1,
+        seed = c.number_input(ui.t("classui.seed"), min_value=0, max_value=MAX_SEED, step=1,
                               value=st.session_state.get("classui.push_seed_next", 1))
         if st.form_submit_button(ui.t("classui.push"), icon=":material/send:", type="primary"):
             from ops.classroom import ClassroomError
