@@ -35,7 +35,7 @@ def steps() -> list:
     """(name, callable) of each warm-up step, in the order a class meets them (cheap ones first)."""
     from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
     from ops.patches import trained_patch_classifier
-    from pages import receptive_field, sliding_window, stack_editor, state, ui, upsampling_explorer
+    from pages import receptive_field, sliding_window, stack_editor, state, ui
 
     image = state.setting("sliding-window.image").default
     size = state.setting("sliding-window.size").default
@@ -56,8 +56,6 @@ def steps() -> list:
         receptive_field.depth_chart(measured_depth_growth(16, receptive_field.TRIALS))
 
     return [
-        ("upsampling static figures", in_every_language(lambda: (upsampling_explorer.notes_figure(),
-                                                                 upsampling_explorer.checkerboard_figure()))),
         ("patch classifier", trained_patch_classifier),
         ("sliding-window sweep", in_every_language(lambda: sliding_window.sweep(image, size))),
         ("effective field", lambda: measured_effective_field(stack, receptive_field.TRIALS)),
