@@ -8,7 +8,7 @@ import time
 from harness.apptest import assert_no_exception, lesson, open_page
 from lessons import i18n
 from ops.memo import SharedCache, shared
-from pages import figcache, ui, upsampling_explorer
+from pages import figcache, ui
 
 
 def _specs(at) -> list[dict]:
@@ -61,14 +61,22 @@ def test_shared_ignores_the_progress_callback_in_its_key():
     assert calls == [3, 4] and square.cache_contains(3) and not square.cache_contains(5)
 
 
+def _titled_figure():
+    """A figure whose title is a translated word, cached by figcache (the browser draws the lesson's tables now)."""
+    import plotly.graph_objects as go
+
+    title = {"text": ui.t("upsampling.input_1_2_3_4")}
+    return figcache.figure("test.titled", (), lambda: go.Figure(layout={"title": title}))
+
+
 def test_language_and_presenter_mode_are_part_of_the_key():
     with ui.as_viewer("en"):
-        english = upsampling_explorer.notes_figure()
-        assert upsampling_explorer.notes_figure() is english  # built once, then shared
+        english = _titled_figure()
+        assert _titled_figure() is english  # built once, then shared
     with ui.as_viewer("zh"):
-        chinese = upsampling_explorer.notes_figure()
+        chinese = _titled_figure()
     with ui.as_viewer("en", present=True):
-        projector = upsampling_explorer.notes_figure()
+        projector = _titled_figure()
     assert chinese is not english and projector is not english
     assert english.layout.title.text == i18n.t("upsampling.input_1_2_3_4", "en")
     assert chinese.layout.title.text == i18n.t("upsampling.input_1_2_3_4", "zh") != english.layout.title.text

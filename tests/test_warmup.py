@@ -29,8 +29,7 @@ def test_warm_up_fills_the_caches(warmed):
     assert measured_effective_field.cache_contains(stack_editor.DEFAULT, receptive_field.TRIALS)
     assert measured_depth_growth.cache_contains(16, receptive_field.TRIALS)
     every = set(i18n.languages())
-    for name in ("sliding-window.sweep", "upsampling.notes", "upsampling.checkerboard", "receptive-field.effective",
-                 "receptive-field.depth"):
+    for name in ("sliding-window.sweep", "receptive-field.effective", "receptive-field.depth"):
         assert _names(name) == every, name
 
 
