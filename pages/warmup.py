@@ -35,11 +35,12 @@ def steps() -> list:
     """(name, callable) of each warm-up step, in the order a class meets them (cheap ones first)."""
     from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
     from ops.patches import trained_patch_classifier
-    from pages import receptive_field, sliding_window, stack_editor, state, ui
+    from pages import receptive_field, sliding_window, state, ui
+    from pages.components import layer_stack
 
     image = state.setting("sliding-window.image").default
     size = state.setting("sliding-window.size").default
-    stack = stack_editor.DEFAULT
+    stack = layer_stack.DEFAULT
     languages = list(i18n.languages())
 
     def in_every_language(build):

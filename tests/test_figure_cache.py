@@ -114,14 +114,3 @@ def test_the_pixel_pick_changes_the_softmax_but_not_the_loss_values():
     assert softmax_after != softmax and loss_map_after["data"][0]["z"] == loss_map["data"][0]["z"]
     at.number_input(key="per-pixel-loss.row").set_value(start).run()
     assert _specs(at)[:2] == [loss_map, softmax]  # back to the start: the first figures again
-
-
-def test_the_image_size_does_not_rebuild_the_growth_figure_but_the_stack_does():
-    at = open_page("full-resolution-cost")
-    growth = _specs(at)[0]
-    sizes = at.select_slider(key="full-resolution-cost.size")
-    sizes.set_value(sizes.options[0] if str(sizes.value) != sizes.options[0] else sizes.options[-1]).run()
-    assert_no_exception(at)
-    assert _specs(at)[0] == growth
-    keys = [k for k in figcache.FIGURES.keys() if k[0] == "full-resolution-cost.growth"]
-    assert len({k[1] for k in keys}) >= 1

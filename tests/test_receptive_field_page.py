@@ -1,15 +1,16 @@
-"""The receptive-field lesson: field table (recurrence, autograd after upsampling), animation, effective
-field, the stack shared with the cost lesson through the URL, bad input."""
+"""The receptive-field lesson on the server: what it sends the browser component (the stack from the link,
+presets, words, grid and pixel), the effective field measured on demand, the stack shared with the cost
+lesson, bad links, and the component's edits checked again by the server."""
 
-import base64
 import json
-
-import numpy as np
+from types import SimpleNamespace
 
 from harness.apptest import assert_no_exception, lesson, open_page
 from lessons import i18n
 from lessons.catalog import BY_SLUG
-from ops.layer_stack import STACK_PRESETS, conv, encode_stack, receptive_field
+from ops.layer_stack import STACK_PRESETS, conv, encode_stack
+from ops.layer_stack.measured import measured_effective_field
+from pages.components import layer_stack
 
 SLUG = "receptive-field"
 
@@ -18,83 +19,76 @@ def text_of(name):
     return encode_stack(list(STACK_PRESETS[name].layers))
 
 
-def figures(at):
-    return [json.loads(chart.proto.spec) for chart in lesson(at).get("plotly_chart")]
+def component_data(at) -> dict:
+    (component,) = lesson(at).get("bidi_component")
+    assert component.proto.component_name == "pixelwise.layer_stack"
+    return json.loads(component.proto.json)
 
 
-def grid(z):
-    """A heatmap's z from the figure JSON (plotly sends numpy arrays as typed base64 'bdata')."""
-    if isinstance(z, dict):
-        z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(
-            [int(n) for n in z["shape"].split(",")])
-    return np.asarray(z, dtype=float)
-
-
-def test_opens_with_the_linear_growth_of_stacked_convs():
+def test_the_component_gets_the_stack_presets_and_the_words():
     at = open_page(SLUG)
     assert_no_exception(at)
-    table = lesson(at).dataframe[1].value
-    assert list(table["field r (px)"]) == [1, 3, 5, 7, 9, 11, 13, 15, 15]  # seven 3×3 convs, then a 1×1
-    assert set(table["computed by"]) == {"recurrence"}
-    animation, effective, depth = figures(at)
-    assert len(animation["frames"]) == 9
-    assert animation["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
-    assert len(animation["layout"]["sliders"][0]["steps"]) == 9
-    last = grid(animation["frames"][-1]["data"][0]["z"])
-    assert np.isfinite(last).sum() == 15 * 15
-    assert grid(animation["frames"][1]["data"][0]["z"])[15:18, 15:18].tolist() == [[1, 1, 1], [1, 0, 1], [1, 1, 1]]
+    data = component_data(at)
+    assert data["mode"] == "field" and data["stack"] == text_of("all-conv")
+    assert data["presets"] == {name: text_of(name) for name in STACK_PRESETS}
+    assert (data["grid"], data["row"], data["col"]) == (32, 16, 16) and data["grids"] == [16, 24, 32, 48, 64]
+    assert data["words"]["receptive_field.field_r_px"] == "field r (px)"
+    assert data["words"]["stack.value_out_of_range"].startswith("Layer {layer} ({kind}): {name} must be from")
+    assert all(not value.startswith(("receptive_field.", "layer_stack.", "stack")) for value in data["words"].values())
+    assert not lesson(at).get("dataframe")  # the tables are drawn in the browser now
+
+
+def test_the_effective_field_is_measured_when_asked_and_then_shown():
+    text = encode_stack([conv(3, 4)] * 2)
+    at = open_page(SLUG, query={"stack": text})
+    assert_no_exception(at)
+    assert not measured_effective_field.cache_contains(text, 8)
+    assert not lesson(at).metric
+    at.button(key=f"{SLUG}.measure_button").click().run()
+    assert_no_exception(at)
     metric = {m.label: m.value for m in lesson(at).metric}
-    assert metric["Theoretical square"] == "15 × 15 px"
+    assert metric["Theoretical square"] == "5 × 5 px"
+    assert measured_effective_field.cache_contains(text, 8)
+    assert len(lesson(at).get("plotly_chart")) == 2  # the effective field and the width against depth
+    at = open_page(SLUG, query={"stack": text})  # measured once per server: shown at once from now on
+    assert {m.label: m.value for m in lesson(at).metric}["Theoretical square"] == "5 × 5 px"
 
 
-def test_a_preset_with_upsampling_is_measured_by_autograd_and_says_so():
-    at = open_page(SLUG)
-    at.button(key=f"{SLUG}.preset.unet").click().run()
+def test_the_link_carries_stack_grid_and_pixel():
+    text = encode_stack([conv(3, 4)] * 3)
+    at = open_page(SLUG, query={"stack": text, f"{SLUG}.grid": "16", f"{SLUG}.row": "2", f"{SLUG}.col": "3"})
     assert_no_exception(at)
-    table = lesson(at).dataframe[1].value
-    expected = receptive_field(list(STACK_PRESETS["unet"].layers))
-    assert list(table["field r (px)"]) == [row.size for row in expected]
-    assert "autograd (gradient support)" in set(table["computed by"])
-    assert any("gradient" in i.value and "autograd" in i.value for i in lesson(at).info)
-    assert at.query_params["stack"] == text_of("unet")
+    data = component_data(at)
+    assert (data["stack"], data["grid"], data["row"], data["col"]) == (text, 16, 2, 3)
+    assert at.query_params["stack"] == text
 
 
-def test_the_stack_is_shared_with_the_cost_lesson():
-    at = open_page("full-resolution-cost")
-    at.button(key="full-resolution-cost.preset.down-up").click().run()
-    # the link to this lesson carries the stack in its URL (pages/stack_editor.py link): follow it
-    at = open_page(SLUG, query={"stack": at.query_params["stack"]})
-    assert_no_exception(at)
-    assert len(lesson(at).dataframe[1].value) == len(STACK_PRESETS["down-up"].layers) + 1
-    assert at.query_params["stack"] == text_of("down-up")
-
-
-def test_the_link_carries_grid_and_pixel():
-    at = open_page(SLUG, query={"stack": encode_stack([conv(3, 4)] * 3), f"{SLUG}.grid": "16",
-                                f"{SLUG}.row": "2", f"{SLUG}.col": "3"})
-    assert_no_exception(at)
-    animation = figures(at)[0]
-    assert animation["data"][1]["x"] == [3] and animation["data"][1]["y"] == [2]
-    final = grid(animation["frames"][-1]["data"][0]["z"])
-    assert final.shape == (16, 16)
-    rows, cols = np.nonzero(np.isfinite(final))
-    assert (rows.min(), rows.max(), cols.min(), cols.max()) == (0, 5, 0, 6)  # 7×7 around (2, 3), clipped
+def test_the_stack_is_shared_with_the_cost_lesson_by_its_link():
+    at = open_page(SLUG, query={"stack": text_of("down-up")})
+    links = [link for link in lesson(at).get("page_link") if link.proto.page == "full_resolution_cost"]
+    assert links and f"stack={text_of('down-up')}" in str(links[0].proto)
 
 
 def test_bad_link_values_fall_back_with_a_note():
     at = open_page(SLUG, query={f"{SLUG}.grid": "17", "stack": "nonsense", f"{SLUG}.row": "-4"})
     assert_no_exception(at)
     assert any("could not be used" in i.value for i in lesson(at).info)
-    assert at.select_slider(key=f"{SLUG}.grid").value == 32
+    data = component_data(at)
+    assert (data["stack"], data["grid"], data["row"]) == (text_of("all-conv"), 32, 16)
 
 
-def test_a_bad_edit_keeps_the_last_valid_stack():
-    at = open_page(SLUG)
-    at.session_state[f"{SLUG}.layers.0"] = {"edited_rows": {0: {"dilation": 99}}, "added_rows": [], "deleted_rows": []}
-    at.run()
-    assert_no_exception(at)
-    assert any("dilation must be from 1 to 16" in w.value for w in lesson(at).warning)
-    assert list(lesson(at).dataframe[1].value["field r (px)"])[-1] == 15
+def test_the_server_checks_what_the_browser_sends(monkeypatch):
+    """The component's debounced edit is applied only where ops accepts it (the browser is not trusted)."""
+    state = {"stack": text_of("all-conv"), f"{SLUG}.grid": 32, f"{SLUG}.row": 16}
+    monkeypatch.setattr(layer_stack, "st", SimpleNamespace(session_state=state))
+    settings = {"grid": f"{SLUG}.grid", "row": f"{SLUG}.row"}
+    good = encode_stack([conv(5, 8)] * 2)
+    state["k"] = {"edit": {"stack": good, "grid": 16, "row": 3}}
+    layer_stack._received("k", settings)
+    assert (state["stack"], state[f"{SLUG}.grid"], state[f"{SLUG}.row"]) == (good, 16, 3)
+    state["k"] = {"edit": {"stack": "c3s1d99p1n4", "grid": 17, "row": 99}}
+    layer_stack._received("k", settings)
+    assert (state["stack"], state[f"{SLUG}.grid"], state[f"{SLUG}.row"]) == (good, 16, 3)
 
 
 def test_the_page_reads_in_chinese():
@@ -102,3 +96,4 @@ def test_the_page_reads_in_chinese():
     assert_no_exception(at)
     assert at.title[0].value == i18n.t(BY_SLUG[SLUG].title_key, "zh")
     assert any("感受野" in m.value for m in at.markdown)
+    assert component_data(at)["words"]["layer_stack.add_layer"] == i18n.t("layer_stack.add_layer", "zh")

@@ -6,7 +6,8 @@ from harness.apptest import assert_no_exception, open_page
 from lessons import i18n
 from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
 from ops.patches import trained_patch_classifier
-from pages import figcache, receptive_field, sliding_window, stack_editor, state, warmup
+from pages import figcache, receptive_field, sliding_window, state, warmup
+from pages.components import layer_stack
 
 
 def _names(name: str) -> set[str]:
@@ -26,7 +27,7 @@ def test_warm_up_fills_the_caches(warmed):
     image, size = state.setting("sliding-window.image").default, state.setting("sliding-window.size").default
     assert trained_patch_classifier.cache_contains()
     assert sliding_window.picture_and_scores.cache_contains(image, size)
-    assert measured_effective_field.cache_contains(stack_editor.DEFAULT, receptive_field.TRIALS)
+    assert measured_effective_field.cache_contains(layer_stack.DEFAULT, receptive_field.TRIALS)
     assert measured_depth_growth.cache_contains(16, receptive_field.TRIALS)
     every = set(i18n.languages())
     for name in ("sliding-window.sweep", "receptive-field.effective", "receptive-field.depth"):

@@ -78,19 +78,21 @@ def test_no_server_is_a_failed_connection():
 
 
 def test_a_slider_inside_a_fragment_reruns_only_its_fragment(server_url):
-    """receptive_field's row slider is drawn in an st.fragment: the browser asks for a fragment run, so must we."""
+    """per_pixel_loss's pixel row is drawn in an st.fragment: the browser asks for a fragment run, so must we."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     async def scenario():
         session = Session(server_url, timeout=300)
         await session.connect()
         try:
-            await session.open("receptive_field")
-            before = _spec(session, "receptive-field.animation")
-            moved = await session.set_slider(session.find("slider", key="receptive-field.row"), 5)
+            await session.open("per_pixel_loss")
+            before = _spec(session, "per-pixel-loss.map")
+            state = WidgetState(id=session.find("number_input", key="per-pixel-loss.row").id, int_value=0)
+            moved = await session.set_state(state)  # an int number_input: the browser sends an int
             assert moved.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
             assert moved.exceptions == []
-            assert _spec(session, "receptive-field.animation") != before
+            assert _spec(session, "per-pixel-loss.map") != before
         finally:
             await session.close()
 

@@ -1,5 +1,6 @@
-"""Receptive-field figures: the field of one pixel growing layer by layer (animated), the effective
-field next to the theoretical square, and effective width (√L) against theoretical side (L)."""
+"""Receptive-field figures the server still draws (they need autograd): the effective field next to the
+theoretical square, and effective width (√L) against theoretical side (L). The field of one pixel growing
+layer by layer is drawn in the browser (pages/components/layer_stack_view.js)."""
 
 import math
 
@@ -8,62 +9,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons.figures.palette import HEATMAP, HIGHLIGHT, OKABE_ITO
-
-
-def _frame_grid(frames, index: int, show_numbers: bool):
-    """z: the layer at which each pixel of the current field first joined; blank outside the field."""
-    mask = frames.masks[index]
-    z = np.where(mask, frames.joined, np.nan).astype(float)
-    text = [[(str(int(v)) if show_numbers else "") if v == v else "" for v in row] for row in z]
-    return z, text
-
-
-def field_growth_figure(frames, titles: list[str], labels: dict, pixel: tuple[int, int]) -> go.Figure:
-    """Input grid; frame L colours the pixels the followed unit of layer L sees, each numbered with the
-    layer at which it joined. Play/pause buttons and a step slider (one step per layer).
-
-    `titles`: one per frame; `labels`: play, pause, step, colorbar, x, y.
-    """
-    size = frames.masks[0].shape[0]
-    last = len(frames.masks) - 1
-    show_numbers = size <= 32
-    z, text = _frame_grid(frames, 0, show_numbers)
-    heat = go.Heatmap(z=z, text=text, texttemplate="%{text}", textfont={"size": 11 if size > 24 else 13},
-                      colorscale=HEATMAP, zmin=0, zmax=max(last, 1), xgap=1, ygap=1,
-                      colorbar={"title": {"text": labels["colorbar"], "side": "right"}, "dtick": max(1, last // 8)},
-                      hovertemplate=f"{labels['y']} %{{y}}, {labels['x']} %{{x}}<br>{labels['colorbar']}: %{{z}}"
-                                    "<extra></extra>")
-    marker = go.Scatter(x=[pixel[1]], y=[pixel[0]], mode="markers", hoverinfo="skip", showlegend=False,
-                        marker={"symbol": "square-open", "size": max(8, 520 // size), "color": HIGHLIGHT,
-                                "line": {"width": 3, "color": HIGHLIGHT}})
-    fig = go.Figure([heat, marker])
-    fig.frames = [go.Frame(data=[go.Heatmap(z=_frame_grid(frames, i, show_numbers)[0],
-                                            text=_frame_grid(frames, i, show_numbers)[1])],
-                           traces=[0], name=str(i), layout={"title": {"text": titles[i]}})
-                  for i in range(last + 1)]
-    steps = [{"args": [[str(i)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
-                                  "transition": {"duration": 0}}],
-              "label": str(i), "method": "animate"} for i in range(last + 1)]
-    fig.update_layout(
-        title={"text": titles[0], "x": 0.5, "xanchor": "center", "y": 0.98, "yanchor": "top"},
-        height=660, margin={"l": 40, "r": 20, "t": 120, "b": 110},
-        xaxis={"title": labels["x"], "side": "top", "constrain": "domain", "range": [-0.5, size - 0.5],
-               "showgrid": False, "zeroline": False},
-        yaxis={"title": labels["y"], "autorange": "reversed", "scaleanchor": "x", "constrain": "domain",
-               "showgrid": False, "zeroline": False},
-        plot_bgcolor="#F2F2F2",
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.06, "xanchor": "left",
-                      "yanchor": "top", "showactive": False,
-                      "buttons": [{"label": "▶ " + labels["play"], "method": "animate",
-                                   "args": [None, {"frame": {"duration": 900, "redraw": True}, "fromcurrent": True,
-                                                   "transition": {"duration": 0}}]},
-                                  {"label": "■ " + labels["pause"], "method": "animate",
-                                   "args": [[None], {"frame": {"duration": 0, "redraw": False},
-                                                     "mode": "immediate", "transition": {"duration": 0}}]}]}],
-        sliders=[{"active": 0, "steps": steps, "x": 0.22, "len": 0.78, "y": -0.04, "yanchor": "top",
-                  "currentvalue": {"prefix": labels["step"] + ": ", "font": {"size": 14}}, "pad": {"t": 10}}],
-    )
-    return fig
 
 
 def effective_field_figure(erf, labels: dict) -> go.Figure:

@@ -408,12 +408,14 @@ const LayerStackMath = (() => {
     return rows;
   }
 
-  /** A message template of the catalogs with its {fields} filled in ('{value:.2f}' formats too). */
+  /** A message template of the catalogs with its {fields} filled in ('{value:.2f}' and '{value:g}' too). */
   function format(template, params = {}) {
-    return String(template).replace(/\{(\w+)(?::\.(\d+)f)?\}/g, (whole, name, digits) => {
+    return String(template).replace(/\{(\w+)(?::(?:\.(\d+)f|(g)))?\}/g, (whole, name, digits, general) => {
       if (!(name in params)) return whole;
       const v = params[name];
-      return digits !== undefined ? Number(v).toFixed(Number(digits)) : String(v);
+      if (digits !== undefined) return Number(v).toFixed(Number(digits));
+      if (general) return String(Number(Number(v).toPrecision(6)));
+      return String(v);
     });
   }
 
