@@ -316,3 +316,39 @@ def test_a_very_wide_field_is_measured_on_a_capped_input_with_the_same_clipping(
     assert erf.size <= 256
     assert erf.gradient[~erf.theoretical].sum() == 0
     assert receptive_field(layers)[-1].size > 256
+
+
+@pytest.fixture
+def check_calls(monkeypatch):
+    """Counts check_stack's runs: every function below finds it through ops.layer_stack.layers."""
+    from ops.layer_stack import layers as layer_module
+
+    calls, real = [], layer_module.check_stack
+
+    def counting(layers, size=None):
+        calls.append(size)
+        return real(layers, size)
+
+    monkeypatch.setattr(layer_module, "check_stack", counting)
+    return calls
+
+
+def test_a_stack_is_checked_once_where_it_enters_and_trusted_below(check_calls):
+    text = encode_stack(list(STACK_PRESETS["down-up"].layers))
+    stack = decode_stack(text)
+    assert isinstance(stack, ops.layer_stack.CheckedStack) and check_calls == [None]
+    effective_field(stack, trials=1, inputs_per_trial=1)  # field size, probe, receptive field, network: 8 before
+    receptive_field(stack)
+    field_growth(stack, 32, (16, 16))
+    layer_costs(stack, 64)
+    cost_growth(stack)
+    assert check_calls == [None]
+    effective_field(list(stack), trials=1, inputs_per_trial=1)  # a plain list: checked once, on its way in
+    assert check_calls == [None, None]
+
+
+def test_a_checked_stack_is_still_checked_against_an_input_size():
+    stack = decode_stack("m2s2p0-m2s2p0-m2s2p0")
+    with pytest.raises(StackError) as error:
+        layer_costs(stack, 4)
+    assert error.value.key == "stack.outputs_nothing"

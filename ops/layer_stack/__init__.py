@@ -11,11 +11,13 @@ from ops.layer_stack.effective_field import EffectiveField, depth_growth, effect
 from ops.layer_stack.layers import (
                                              KINDS,
                                              UPSAMPLERS,
+                                             CheckedStack,
                                              Layer,
                                              StackError,
                                              avg_pool,
                                              channels_after,
                                              check_stack,
+                                             checked,
                                              conv,
                                              decode_stack,
                                              encode_stack,
@@ -38,8 +40,8 @@ from ops.layer_stack.receptive_field import (
 )
 
 __all__ = ["GROWTH_SIZES", "LayerCost", "Totals", "cost_growth", "layer_costs", "totals", "EffectiveField",
-           "depth_growth", "effective_field", "equal_weight_field", "KINDS", "UPSAMPLERS", "Layer", "StackError",
-           "avg_pool", "channels_after", "check_stack", "conv", "decode_stack", "encode_stack", "max_pool",
-           "output_sizes", "tconv", "up", "LayerStack", "build_stack", "DEFAULT_PRESET", "STACK_PRESETS", "Preset",
-           "FieldRow", "GrowthFrames", "Probe", "field_by_autograd", "field_growth", "probe_size",
-           "receptive_field", "recurrence"]
+           "depth_growth", "effective_field", "equal_weight_field", "KINDS", "UPSAMPLERS", "CheckedStack", "Layer",
+           "StackError", "avg_pool", "channels_after", "check_stack", "checked", "conv", "decode_stack",
+           "encode_stack", "max_pool", "output_sizes", "tconv", "up", "LayerStack", "build_stack", "DEFAULT_PRESET",
+           "STACK_PRESETS", "Preset", "FieldRow", "GrowthFrames", "Probe", "field_by_autograd", "field_growth",
+           "probe_size", "receptive_field", "recurrence"]

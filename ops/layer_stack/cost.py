@@ -12,7 +12,7 @@ what training must keep for the backward pass.
 
 from dataclasses import dataclass
 
-from ops.layer_stack.layers import CONV, TCONV, Layer, channels_after, check_stack, output_sizes
+from ops.layer_stack.layers import CONV, TCONV, Layer, StackError, channels_after, checked, output_sizes
 
 BYTES_PER_VALUE = 4  # float32
 
@@ -35,7 +35,7 @@ def layer_costs(layers, size: int, in_channels: int = 3) -> list[LayerCost]:
 
     Raises StackError for an invalid stack or one that shrinks the map below 1×1 at this size.
     """
-    layers = check_stack(layers, size)
+    layers = checked(layers, size)
     sides = output_sizes(layers, size)
     channels = channels_after(layers, in_channels)
     costs = []
@@ -69,8 +69,10 @@ GROWTH_SIZES = (64, 128, 256, 512, 1024)
 
 def cost_growth(layers, sizes=GROWTH_SIZES, in_channels: int = 3) -> list[Totals]:
     """Total FLOPs and activation bytes at each input size (sizes where the stack cannot run are left out)."""
-    from ops.layer_stack.layers import StackError
-
+    try:
+        layers = checked(layers)
+    except StackError:
+        return []
     rows = []
     for size in sizes:
         try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from ops.layer_stack.layers import CONV, Layer, check_stack, conv, output_sizes
+from ops.layer_stack.layers import CONV, Layer, checked, conv, output_sizes
 from ops.layer_stack.network import build_stack
 from ops.layer_stack.receptive_field import Probe, probe_size
 
@@ -105,7 +105,7 @@ def effective_field(layers, size: int | None = None, trials: int = 8, inputs_per
     the geometry, not on the width. `init="equal"` makes every conv average its window (no randomness).
     `progress(done, total)` is called after each trial.
     """
-    layers = check_stack(layers, size)
+    layers = checked(layers, size)
     if size is None:
         size = field_size(layers)
     side = output_sizes(layers, size)[-1]

@@ -2,7 +2,8 @@
 
 A stack is a list of `Layer`s. The same list drives the analytic cost, the receptive-field recurrence,
 the torch network the tests measure against, and a compact text form that fits in a URL, so a teacher's
-link carries the whole stack.
+link carries the whole stack. It is checked once where it enters (decode_stack, the editor's check_stack)
+and passed on as a CheckedStack, which the functions below trust instead of checking it again.
 """
 
 import re
@@ -182,7 +183,14 @@ def output_sizes(layers: list[Layer], size: int) -> list[int]:
     return sizes
 
 
-def check_stack(layers, size: int | None = None) -> list[Layer]:
+class CheckedStack(tuple):
+    """A stack that check_stack has validated, layer by layer and as a whole: what the functions below
+    receive and trust. A tuple, so it cannot change after the check; only check_stack makes one."""
+
+    __slots__ = ()
+
+
+def check_stack(layers, size: int | None = None) -> CheckedStack:
     """Validate a whole stack (and, given an input size, that every layer outputs at least 1×1)."""
     layers = list(layers)
     if not layers:
@@ -193,7 +201,17 @@ def check_stack(layers, size: int | None = None) -> list[Layer]:
     _check_unpool_channels(layers)
     if size is not None:
         output_sizes(layers, size)
-    return layers
+    return CheckedStack(layers)
+
+
+def checked(layers, size: int | None = None) -> CheckedStack:
+    """The stack as a CheckedStack: trusted as it is when it already is one (only the input size, if given,
+    is checked against it), else checked now (a list built in a notebook or a test)."""
+    if isinstance(layers, CheckedStack):
+        if size is not None:
+            output_sizes(layers, size)
+        return layers
+    return check_stack(layers, size)
 
 
 def _check_unpool_channels(layers: list[Layer]) -> None:
@@ -243,7 +261,7 @@ def encode_stack(layers: list[Layer]) -> str:
     return "-".join(tokens)
 
 
-def decode_stack(text: str) -> list[Layer]:
+def decode_stack(text: str) -> CheckedStack:
     """Inverse of encode_stack; raises StackError (a ValueError) for text that is not a valid stack."""
     if not isinstance(text, str) or not text.strip():
         raise StackError("stack.text_empty")

@@ -27,7 +27,7 @@ from ops.layer_stack.layers import (
     UNPOOL,
     Layer,
     channels_after,
-    check_stack,
+    checked,
 )
 
 
@@ -58,7 +58,7 @@ class LayerStack(nn.Module):
     def __init__(self, layers: list[Layer], in_channels: int = 3, relu: bool = True, probe: bool = False,
                  max_channels: int | None = None):
         super().__init__()
-        self.layers = check_stack(layers)
+        self.layers = checked(layers)
         widths = [1] * (len(self.layers) + 1) if probe else channels_after(self.layers, in_channels)
         if max_channels and not probe:
             widths = [min(w, max_channels) for w in widths]

@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 import torch
 
-from ops.layer_stack.layers import TCONV, UPSAMPLERS, Layer, StackError, check_stack, output_sizes
+from ops.layer_stack.layers import TCONV, UPSAMPLERS, Layer, StackError, checked, output_sizes
 from ops.layer_stack.network import build_stack
 
 MAX_PROBE = 1024  # probe inputs stay below this side, so a measurement takes seconds, not minutes
@@ -41,7 +41,7 @@ class FieldRow:
 
 def recurrence(layers) -> list[tuple[int, Fraction, Fraction] | None]:
     """(size, jump, start) per layer by the recurrence, index 0 the input; None from the first upsampling on."""
-    layers = check_stack(layers)
+    layers = checked(layers)
     rows = [(1, Fraction(1), Fraction(0))]
     for layer in layers:
         previous = rows[-1]
@@ -57,7 +57,7 @@ def recurrence(layers) -> list[tuple[int, Fraction, Fraction] | None]:
 def jumps(layers) -> list[Fraction]:
     """Jump of every layer, index 0 the input: strides multiply it, upsampling by f divides it by f."""
     result = [Fraction(1)]
-    for layer in check_stack(layers):
+    for layer in checked(layers):
         result.append(result[-1] / layer.factor if layer.is_upsampling else result[-1] * layer.stride)
     return result
 
@@ -86,7 +86,7 @@ def _downsampling(layers: list[Layer]) -> int:
 
 def size_at_most(layers, limit: int) -> int | None:
     """The largest input side ≤ limit (a multiple of the stack's downsampling) that the stack accepts."""
-    layers = check_stack(layers)
+    layers = checked(layers)
     step = _downsampling(layers)
     n = limit // step * step
     while n >= step:
@@ -101,7 +101,7 @@ def size_at_most(layers, limit: int) -> int | None:
 def probe_size(layers, at_least: int = 1) -> int:
     """An input side a little larger than any layer's field (and that the stack accepts), so the centre
     units see their whole field; receptive_field checks that no field touches the border."""
-    layers = check_stack(layers)
+    layers = checked(layers)
     step = min(_downsampling(layers), MAX_PROBE)
     want = max(at_least, int(_bound(layers)) + 8)
     n = -(-want // step) * step
@@ -121,7 +121,7 @@ class Probe:
     different unit in each copy (the copies do not mix: there is no batch norm)."""
 
     def __init__(self, layers, size: int, copies: int = 1):
-        self.layers = check_stack(layers, size)
+        self.layers = checked(layers, size)
         self.size = size
         self.net = build_stack(self.layers, in_channels=1, probe=True, dtype=torch.float64)
         self.input = torch.ones(copies, 1, size, size, dtype=torch.float64, requires_grad=True)
@@ -172,7 +172,7 @@ def receptive_field(layers, size: int | None = None) -> list[FieldRow]:
     autograd on an input large enough that it is not clipped. `side` is each layer's output side for an
     input of `size` pixels (default: the probe's size).
     """
-    layers = check_stack(layers, size)
+    layers = checked(layers, size)
     exact = recurrence(layers)
     jump = jumps(layers)
     measured = {}
@@ -223,7 +223,7 @@ class GrowthFrames:
 def field_growth(layers, size: int, pixel: tuple[int, int]) -> GrowthFrames:
     """Follow the output pixel over input pixel `pixel` (row, col) through the stack on a size×size
     input: the unit of each layer whose field is centred nearest to that pixel, and its gradient support."""
-    layers = check_stack(layers, size)
+    layers = checked(layers, size)
     row, col = (min(max(int(v), 0), size - 1) for v in pixel)
     table = receptive_field(layers, size)
     probe = Probe(layers, size)
