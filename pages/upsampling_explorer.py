@@ -41,20 +41,24 @@ def current_state() -> dict:
     return values
 
 
-def absorb() -> None:
-    """The browser sent its state (debounced): keep every value a link may carry; refuse what it may not."""
-    sent = st.session_state[COMPONENT].get("state") or {}
-    refused = []
+def accepted(sent: dict) -> tuple[dict, list[str]]:
+    """The browser's values that a link may carry, decoded as if read from a URL, and the keys refused."""
+    values, refused = {}, []
     for key in STATE_KEYS:
         if key not in sent:
             continue
         setting = state.setting(f"upsampling.{key}")
         try:
-            value = setting.decode(setting.encode(sent[key]))
+            values[setting.key] = setting.decode(setting.encode(sent[key]))
         except (ValueError, TypeError, OverflowError):
             refused.append(key)
-            continue
-        st.session_state[setting.key] = value
+    return values, refused
+
+
+def absorb() -> None:
+    """The browser sent its state (debounced): keep what a link may carry, name what it may not."""
+    values, refused = accepted(st.session_state[COMPONENT].get("state") or {})
+    st.session_state.update(values)
     st.session_state[_REFUSED] = refused
 
 

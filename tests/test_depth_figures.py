@@ -1,30 +1,11 @@
-"""The figure builders for the transposed-convolution views and the instance lesson draw the data they get."""
+"""The figure builders of the instance lesson draw the data they get."""
 
 import numpy as np
 import torch
 
 from lessons.figures.instance_views import boxes_figure, mask_logits_figure, masks_figure, proposals_figure
-from lessons.figures.transposed_views import matrix_pair_figure, rows_figure, zero_insertion_figure
 from ops.instances import build_maskrcnn, detect
 from ops.lab.instance_scenes import make_instance_scene
-from ops.upsampling import conv_matrix, zero_insert_1d, zero_insertion_view, zero_insertion_view_1d
-
-
-def test_matrix_pair_shows_c_and_its_transpose():
-    c = conv_matrix((4, 4), np.arange(9).reshape(3, 3) + 1.0, stride=2, padding=1)
-    fig = matrix_pair_figure(c, {"c": "C", "ct": "Ct"})
-    left, right = fig.data
-    assert np.asarray(left.z).shape == (4, 16) and np.asarray(right.z).shape == (16, 4)
-    assert np.isnan(np.asarray(left.z, float)[c == 0]).all()  # zeros blank: the nonzeros stand out
-
-
-def test_zero_insertion_figure_outlines_the_window():
-    view = zero_insertion_view([[1, 2], [3, 4]], np.ones((3, 3)), stride=2, padding=1, output_padding=1)
-    fig = zero_insertion_figure(view, (1, 2), {"inserted": "a", "padded": "b", "flipped": "c", "output": "d"})
-    assert len(fig.data) == 4 and len(fig.layout.shapes) == 9 + 4 + 1
-    rows = rows_figure({"x": np.array([1.0, 2.0]), "zeros": zero_insert_1d([1, 2], 2),
-                        "out": zero_insertion_view_1d([1, 2], [1, 1, 1], 2).output})
-    assert np.asarray(rows.data[0].z).shape == (3, 5)
 
 
 def test_instance_figures():

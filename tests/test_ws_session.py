@@ -31,24 +31,22 @@ def _spec(session: Session, key: str) -> str:
     return session.find("plotly_chart", key=key).spec
 
 
-def test_a_grid_edit_and_an_operator_choice_reach_the_upsampling_page(server_url):
+def test_grid_edits_reach_the_per_pixel_loss_page(server_url):
+    """The upsampling explorer edits in the browser now; the per-pixel loss page still reruns per edit."""
     async def scenario():
         session = Session(server_url, timeout=180)
         await session.connect()
         try:
-            opened = await session.open("upsampling_explorer")
+            opened = await session.open("per_pixel_loss")
             assert opened.exceptions == [] and opened.messages > 10
-            before = _spec(session, "upsampling.result")
-            grid = session.find("dataframe", key="upsampling.grid.editor")
-            edited = await session.edit_cell(grid, 0, "0", "9")
+            before = _spec(session, "per-pixel-loss.map")
+            grid = session.find("dataframe", key="per-pixel-loss.labels.editor")
+            edited = await session.edit_cell(grid, 0, "0", "2")
             assert edited.exceptions == []
-            after = _spec(session, "upsampling.result")
-            assert after != before  # the new cell value changed the result figure
-            await session.edit_cell(grid, 0, "0", "1")  # the notes' grid again: [[1, 2], [3, 4]]
-            assert _spec(session, "upsampling.result") == before
-            box = session.find("selectbox", key="upsampling.op")
-            await session.choose(box, box.options[-1])
-            assert _spec(session, "upsampling.result") != before
+            after = _spec(session, "per-pixel-loss.map")
+            assert after != before  # the new label changed the loss map
+            await session.edit_cell(grid, 0, "0", "0")  # the example's labels again
+            assert _spec(session, "per-pixel-loss.map") == before
         finally:
             await session.close()
 
