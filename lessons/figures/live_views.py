@@ -56,10 +56,6 @@ def object_overlay(image: np.ndarray, ids: np.ndarray, opacity: float) -> np.nda
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
-def object_colour_hex(object_id: int) -> str:
-    return class_colour((object_id - 1) % 22 + 1)
-
-
 def png(rgb: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, format="PNG")

@@ -28,8 +28,6 @@ PASCAL_VOC_CLASSES = ["background", "aeroplane", "bicycle", "bird", "boat", "bot
 CITYSCAPES_CLASSES = ["road", "sidewalk", "building", "wall", "fence", "pole", "traffic light",
                       "traffic sign", "vegetation", "terrain", "sky", "person", "rider", "car", "truck", "bus",
                       "train", "motorcycle", "bicycle", "background"]
-VOC_VOID = 255
-VOC_VOID_COLOUR = (224, 224, 192)
 
 WIDTHS = (0.5, 1.0, 1.25, 1.5, 2.0)  # the width multipliers s the architecture defines
 IMAGENET_MEAN = (0.485, 0.456, 0.406)

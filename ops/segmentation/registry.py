@@ -81,13 +81,6 @@ _TORCHVISION = [
 ]
 
 
-def torchvision_weights(spec: ModelSpec):
-    """The torchvision weights enum member of a torchvision entry."""
-    from torchvision.models import get_weight
-
-    return get_weight(spec.weights_enum)
-
-
 def _torchvision_specs() -> list[ModelSpec]:
     from torchvision.models import get_weight
 

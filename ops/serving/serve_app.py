@@ -36,7 +36,6 @@ class SegmentModel:
 
         torch.set_num_threads(threads)
         self.loaded = load_model(model, device)
-        self.batch_sizes: list[int] = []
 
     @serve.batch(max_batch_size=MAX_BATCH_SIZE, batch_wait_timeout_s=BATCH_WAIT_TIMEOUT_S)
     async def _segment(self, items: list[tuple]) -> list[bytes]:
@@ -44,7 +43,6 @@ class SegmentModel:
 
         photos, sizes, keep = zip(*items)
         answers = segment_batch(self.loaded, list(photos), list(sizes), list(keep))
-        self.batch_sizes.append(len(items))
         return [encode_result(answer) for answer in answers]
 
     async def __call__(self, request: Request) -> Response:
@@ -59,10 +57,6 @@ class SegmentModel:
         keep = request.query_params.get("keep_scores", "0") == "1"
         body = await self._segment((photo, size, keep))
         return Response(body, media_type="application/octet-stream")
-
-    def seen_batch_sizes(self) -> list[int]:
-        """The size of every batch this replica ran (tests and the bench read it through a handle)."""
-        return list(self.batch_sizes)
 
 
 def cluster_has_gpu() -> bool:

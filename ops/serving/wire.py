@@ -34,9 +34,6 @@ def decode_photo(data: bytes) -> np.ndarray:
     return pixels
 
 
-RESULT_FIELDS = ("labels", "confidence", "coarse", "scores", "input_size", "batch_size", "forward_ms", "device")
-
-
 def encode_result(arrays: dict) -> bytes:
     buffer = io.BytesIO()
     np.savez(buffer, **{k: np.asarray(v) for k, v in arrays.items() if v is not None})
