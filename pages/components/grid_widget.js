@@ -209,6 +209,16 @@ const GridWidget = (() => {
         startEdit(r, c, event.key);
       }
     });
+    grid.addEventListener("focusin", event => { // a cell focused by a tap or a script becomes the active one
+      const cell = event.target.closest("[role=gridcell]");
+      if (!cell || editing) return;
+      const r = Number(cell.dataset.row), c = Number(cell.dataset.col);
+      if (r === active[0] && c === active[1]) return;
+      const old = cellAt(active[0], active[1]);
+      if (old) old.tabIndex = -1;
+      active = [r, c];
+      cell.tabIndex = 0;
+    });
     grid.addEventListener("click", event => {
       const cell = event.target.closest("[role=gridcell]");
       if (cell && !cell.querySelector("input")) startEdit(Number(cell.dataset.row), Number(cell.dataset.col));

@@ -1,6 +1,6 @@
-"""Issue 15's two sections in a real browser, in English and Chinese: the upsampling page's "Why it is called
-transposed" (each tab) and the things & stuff page's live Mask R-CNN lab; screenshots depth-*.png for a person
-to look at, and a slider moved as a student would (keyboard)."""
+"""Issue 15's things & stuff page's live Mask R-CNN lab in a real browser, in English and Chinese; screenshots
+depth-*.png for a person to look at, and a slider moved as a student would (keyboard). (The upsampling page's
+transposed views are drawn in the browser now: tests/browser/test_upsampling_browser.py.)"""
 
 import pytest
 
@@ -8,9 +8,6 @@ from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.instances.inference import WEIGHTS
 from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_lesson, screenshot, settle
-
-TABS = ("upsampling.views.tab.zero_insertion", "upsampling.views.tab.matrix", "upsampling.views.tab.gradient",
-        "upsampling.views.tab.one_d")
 
 
 def _section_shot(page, heading: str, name: str, height: int = 2200) -> None:
@@ -25,21 +22,6 @@ def _section_shot(page, heading: str, name: str, height: int = 2200) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"),
                     clip={"x": 0, "y": max(0, box["y"] - 10), "width": 1400, "height": height})
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_transposed_views_every_tab(page, server_url, lang):
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    open_lesson(page, f"{server_url}/upsampling_explorer?upsampling.op=transposed_conv&lang={lang}",
-                page_title(lang, "upsampling"), t("upsampling.views.section"))
-    for key in TABS:
-        page.get_by_role("tab", name=t(key)).first.click()
-        settle(page)
-        assert_no_exception(page)
-        _section_shot(page, t("upsampling.views.section"), f"depth-transposed-{key.rsplit('.', 1)[1]}-{lang}",
-                      height=1500)
-    text = page.locator("[data-testid='stMain']").inner_text()
-    assert "0.0e+00" in text  # the views' agreement with the stamps (and F.conv_transpose2d)
 
 
 def page_title(lang: str, slug: str) -> str:
@@ -59,9 +41,3 @@ def test_instance_lab(page, server_url, lang):
     settle(page)
     assert_no_exception(page)
     screenshot(page, f"depth-instances-moved-{lang}")
-
-
-def test_transposed_views_in_presenter_mode(page, server_url):
-    open_lesson(page, f"{server_url}/upsampling_explorer?upsampling.op=transposed_conv&present=1",
-                page_title("en", "upsampling"), i18n.t("upsampling.views.section", "en"))
-    _section_shot(page, i18n.t("upsampling.views.section", "en"), "depth-transposed-present", height=1600)

@@ -1,105 +1,167 @@
-"""The upsampling explorer in a real browser: edit a grid cell by double-click, see the output change;
-screenshots in English, Chinese and presenter mode for a person to look at."""
+"""The upsampling explorer in a real browser: the grid is typed into with the keyboard and the numbers drawn
+on the page change at once (no server round trip), they agree with ops/PyTorch, bad text gets a message
+naming the cell, the share link follows the state, and the page reads well in English and Chinese, on a
+desktop and a phone, and in presenter mode (screenshots for a person to look at)."""
 
 import re
 
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    LESSON_CHARTS,
-    LESSON_TABLES,
-    assert_no_exception,
-    edit_cell,
-    open_lesson,
-    screenshot,
-    settle,
-)
+from lessons import i18n
+from lessons.catalog import BY_SLUG
+from ops.upsampling import OPERATORS
+from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_lesson, settle
 
 
-def _open(page, url: str, heading: str = "Upsampling operators", last: str = "The checkerboard effect") -> None:
-    """Open the page and wait for its last section: the first run imports torch for the live check."""
-    open_lesson(page, url, heading, last)
+def _open(page, server_url: str, query: str = "", lang: str = "en") -> None:
+    """Open the explorer and wait for the component and the server's PyTorch check below it."""
+    title = i18n.t(BY_SLUG["upsampling"].title_key, lang)
+    open_lesson(page, f"{server_url}/upsampling_explorer{query}", title, i18n.t("upsampling.js.checked_title", lang))
+    page.locator(".pw-root").wait_for(timeout=60_000)
 
 
-def _main_text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text()
+def _numbers(page, name: str, exact: bool = True) -> np.ndarray:
+    """The numbers drawn in a grid (its rows of gridcells), as a person reads them."""
+    grid = page.get_by_role("grid", name=name, exact=exact).first
+    rows = grid.get_by_role("row").all()
+    return np.array([[float(cell.inner_text().split("\n")[0]) for cell in row.get_by_role("gridcell").all()]
+                     for row in rows])
 
 
-def _tall(page) -> None:
-    page.set_viewport_size({"width": 1400, "height": 4600})
+def _type_cell(page, row: int, col: int, text: str) -> None:
+    """Focus the input grid's first cell, walk to (row, col) with the arrow keys, type, Enter."""
+    grid = page.get_by_role("grid", name="Input grid", exact=True)
+    grid.get_by_role("gridcell").first.focus()
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    for _ in range(col):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def _shot(page, name: str, width: int = 1400) -> None:
+    page.set_viewport_size({"width": width, "height": 6000 if width > 500 else 9000})
     settle(page)
+    page.wait_for_timeout(500)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": width, "height": 1000})
 
 
-def test_edit_a_cell_and_see_the_output_change(page, server_url):
-    _open(page, f"{server_url}/upsampling_explorer")
-    assert "= 1.25" in _main_text(page).replace("*", "")  # output[0, 1] of the notes' bilinear table
-    screenshot(page, "upsampling-open")
-    edit_cell(page, 0, 0, "5")
+def test_typing_a_cell_redraws_the_output_and_the_link_follows(page, server_url):
+    _open(page, server_url)
+    np.testing.assert_allclose(_numbers(page, "Output grid"), OPERATORS["bilinear"]([[1, 2], [3, 4]])[0][0],
+                               atol=0.005)
+    _type_cell(page, 0, 0, "5")
+    formula = page.get_by_test_id("pw-formula")
+    expect(formula).to_contain_text("0.75 × 5 + 0.25 × 2 = 4.25", timeout=2_000)  # no server in between
+    x = torch.tensor([[5.0, 2.0], [3.0, 4.0]], dtype=torch.float64)[None, None]
+    expected = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)[0, 0].numpy()
+    np.testing.assert_allclose(_numbers(page, "Output grid"), expected, atol=0.005)
+    expect(page).to_have_url(re.compile(r"upsampling\.grid=5%2C2%3B3%2C4"), timeout=30_000)  # debounced
+    expect(page.get_by_text("[[[[5, 2], [3, 4]]]]").first).to_be_visible(timeout=30_000)  # the server's code
     assert_no_exception(page)
-    text = _main_text(page).replace("*", "")
-    assert "0.75 × 5 + 0.25 × 2 = 4.25" in text, text[:2000]
-    assert "upsampling.grid=5" in page.url  # the edit is in the share link
-    _tall(page)
-    screenshot(page, "upsampling-edited")
+    page.get_by_role("grid", name="Output grid", exact=True).get_by_role("gridcell").nth(5).click()
+    expect(formula).to_contain_text("output[1, 1]")  # a tap on an output cell steps to it
 
 
-def test_bad_cell_gives_a_message_and_the_page_keeps_working(page, server_url):
-    _open(page, f"{server_url}/upsampling_explorer")
-    edit_cell(page, 1, 1, "abc")
-    assert_no_exception(page)
-    assert "row 1, column 1: “abc” is not a number" in _main_text(page)
-    assert "= 1.25" in _main_text(page).replace("*", "")  # still the last valid grid
-    screenshot(page, "upsampling-bad-input")
-
-
-def test_transposed_convolution_and_max_unpooling(page, server_url):
-    _open(page, f"{server_url}/upsampling_explorer?upsampling.op=transposed_conv")
-    assert "matches torch.nn.functional.conv_transpose2d" in _main_text(page)
-    _tall(page)
-    screenshot(page, "upsampling-transposed-conv")
-    _open(page, f"{server_url}/upsampling_explorer?upsampling.op=max_unpool")
-    _tall(page)
-    screenshot(page, "upsampling-max-unpool")
-
-
-def test_animation_plays_and_the_step_slider_scrubs(page, server_url):
-    _open(page, f"{server_url}/upsampling_explorer?upsampling.op=bicubic")
-    chart = page.locator(LESSON_CHARTS).nth(1)
-    chart.scroll_into_view_if_needed()
-    title = chart.locator(".gtitle")
-    first = title.text_content()
-    assert first.startswith("output[0, 1] =")
-    chart.get_by_text("▶ Play").click()
-    page.wait_for_timeout(2500)
-    assert title.text_content() != first  # the frames moved on
-    chart.get_by_text("❚❚ Pause").click()
-    rail = chart.locator(".slider-rail-rect").bounding_box()
-    page.mouse.click(rail["x"] + rail["width"] - 3, rail["y"] + rail["height"] / 2)  # scrub to the last cell
-    page.wait_for_timeout(800)
-    assert title.text_content().startswith("output[3, 3] =")
-    page.mouse.click(rail["x"] + 3, rail["y"] + rail["height"] / 2)  # and back to the first
-    page.wait_for_timeout(800)
-    assert title.text_content().startswith("output[0, 0] =")
-    screenshot(page, "upsampling-animation")
+def test_bad_text_names_the_cell_and_the_last_valid_grid_stays(page, server_url):
+    _open(page, server_url)
+    before = _numbers(page, "Output grid")
+    message = page.locator(".pw-grid-message").first
+    for text, words in [("abc", "is not a number"), ("1e999", "is not a finite number"), ("nan", "is not a finite number"),
+                        ("2000000", "too large")]:
+        _type_cell(page, 1, 1, text)
+        expect(message).to_contain_text(f"Row 1, column 1: “{text}” {words}" if words != "too large"
+                                         else "Row 1, column 1: 2000000 is too large")
+        np.testing.assert_array_equal(_numbers(page, "Output grid"), before)
+    page.get_by_role("grid", name="Input grid", exact=True).get_by_role("gridcell").nth(3).click()  # a tap edits
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")
+    expect(message).to_contain_text("Row 1, column 1 is empty")
+    _type_cell(page, 1, 1, "-1")
+    expect(message).to_be_hidden()
+    assert _numbers(page, "Input grid")[1, 1] == -1
+    _type_cell(page, 0, 1, "7")
+    page.keyboard.press("Escape")  # nothing open: Escape changes nothing
+    grid = page.get_by_role("grid", name="Input grid", exact=True)
+    grid.get_by_role("gridcell").first.focus()
+    page.keyboard.type("9")
+    page.keyboard.press("Escape")  # cancels the edit
+    assert _numbers(page, "Input grid").tolist() == [[1, 7], [3, -1]]
     assert_no_exception(page)
 
 
-def test_chinese_and_presenter_mode(page, server_url):
-    _open(page, f"{server_url}/upsampling_explorer?lang=zh", heading="上采样算子", last="棋盘格效应")
-    _tall(page)
-    screenshot(page, "upsampling-zh")
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    _open(page, f"{server_url}/upsampling_explorer?present=1")
-    screenshot(page, "upsampling-present")
-
-
-def test_presenter_mode_enlarges_the_grid_and_it_stays_editable(page, server_url):
-    """The grid is a canvas that font sizes cannot reach: presenter mode zooms it 1.5×, clicks still land."""
-    page.goto(server_url + "/upsampling_explorer?present=1")
-    settle(page, timeout=90_000)
-    grid = page.locator(LESSON_TABLES).first
-    assert grid.bounding_box()["height"] >= 1.4 * 3 * 35  # header + 2 rows of 35 px, enlarged
-    edit_cell(page, 0, 0, "5", zoom=1.5)
-    expect(page).to_have_url(re.compile(r"upsampling\.grid=5"), timeout=30_000)
+@pytest.mark.parametrize("query, name, params", [
+    ("?upsampling.op=bicubic&upsampling.align_corners=1&upsampling.scale=3&upsampling.grid=1,-2,3;4,5,-6",
+     "bicubic", {"scale": 3, "align_corners": True}),
+    ("?upsampling.op=transposed_conv&upsampling.grid=1,2;3,4&upsampling.kernel=1,2;0,-1&upsampling.stride=3"
+     "&upsampling.padding=0&upsampling.output_padding=2&upsampling.dilation=1", "transposed_conv",
+     {"kernel": np.array([[1.0, 2.0], [0.0, -1.0]]), "stride": 3, "padding": 0, "output_padding": 2, "dilation": 1}),
+    ("?upsampling.op=max_unpool&upsampling.grid=1,2;3,4", "max_unpool",
+     {"scale": 2, "pooled_from": [[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]]}),
+])
+def test_the_numbers_drawn_agree_with_pytorch(page, server_url, query, name, params):
+    _open(page, server_url, query)
+    grid = _numbers(page, "Input grid")
+    drawn = _numbers(page, "Output grid")
+    op = OPERATORS[name]
+    np.testing.assert_allclose(drawn, op.torch_result(grid, **params)[0], atol=0.005)
+    np.testing.assert_allclose(drawn, op(grid, **params)[0][0], atol=0.005)
     assert_no_exception(page)
-    screenshot(page, "upsampling-present-edited")
+
+
+def test_operator_and_scale_change_in_the_browser(page, server_url):
+    _open(page, server_url)
+    page.get_by_role("combobox", name="Operator").select_option("nearest")
+    page.get_by_role("radio", name="×3").click()
+    assert _numbers(page, "Output grid").shape == (6, 6)
+    np.testing.assert_array_equal(_numbers(page, "Output grid"), np.kron([[1, 2], [3, 4]], np.ones((3, 3))))
+    expect(page).to_have_url(re.compile(r"upsampling\.op=nearest.*upsampling\.scale=3|upsampling\.scale=3.*"
+                                        r"upsampling\.op=nearest"), timeout=30_000)
+    page.reload()  # the link reopens the same example
+    page.locator(".pw-root").wait_for(timeout=60_000)
+    expect(page.get_by_role("combobox", name="Operator")).to_have_value("nearest")
+    assert _numbers(page, "Output grid").shape == (6, 6)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_transposed_views_every_tab(page, server_url, lang):
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    _open(page, server_url, f"?upsampling.op=transposed_conv&lang={lang}", lang)
+    for key in ("upsampling.views.tab.zero_insertion", "upsampling.views.tab.matrix", "upsampling.views.tab.one_d"):
+        page.get_by_role("tab", name=t(key)).click()
+        expect(page.get_by_role("tab", name=t(key))).to_have_attribute("aria-selected", "true")
+        assert_no_exception(page)
+    page.get_by_role("tab", name=t("upsampling.views.tab.zero_insertion")).click()
+    assert "0.0e+0" in page.locator(".pw-root").inner_text()  # the view equals the stamps
+    _shot(page, f"upsampling-transposed-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 390])
+def test_screenshots_desktop_and_phone(page, server_url, lang, width):
+    page.set_viewport_size({"width": width, "height": 1000})
+    _open(page, server_url, f"?lang={lang}", lang)
+    root = page.locator(".pw-root")
+    assert root.bounding_box()["width"] <= width  # nothing wider than the screen
+    _shot(page, f"upsampling-{lang}-{width}", width)
+    if lang == "zh":
+        assert i18n.t("upsampling.input_grid", "zh") in root.inner_text()
+
+
+def test_presenter_mode_enlarges_the_grids(page, server_url):
+    _open(page, server_url)
+    normal = page.get_by_role("grid", name="Input grid", exact=True).get_by_role("gridcell").first.bounding_box()
+    _open(page, server_url, "?present=1")
+    large = page.get_by_role("grid", name="Input grid", exact=True).get_by_role("gridcell").first.bounding_box()
+    assert large["width"] > 1.2 * normal["width"]
+    _type_cell(page, 0, 0, "5")
+    expect(page.get_by_test_id("pw-formula")).to_contain_text("4.25")
+    _shot(page, "upsampling-present")
