@@ -307,7 +307,7 @@ const LayerStackView = (() => {
       const table = el("table", { class: "ls-table", "aria-label": this.w("receptive_field.receptive_field_every_layer") },
         el("thead", {}, el("tr", {}, ...header.map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, ...rows.map((r, i) => el("tr", { "data-row": i },
-          el("td", { text: String(i) }), el("td", { text: r.layer ? this.name(r.layer) : this.w("receptive_field.input") }),
+          el("td", { text: String(i) }), el("td", { class: "ls-name", text: r.layer ? this.name(r.layer) : this.w("receptive_field.input") }),
           el("td", { class: "ls-num", "data-col": "size", text: String(r.size) }),
           el("td", { class: "ls-num", "data-col": "growth", text: i ? `+${r.growth}` : "" }),
           el("td", { class: "ls-num", "data-col": "jump", text: r.jumpText }),
@@ -322,12 +322,13 @@ const LayerStackView = (() => {
     /** Field r per layer as bars (the growth of each layer on top, in the highlight colour), the jump under each. */
     fieldBars(rows) {
       const big = this.data.present, font = big ? 18 : 12;
-      const n = rows.length, width = Math.max(360, Math.min(1100, n * 56)), height = big ? 300 : 240;
+      const room = this.root.clientWidth || 700;  // drawn at the width it is shown: text keeps its size on a phone
+      const n = rows.length, width = Math.max(300, Math.min(room, 1100, n * (big ? 90 : 64) + 60)), height = big ? 320 : 240;
       const left = 44, bottom = 46, top = 40, plot = height - bottom - top, bar = (width - left - 8) / n;
       const most = Math.max(...rows.map((r) => r.size), 1);
       const y = (v) => top + plot - (v / most) * plot;
       const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, class: "ls-svg", role: "img",
-        "aria-label": this.w("layer_stack.field_chart_title"), style: `max-width:${Math.round(width * (big ? 1.6 : 1.25))}px` });
+        "aria-label": this.w("layer_stack.field_chart_title"), style: `max-width:${width}px` });
       for (const tick of [0, most]) {
         svg.append(svgEl("text", { x: left - 6, y: y(tick) + 4, "text-anchor": "end", "font-size": font - 1, class: "ls-svg-text", text: String(tick) }));
         svg.append(svgEl("line", { x1: left, x2: width - 8, y1: y(tick), y2: y(tick), class: "ls-svg-axis" }));
@@ -400,7 +401,10 @@ const LayerStackView = (() => {
       const side = grid * cell + 1;
       const svg = svgEl("svg", { viewBox: `0 0 ${side} ${side}`, class: "ls-svg ls-grid", tabindex: 0, role: "img",
         "aria-label": this.w("layer_stack.grid_label", { grid, row: pixel[0], col: pixel[1] }), "data-grid": grid });
-      svg.append(svgEl("rect", { x: 0, y: 0, width: side, height: side, class: "ls-grid-bg" }));
+      let d = "";
+      for (let k = 0; k <= grid; k++) d += `M ${k * cell + 0.5} 0 V ${side} M 0 ${k * cell + 0.5} H ${side} `;
+      svg.append(svgEl("rect", { x: 0, y: 0, width: side, height: side, class: "ls-grid-bg" }),
+        svgEl("path", { d, fill: "none", class: "ls-grid-line" }));
       for (let r = 0; r < grid; r++) {
         for (let c = 0; c < grid; c++) {
           const p = r * grid + c;
@@ -479,7 +483,7 @@ const LayerStackView = (() => {
         el("thead", {}, el("tr", {}, ...header.map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, ...costs.map((c, i) => {
           const share = flops ? (100 * c.flops) / flops : 0;
-          return el("tr", { "data-row": i + 1 }, el("td", { text: String(i + 1) }), el("td", { text: this.name(c.layer) }),
+          return el("tr", { "data-row": i + 1 }, el("td", { text: String(i + 1) }), el("td", { class: "ls-name", text: this.name(c.layer) }),
             el("td", { class: "ls-num", text: `${c.channels} × ${c.side} × ${c.side}` }),
             el("td", { class: "ls-num", "data-col": "params", text: c.params.toLocaleString("en-US") }),
             el("td", { class: "ls-num", "data-col": "flops", "data-exact": c.flops, text: (c.flops / scale).toFixed(3) }),

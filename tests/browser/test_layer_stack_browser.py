@@ -1,85 +1,145 @@
-"""The layer-stack lessons in a real browser: presets, an edited cell, the shared stack, the animation."""
+"""The layer-stack lessons in a real browser: a layer edited with the keyboard changes every number drawn at
+once with no message to the server, the numbers drawn are ops' numbers, the link follows debounced, a bad
+value is refused with a message, the server's echo does not reset typing; screenshots in both languages,
+at desktop and phone width."""
 
-from tests.browser.conftest import LESSON_TABLES, assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
+import time
+
+from ops.layer_stack import STACK_PRESETS, conv, decode_stack, encode_stack, field_growth, layer_costs, receptive_field
+from tests.browser.conftest import assert_no_exception, open_lesson, screenshot, settle, tall_screenshot
 
 COST = "Downsample, then upsample"
 FIELD = "Receptive field"
+ALL_CONV = list(STACK_PRESETS["all-conv"].layers)
 
 
-def _main_text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text()
+def watch_frames(page) -> list[float]:
+    """Times of every frame the page sends the server (a rerun request is one): set before opening."""
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _payload: sent.append(time.monotonic())))
+    return sent
 
 
+def field_sizes(page) -> list[int]:
+    return [int(t) for t in page.locator(".ls-table tbody td[data-col='size']").all_inner_texts()]
 
 
+def bar_labels(page) -> list[int]:
+    return [int(t) for t in page.locator(".ls-chart svg text[data-value='size']").all_text_contents()]
 
 
-def _metric(page, label: str) -> str:
-    metric = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return metric.locator("[data-testid='stMetricValue']").inner_text()
+def test_a_keyboard_edit_redraws_the_field_without_the_server_and_the_link_follows(page, server_url):
+    sent = watch_frames(page)
+    open_lesson(page, f"{server_url}/receptive_field", FIELD)
+    page.locator(".ls-table").wait_for()
+    assert field_sizes(page) == [row.size for row in receptive_field(ALL_CONV)] == [1, 3, 5, 7, 9, 11, 13, 15, 15]
+    page.wait_for_timeout(1000)
+    kernel = page.get_by_label("Layer 1: kernel k")
+    kernel.focus()
+    before = len(sent)
+    kernel.press("ArrowUp")
+    kernel.press("ArrowUp")  # 3 → 5, padding stays 1
+    edited = [conv(5, 64, padding=1)] + ALL_CONV[1:]
+    expected = [row.size for row in receptive_field(edited)]
+    assert field_sizes(page) == expected == bar_labels(page)  # drawn at once
+    page.wait_for_timeout(200)
+    assert len(sent) == before, "no message to the server within 200 ms of the edit"
+    page.wait_for_function(f"() => window.location.search.includes('stack={encode_stack(edited)}')", timeout=30_000)
+    assert len(sent) > before  # the debounced edit reached the server, which wrote the link
+    frames = field_growth(edited, 32, (16, 16))
+    title = page.locator(".ls-growth-title[data-seen]")
+    assert int(title.get_attribute("data-seen")) == int(frames.masks[-1].any(axis=0).sum())
+
+    # a value that makes no valid stack: a message, and the last valid stack stays drawn
+    dilation = page.get_by_label("Layer 2: dilation d")
+    dilation.fill("0")
+    assert "dilation must be from 1 to 16" in page.locator(".ls-message").inner_text()
+    assert field_sizes(page) == expected
+    dilation.fill("2")
+    edited[1] = conv(3, 128, padding=1, dilation=2)
+    assert field_sizes(page) == [row.size for row in receptive_field(edited)]
+    assert page.locator(".ls-message").is_hidden()
+    assert_no_exception(page)
 
 
-def test_cost_lesson_an_edited_cell_and_a_preset(page, server_url):
+def test_typing_is_not_reset_by_the_servers_echo_and_presets_use_autograd(page, server_url):
+    open_lesson(page, f"{server_url}/receptive_field", FIELD)
+    channels = page.get_by_label("Layer 1: channels out")
+    channels.fill("12")
+    page.wait_for_function("() => window.location.search.includes('n12-')", timeout=30_000)
+    settle(page)  # the fragment reran and sent its data back to the component
+    channels.press("End")
+    channels.type("8")
+    assert channels.input_value() == "128"
+    page.wait_for_function("() => window.location.search.includes('stack=c3s1d1p1n128-')", timeout=30_000)
+    page.get_by_role("button", name="U-Net outline (no skips)").click()
+    unet = list(STACK_PRESETS["unet"].layers)
+    assert field_sizes(page) == [row.size for row in receptive_field(unet)]
+    assert "autograd (gradient support)" in page.locator(".ls-table").inner_text()
+    page.wait_for_function(f"() => window.location.search.includes('stack={encode_stack(unet)}')", timeout=30_000)
+    # the pixel: the arrow keys on the grid move it, and the link follows
+    grid = page.locator("svg.ls-grid")
+    grid.focus()
+    grid.press("ArrowLeft")
+    page.wait_for_function("() => window.location.search.includes('receptive-field.col=15')", timeout=30_000)
+    frames = field_growth(unet, 32, (16, 15))
+    assert int(page.locator(".ls-growth-title[data-seen]").get_attribute("data-seen")) == int(
+        frames.masks[-1].any(axis=0).sum())
+    assert_no_exception(page)
+
+
+def test_cost_lesson_numbers_are_ops_numbers_and_follow_an_edit(page, server_url):
+    sent = watch_frames(page)
     open_lesson(page, f"{server_url}/full_resolution_cost", COST)
-    tall_screenshot(page, "full-resolution-cost-open")
-    assert _metric(page, "Total FLOPs") == "179.18 GFLOPs"
-    # edit the first layer's kernel: select its 'layer' cell, step right to 'kernel', type, commit
-    editor = page.locator(LESSON_TABLES).first
-    editor.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    box = editor.bounding_box()
-    page.mouse.click(box["x"] + 120, box["y"] + 35 * 1.5)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.type("5")
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => window.location.search.includes('stack=c5s1')", timeout=30_000)
+    page.locator(".ls-table").wait_for()
+    metric = page.locator("[data-metric='flops'] .ls-metric-value")
+    assert metric.inner_text() == "179.18 GFLOPs"
+    assert [int(v) for v in page.locator("td[data-col='flops']").evaluate_all("c => c.map(e => e.dataset.exact)")] == [
+        c.flops for c in layer_costs(ALL_CONV, 256)]
+    page.wait_for_timeout(1000)
+    before = len(sent)
+    kernel = page.get_by_label("Layer 1: kernel k")
+    kernel.focus()
+    kernel.press("ArrowUp")
+    kernel.press("ArrowUp")
+    edited = [conv(5, 64, padding=1)] + ALL_CONV[1:]
+    costs = layer_costs(edited, 256)
+    assert [int(v) for v in page.locator("td[data-col='flops']").evaluate_all("c => c.map(e => e.dataset.exact)")] == [
+        c.flops for c in costs]
+    assert metric.inner_text() == f"{sum(c.flops for c in costs) / 1e9:,.2f} GFLOPs"
+    page.wait_for_timeout(200)
+    assert len(sent) == before
+    page.get_by_label("Input image side (pixels, square, 3 colour channels)").select_option("64")
+    last = layer_costs(edited, 64)[-1]
+    assert page.locator("[data-metric='output'] .ls-metric-value").inner_text() == f"21 × {last.side} × {last.side}"
+    page.wait_for_function("() => window.location.search.includes('full-resolution-cost.size=64')", timeout=30_000)
+    # the link to the other lesson carries the edited stack
     settle(page)
+    page.locator("[data-testid='stMain']").get_by_role("link", name=FIELD).click()
+    page.locator(".ls-table td[data-col='size']").first.wait_for(timeout=60_000)
+    assert field_sizes(page) == [row.size for row in receptive_field(edited)]
+    assert list(decode_stack(page.url.split("stack=")[1].split("&")[0])) == edited
     assert_no_exception(page)
-    edited = _metric(page, "Total FLOPs")
-    assert edited != "179.18 GFLOPs"
-    tall_screenshot(page, "full-resolution-cost-edited")
-    page.get_by_role("button", name="Downsample, then upsample").first.click()
-    page.wait_for_function("() => window.location.search.includes('stack=c3s1d1p1n64-m2s2p0')", timeout=30_000)
-    settle(page)
-    assert_no_exception(page)
-    assert _metric(page, "Total FLOPs") not in (edited, "179.18 GFLOPs")
 
 
-def test_receptive_field_lesson_shares_the_stack_and_animates(page, server_url):
-    open_lesson(page, f"{server_url}/full_resolution_cost", COST)
-    page.get_by_role("button", name="U-Net outline (no skips)").first.click()
-    page.wait_for_function("() => window.location.search.includes('stack=')", timeout=30_000)
-    settle(page)
-    page.locator("[data-testid='stMain']").get_by_role("link", name=FIELD).click()  # the lesson's own link
-    page.get_by_role("heading", name="Receptive field of every layer").wait_for(timeout=90_000)
-    page.get_by_text("Effective share of the square").wait_for(timeout=90_000)
-    settle(page, timeout=90_000)
-    assert_no_exception(page)
-    assert "stack=c3s1d1p1n64-c3s1d1p1n64-m2s2p0" in page.url  # the same stack followed the student
-    assert "autograd (gradient support)" in _main_text(page) or "gradient" in _main_text(page)
-    tall_screenshot(page, "receptive-field-unet", 5200)
-    # the pixel sliders rerun only the animation, and the link follows them
-    slider = page.get_by_role("slider", name="Pixel row")
-    slider.focus()
-    slider.press("ArrowLeft")
-    page.wait_for_function("() => window.location.search.includes('receptive-field.row=15')", timeout=30_000)
-    settle(page)
-    assert_no_exception(page)
-    # the animation: press Play, then let it run a little
-    page.locator("[data-testid='stPlotlyChart'] .updatemenu-button").first.click()
-    page.wait_for_timeout(2500)
-    assert_no_exception(page)
-    screenshot(page, "receptive-field-playing")
-
-
-def test_receptive_field_in_chinese_and_presenter_mode(page, server_url):
-    open_lesson(page, f"{server_url}/receptive_field?lang=zh", "感受野", last="有效区域占正方形的比例")
-    assert "有效感受野" in _main_text(page)
-    tall_screenshot(page, "receptive-field-zh", 5200)
+def test_screenshots_in_both_languages_desktop_and_phone(page, server_url):
+    for lang, field_title, cost_title in (("en", FIELD, COST), ("zh", "感受野", "先下采样，再上采样")):
+        query = "?lang=zh" if lang == "zh" else ""
+        open_lesson(page, f"{server_url}/receptive_field{query}", field_title)
+        page.locator(".ls-grid").wait_for()
+        tall_screenshot(page, f"receptive-field-{lang}", 6000)
+        open_lesson(page, f"{server_url}/full_resolution_cost{query}", cost_title)
+        page.locator(".ls-table").wait_for()
+        tall_screenshot(page, f"full-resolution-cost-{lang}", 4600)
+        page.set_viewport_size({"width": 390, "height": 6000})
+        open_lesson(page, f"{server_url}/receptive_field{query}", field_title)
+        page.locator(".ls-grid").wait_for()
+        layers = page.locator(".ls-layers")
+        assert layers.bounding_box()["width"] <= 390  # the layer list fits a phone: no sideways scrolling
+        screenshot(page, f"receptive-field-{lang}-phone")
+        page.set_viewport_size({"width": 1400, "height": 1000})
     open_lesson(page, f"{server_url}/receptive_field?present=1&stack=c3s1d1p1n8-m2s2p0-c3s1d1p1n8-m2s2p0-c3s1d1p1n8"
-                f"&receptive-field.grid=24&receptive-field.row=12&receptive-field.col=12", FIELD,
-          last="Effective share of the square")
+                f"&receptive-field.grid=24&receptive-field.row=12&receptive-field.col=12", FIELD)
+    page.locator(".ls-grid").wait_for()
+    assert page.locator(".ls-root.ls-present").count() == 1
     tall_screenshot(page, "receptive-field-present", 6000)
-    open_lesson(page, f"{server_url}/full_resolution_cost?present=1&lang=zh", "先下采样，再上采样")
-    tall_screenshot(page, "full-resolution-cost-present-zh", 4200)
