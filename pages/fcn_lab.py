@@ -121,16 +121,16 @@ def advance(plan: Plan, kind: str) -> bool:
     else:
         bar = st.progress(
             min(1.0, done / total),
-            text=ui.t("fcn_lab.epoch_2", label=label, run_history=len(run.history) + 1, epochs=run.settings.epochs),
+            text=ui.t("fcn_lab.progress.epoch", label=label, epoch=len(run.history) + 1, epochs=run.settings.epochs),
         )
 
     def on_batch(batch: int, batches: int, loss: float) -> None:
         bar.progress(
             (done + batch / batches) / total,
             text=ui.t(
-                "fcn_lab.epoch_batch_loss",
+                "fcn_lab.progress.epoch_batch",
                 label=label,
-                run_history=len(run.history) + 1,
+                epoch=len(run.history) + 1,
                 epochs=run.settings.epochs,
                 batch=batch,
                 batches=batches,
@@ -174,7 +174,7 @@ def status_line(plan: Plan, active: bool) -> None:
         ui.t(
             "fcn_lab.device_training_validation_images_batch",
             state=state,
-            device_name_best_device=device_name(best_device()),
+            device=device_name(best_device()),
             n_train_images=len(plan.dataset.train_images),
             n_val_images=len(plan.dataset.val_images),
             batch_size=s.batch_size,
@@ -260,7 +260,7 @@ def render() -> None:
                 plan.dataset.val_images[:shown],
                 plan.dataset.val_masks[:shown].numpy(),
                 [run.previews[e - 1] for e in epochs],
-                [ui.t("fcn_lab.epoch_3", e=e) for e in epochs],
+                [ui.t("fcn_lab.strip.epoch", epoch=e) for e in epochs],
                 class_names,
                 ui.t("fcn_lab.image"),
                 ui.t("fcn_lab.truth"),
@@ -296,10 +296,10 @@ def render() -> None:
         flat = {name: run.checkerboard() for name, run in finished.items()}
         columns = {
             "decoder": ui.t("fcn_lab.decoder"),
-            "miou": ui.t("fcn_lab.validation_miou_2"),
-            "accuracy": ui.t("fcn_lab.pixel_accuracy_2"),
-            "epochs": ui.t("fcn_lab.epochs_2"),
-            "time": ui.t("fcn_lab.time_s_2"),
+            "miou": ui.t("fcn_lab.column.miou"),
+            "accuracy": ui.t("fcn_lab.column.accuracy"),
+            "epochs": ui.t("fcn_lab.column.epochs"),
+            "time": ui.t("fcn_lab.column.time"),
             "parameters": ui.t("fcn_lab.parameters"),
             "checkerboard": ui.t("fcn_lab.checkerboard_score"),
         }

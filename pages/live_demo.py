@@ -38,7 +38,7 @@ def cached_model(name: str, device: str, half: bool):
 
 
 def model_once_per_server(name: str, device: str, half: bool):
-    with st.spinner(ui.t("live_demo.loading_model_once_per_server", device_name_device=device_name(device))):
+    with st.spinner(ui.t("live_demo.loading_model_once_per_server", device=device_name(device))):
         return cached_model(name, device, half)
 
 
@@ -142,7 +142,7 @@ def render() -> None:
             format_func=lambda s: {
                 "sample": ui.t("live_demo.sample"),
                 "upload": ui.t("live_demo.upload"),
-                "camera": ui.t("live_demo.camera_2"),
+                "camera": ui.t("live_demo.source.camera"),
             }[s],
         )
     with model_column:
@@ -184,7 +184,7 @@ def render() -> None:
                 ui.t(
                     "live_demo.put_missing_file_or_torch",
                     weights_dir=env or ui.t("live_demo.weights_env_not_set"),
-                    checkpoints_hub_checkpoint_dir=checkpoints.hub_checkpoint_dir(),
+                    hub_dir=checkpoints.hub_checkpoint_dir(),
                 )
             )
             for spec in missing:
@@ -383,10 +383,10 @@ def render() -> None:
                 "live_demo.network_saw_pixels_predicted_class",
                 in_w=in_w,
                 in_h=in_h,
-                coarse_shape=coarse.shape[0],
-                coarse_shape2=coarse.shape[2],
-                coarse_shape3=coarse.shape[1],
-                coarse_shape4=round(in_w / coarse.shape[2]),
+                classes=coarse.shape[0],
+                coarse_w=coarse.shape[2],
+                coarse_h=coarse.shape[1],
+                output_stride=round(in_w / coarse.shape[2]),
             )
         )
         inspect_options = objects or present_ids
@@ -412,9 +412,9 @@ def render() -> None:
                     coarse[inspected],
                     ui.t(
                         "live_demo.coarse_scores_before_upsampling",
-                        classes_inspected=name_of(classes, inspected),
-                        coarse_shape=coarse.shape[2],
-                        coarse_shape2=coarse.shape[1],
+                        class_name=name_of(classes, inspected),
+                        coarse_w=coarse.shape[2],
+                        coarse_h=coarse.shape[1],
                     ),
                     ui.t("live_demo.score_logit"),
                     hover=ui.t("live_demo.score"),
@@ -426,7 +426,7 @@ def render() -> None:
                 views.crisp(views.colourise(coarse_ids, len(classes))),
                 width="stretch",
                 caption=ui.t(
-                    "live_demo.coarse_class_map_best_class", coarse_shape=coarse.shape[2], coarse_shape2=coarse.shape[1]
+                    "live_demo.coarse_class_map_best_class", coarse_w=coarse.shape[2], coarse_h=coarse.shape[1]
                 ),
             )
         third, fourth = st.columns(2)
@@ -488,8 +488,8 @@ def render() -> None:
         "postprocess": ui.t("live_demo.postprocess"),
     }
     st.markdown(
-        ui.t("live_demo.device_2", result_device=device_name(result.device))
-        + (ui.t("live_demo.half_precision_2") if half else "")
+        ui.t("live_demo.latency.device", device=device_name(result.device))
+        + (ui.t("live_demo.latency.half_precision") if half else "")
         + (
             ui.t("live_demo.waited_ms_other_students_photos", wait_ms=result.latency.wait_ms)
             if result.latency.wait_ms >= 1
