@@ -130,28 +130,33 @@ def test_no_import_circle_within_pages():
     assert not found, "import circles in pages/:\n" + describe(found)
 
 
+def plant(root: Path, files: dict[str, str]) -> dict[str, set[str]]:
+    """A tiny project under `root` (path -> source), and its import graph."""
+    for name, source in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(source)
+    return project_graph(root, ("ops",))
+
+
 def test_a_planted_circle_is_found_and_named(tmp_path):
     """The walk can fail: a tiny project with a circle through a function-level and a relative import."""
-    package = tmp_path / "ops"
-    (package / "inner").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "inner" / "__init__.py").write_text("")
-    (package / "a.py").write_text("from ops.inner import b\n")
-    (package / "inner" / "b.py").write_text("def late():\n    from . import c\n")
-    (package / "inner" / "c.py").write_text("import ops.a\n")
-    (package / "d.py").write_text("from ops import a\n")  # imports into the circle, is no part of it
-    found = cycles(project_graph(tmp_path, ("ops",)), "ops")
-    assert found == [["ops.a", "ops.inner.b", "ops.inner.c", "ops.a"]]
-    (package / "inner" / "c.py").write_text("import numpy\n")
-    assert cycles(project_graph(tmp_path, ("ops",)), "ops") == []
+    graph = plant(tmp_path, {
+        "ops/__init__.py": "",
+        "ops/inner/__init__.py": "",
+        "ops/a.py": "from ops.inner import b\n",
+        "ops/inner/b.py": "def late():\n    from . import c\n",
+        "ops/inner/c.py": "import ops.a\n",
+        "ops/d.py": "from ops import a\n",  # imports into the circle, is no part of it
+    })
+    assert cycles(graph, "ops") == [["ops.a", "ops.inner.b", "ops.inner.c", "ops.a"]]
+    assert cycles(plant(tmp_path, {"ops/inner/c.py": "import numpy\n"}), "ops") == []
 
 
 def test_a_package_imported_for_its_own_names_is_an_edge(tmp_path):
     """`from ops.inner import helper` (a name of the package's __init__) depends on ops/inner/__init__.py."""
-    package = tmp_path / "ops"
-    (package / "inner").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "inner" / "__init__.py").write_text("from ops.a import thing\nhelper = 1\n")
-    (package / "a.py").write_text("thing = 1\n\ndef f():\n    from ops.inner import helper\n")
-    found = cycles(project_graph(tmp_path, ("ops",)), "ops")
-    assert found == [["ops.a", "ops.inner", "ops.a"]]
+    graph = plant(tmp_path, {
+        "ops/__init__.py": "",
+        "ops/inner/__init__.py": "from ops.a import thing\nhelper = 1\n",
+        "ops/a.py": "thing = 1\n\ndef f():\n    from ops.inner import helper\n",
+    })
+    assert cycles(graph, "ops") == [["ops.a", "ops.inner", "ops.a"]]
