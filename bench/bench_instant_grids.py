@@ -1,0 +1,300 @@
+"""Instant grids: what a student's hand feels on the upsampling grid, beside its floor, in one run.
+
+Every figure is printed next to the same measure of a trivial Streamlit app that this script writes and
+starts itself (one st.data_editor -> one plotly heatmap): this machine's absolute times drift, the ratio
+does not. Debian's Chromium through Playwright (never a downloaded browser), servers on loopback started
+here (the README's command and the shipped config) and stopped by their pid.
+
+1. Chromium, cell edit -> every figure that shows it redrawn (the page's own clock: keydown of Enter to
+   the last DOM change of the drawing, then one animation frame so it is painted).
+2. Chromium, page opened -> first figure drawn (navigation start to the first drawn grid / plotly SVG).
+3. Server CPU per grid edit: process CPU time (/proc) / edits, while headless tabs edit a cell every 0.6 s.
+4. A class: N websocket sessions (bench/ws_session.py, the browser's own protocol) open the upsampling page
+   and send the grid's state every few seconds, as the component's debounced push does, for S seconds:
+   page opens p50/p95, failures, and the server's CPU share.
+
+    .venv/bin/python bench/bench_instant_grids.py                       # everything, 100 students x 90 s
+    .venv/bin/python bench/bench_instant_grids.py --students 30 --seconds 30 --edits 9
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from harness.chromium import CHROMIUM, CHROMIUM_FLAGS, edit_cell, settle  # noqa: E402
+from harness.local_server import serve  # noqa: E402
+
+FLOOR_APP = textwrap.dedent('''
+    """The floor: the least a Streamlit round trip costs for an edited grid redrawn as a figure."""
+    import pandas as pd
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    st.title("Floor")
+    # text cells, as the lessons' grids had: whatever is typed reaches the script
+    grid = st.data_editor(pd.DataFrame([["1", "2"], ["3", "4"]], columns=["0", "1"]), key="grid")
+    values = pd.to_numeric(grid.stack(), errors="coerce").unstack().values
+    st.plotly_chart(go.Figure(go.Heatmap(z=values, text=values, texttemplate="%{text}")), key="fig")
+''')
+
+PAGE = "upsampling_explorer"
+# The component's drawings live in its shadow root; these find them from the page.
+DEEP = """
+window.__deepAll = (selector) => {
+    const found = [];
+    const walk = (root) => {
+        found.push(...root.querySelectorAll(selector));
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return found;
+};
+"""
+# The grids as the ARIA grid pattern names them (English words from lessons/en/messages.po).
+INPUT_GRID = '[role="grid"][aria-label="Input grid"]'
+OUTPUT_GRID = '[role="grid"][aria-label="Output grid"]'
+PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
+
+# Records the time of the last DOM change under any observed root (the document and every shadow root).
+OBSERVE = DEEP + """
+window.__changed = 0;
+window.__observe = () => {
+    const observer = new MutationObserver(() => { window.__changed = performance.now(); });
+    const roots = [document.body];
+    for (const el of document.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    for (const root of roots)
+        observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+};
+window.__enterAt = 0;
+document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__enterAt = performance.now(); }, true);
+"""
+# Resolves when no DOM change has happened for `quiet` ms (or after `limit` ms), then one frame later.
+SETTLED = """([quiet, limit]) => new Promise(resolve => {
+    const began = performance.now();
+    const poll = () => {
+        const now = performance.now();
+        if ((window.__changed && now - window.__changed >= quiet) || now - began > limit)
+            requestAnimationFrame(() => resolve(window.__changed));
+        else setTimeout(poll, 5);
+    };
+    poll();
+})"""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc (clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _browser(pw):
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+
+
+def time_open(browser, url: str, selector: str, repeats: int) -> list[float]:
+    """ms from navigation start to the first `selector` drawn, in a fresh tab each time."""
+    times = []
+    for _ in range(repeats):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        try:
+            tab.add_init_script(DEEP)
+            tab.goto(url)
+            tab.wait_for_function(f"() => window.__deepAll({json.dumps(selector)}).length > 0", timeout=120_000)
+            times.append(tab.evaluate("performance.now()"))
+        finally:
+            context.close()
+    return times
+
+
+def floor_edits(browser, url: str, edits: int, pid: int | None = None, pause_ms: int = 0) -> tuple[list, float]:
+    """Trivial app: ms from Enter in cell (0, 0) to the heatmap's last redraw, and the server's CPU seconds
+    spent during the edits (from the first edit to 1 s after the last; the page's opening is not counted)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    times = []
+    try:
+        tab.add_init_script(OBSERVE)
+        tab.goto(url)
+        tab.wait_for_selector(PLOTLY, timeout=60_000)
+        settle(tab)
+        tab.evaluate("window.__observe()")
+        cpu = _cpu_seconds(pid) if pid else 0.0
+        for n in range(edits):
+            # edit_cell types, presses Enter and waits for the page to settle; the observer saw the redraw
+            edit_cell(tab, 0, 0, str(5 + n % 4))
+            tab.evaluate(SETTLED, [300, 5000])
+            times.append(tab.evaluate("window.__changed - window.__enterAt"))
+            if pause_ms:
+                tab.wait_for_timeout(pause_ms)
+        tab.wait_for_timeout(1000)
+        cpu = _cpu_seconds(pid) - cpu if pid else 0.0
+    finally:
+        context.close()
+    return times, cpu
+
+
+def grid_edits(browser, url: str, edits: int, pid: int | None = None, pause_ms: int = 0) -> tuple[list, float]:
+    """Upsampling page: ms from Enter in input cell (0, 0) to the drawing's last change, painted; and the
+    server's CPU seconds during the edits (the component's debounced pushes; the page's opening not counted)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    times = []
+    try:
+        tab.add_init_script(OBSERVE)
+        tab.goto(f"{url}/{PAGE}")
+        tab.wait_for_function(f"() => window.__deepAll({json.dumps(OUTPUT_GRID)}).length > 0", timeout=120_000)
+        settle(tab)
+        tab.evaluate("window.__observe()")
+        cell = tab.locator(f"{INPUT_GRID} [role='gridcell']").first
+        cpu = _cpu_seconds(pid) if pid else 0.0
+        for n in range(edits):
+            cell.focus()
+            tab.keyboard.type(str(5 + n % 4))
+            tab.evaluate("window.__changed = 0")
+            tab.keyboard.press("Enter")
+            last = tab.evaluate(SETTLED, [100, 3000])
+            times.append(last - tab.evaluate("window.__enterAt"))
+            if pause_ms:
+                tab.wait_for_timeout(pause_ms)
+        tab.wait_for_timeout(1000)  # the last debounced push
+        cpu = _cpu_seconds(pid) - cpu if pid else 0.0
+    finally:
+        context.close()
+    return times, cpu
+
+
+def cpu_per_edit(browser, url: str, pid: int, edit, tabs: int, edits: int, pause_ms: int) -> float:
+    """Server CPU ms per edit while `tabs` tabs, one after another, each make `edits` edits `pause_ms` apart."""
+    spent = sum(edit(browser, url, edits, pid, pause_ms)[1] for _ in range(tabs))
+    return spent * 1000 / max(tabs * edits, 1)
+
+
+async def _student(url: str, index: int, args, tally: dict, stop_at: float) -> None:
+    from bench.ws_session import Session, SessionError
+
+    session = Session(url, timeout=60)
+    try:
+        await session.connect()
+        opened = await session.open(PAGE)
+        tally["opens"].append(opened.seconds)
+        tally["exceptions"] += len(opened.exceptions)
+        component = session.find("bidi_component")
+        initial = json.loads(component.json)["initial"]
+        n = 0
+        while time.perf_counter() < stop_at:
+            await asyncio.sleep(args.every)
+            n += 1
+            result = await session.set_json(component, grid_state(initial, index, n))
+            tally["pushes"].append(result.seconds)
+            tally["exceptions"] += len(result.exceptions)
+    except SessionError as error:
+        tally["failed"] += 1
+        tally["errors"].append(str(error)[:160])
+    finally:
+        await session.close()
+
+
+def grid_state(initial: dict, index: int, n: int) -> dict:
+    """What the component pushes after an edit (pages/components/upsampling_view.js, debounced): its whole
+    state, here the page's first state with the input grid's top-left cell changed."""
+    state = json.loads(json.dumps(initial))
+    state["grid"][0][0] = float(5 + (index + n) % 4)
+    return {"state": state}
+
+
+async def _class(url: str, args, tally: dict) -> None:
+    stop_at = time.perf_counter() + args.seconds
+    tasks = []
+    for index in range(args.students):
+        tasks.append(asyncio.create_task(_student(url, index, args, tally, stop_at)))
+        await asyncio.sleep(args.ramp / max(args.students, 1))
+    await asyncio.gather(*tasks)
+
+
+def class_load(url: str, pid: int, args) -> dict:
+    tally = {"opens": [], "pushes": [], "failed": 0, "exceptions": 0, "errors": []}
+    before, began = _cpu_seconds(pid), time.perf_counter()
+    asyncio.run(_class(url, args, tally))
+    tally["cpu_share"] = (_cpu_seconds(pid) - before) / (time.perf_counter() - began)
+    return tally
+
+
+def _stats(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"median {statistics.median(ordered):.0f} ms (p95 {p95:.0f}, n={len(ordered)})"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--edits", type=int, default=9, help="cell edits per measurement")
+    parser.add_argument("--opens", type=int, default=3, help="fresh tabs per page-open measurement")
+    parser.add_argument("--tabs", type=int, default=3, help="tabs editing while server CPU is measured")
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=90.0)
+    parser.add_argument("--every", type=float, default=3.0, help="seconds between a student's pushes")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the students arrive")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        floor_script = Path(folder) / "floor_app.py"
+        floor_script.write_text(FLOOR_APP)
+        with serve(script=floor_script) as (floor_url, floor_process), serve() as (url, process):
+            with sync_playwright() as pw:
+                browser = _browser(pw)
+                try:
+                    time_open(browser, floor_url, PLOTLY, 1)  # the first open of each server warms it
+                    time_open(browser, f"{url}/{PAGE}", OUTPUT_GRID, 1)
+                    floor_open = time_open(browser, floor_url, PLOTLY, args.opens)
+                    page_open = time_open(browser, f"{url}/{PAGE}", OUTPUT_GRID, args.opens)
+                    floor_edit = floor_edits(browser, floor_url, args.edits)[0]
+                    page_edit = grid_edits(browser, url, args.edits)[0]
+                    cpu = {pause: (cpu_per_edit(browser, url, process.pid, grid_edits, args.tabs, args.edits, pause),
+                                   cpu_per_edit(browser, floor_url, floor_process.pid, floor_edits, args.tabs,
+                                                args.edits, pause))
+                           for pause in (250, 1000)}
+                finally:
+                    browser.close()
+            load = class_load(url, process.pid, args) if args.students else None
+
+    ratio = statistics.median(page_edit) / statistics.median(floor_edit)
+    open_ratio = statistics.median(page_open) / statistics.median(floor_open)
+    print("\nInstant grids, Chromium (Debian's, headless), one run; the floor is a trivial Streamlit app "
+          "(one data editor -> one plotly heatmap)")
+    print(f"{'':<42}{'upsampling page':>34}{'floor':>34}{'ratio':>8}   goal")
+    print(f"{'cell edit -> figures redrawn':<42}{_stats(page_edit):>34}{_stats(floor_edit):>34}{ratio:>8.2f}"
+          "   <= 50 ms and <= 0.15x")
+    print(f"{'page opened -> first figure':<42}{_stats(page_open):>34}{_stats(floor_open):>34}{open_ratio:>8.2f}"
+          "   <= 1.3x")
+    for pause, (page_cpu, floor_cpu) in cpu.items():
+        label = f"server CPU per edit, edits {pause} ms apart"
+        print(f"{label:<42}{page_cpu:>31.1f} ms{floor_cpu:>31.1f} ms{page_cpu / max(floor_cpu, 1e-9):>8.2f}"
+              "   <= 5 ms")
+    if load:
+        print(f"\n{args.students} students on {PAGE}, a push every {args.every:g} s for {args.seconds:g} s "
+              f"(arriving over {args.ramp:g} s), one server:")
+        print(f"  page opens {_stats([s * 1000 for s in load['opens']])}   goal p95 <= 3000 ms")
+        print(f"  state pushes {_stats([s * 1000 for s in load['pushes']])}")
+        print(f"  failed {load['failed']}, exceptions {load['exceptions']}   goal 0")
+        print(f"  server CPU {load['cpu_share']:.2f} of a core   goal < 0.5")
+        for error in load["errors"][:5]:
+            print(f"  error: {error}")
+
+
+if __name__ == "__main__":
+    main()
