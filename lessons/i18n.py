@@ -21,12 +21,19 @@ from babel.messages.pofile import read_po
 LESSON_DIR = Path(__file__).resolve().parent
 CATALOG = "messages.po"
 DEFAULT_LANGUAGE = "en"
+_LESSON_FOLDER = str(LESSON_DIR)
 _FIELD = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
 
 
 def lesson_dir() -> Path:
     """Where the words live; PIXELWISE_LESSON_DIR points elsewhere (tests add a stub language there)."""
-    return Path(os.environ.get("PIXELWISE_LESSON_DIR") or LESSON_DIR)
+    return Path(lesson_folder())
+
+
+def lesson_folder() -> str:
+    """lesson_dir() as text, without building a Path: every translated word asks for it (a Path per word was
+    a fifth of a component's rerun)."""
+    return os.environ.get("PIXELWISE_LESSON_DIR") or _LESSON_FOLDER
 
 
 @lru_cache(maxsize=16)
@@ -41,7 +48,7 @@ def _catalog(folder: str, lang: str) -> dict[str, str]:
 
 def messages(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """{key: text} of one language's catalog, exactly as written (no English filled in)."""
-    return _catalog(str(lesson_dir()), lang)
+    return _catalog(lesson_folder(), lang)
 
 
 def languages() -> dict[str, str]:
@@ -49,7 +56,7 @@ def languages() -> dict[str, str]:
 
     Read once per folder, like the catalogs: every translated word asks for it, and a folder walk per word
     was half of a loaded server's time (bench/profile_summary.py). A new language needs a restart."""
-    return dict(_languages(str(lesson_dir())))
+    return dict(_languages(lesson_folder()))
 
 
 @lru_cache(maxsize=16)

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from lessons.i18n import DEFAULT_LANGUAGE, lesson_dir
+from lessons.i18n import DEFAULT_LANGUAGE, lesson_folder
 
 _MARKER = re.compile(r"^<!--\s*section:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 
@@ -31,7 +31,7 @@ def _read(folder: str, slug: str, lang: str) -> dict[str, str]:
 
 def lesson_sections(slug: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """All sections of a lesson in `lang`, English filling any gap."""
-    folder = str(lesson_dir())
+    folder = lesson_folder()
     merged = dict(_read(folder, slug, DEFAULT_LANGUAGE))
     if lang != DEFAULT_LANGUAGE:
         merged.update(_read(folder, slug, lang))
