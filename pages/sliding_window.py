@@ -3,7 +3,7 @@ same weights once over the whole image. Same scores; very different cost."""
 
 import streamlit as st
 
-from lessons.figures.sliding_window_sweep import sweep_figure
+from lessons.figures.sliding_window_sweep import sweep_data
 from ops.device import available_devices, device_name
 from ops.memo import shared
 from ops.patches import (
@@ -14,7 +14,8 @@ from ops.patches import (
     sliding_window_cost,
     trained_patch_classifier,
 )
-from pages import figcache, practice_pictures, state, ui
+from pages import practice_pictures, state, ui
+from pages.components.sliding_window import sweep_player
 from pages.lesson_start import lesson_start
 from pages.shell import run_app
 
@@ -37,32 +38,11 @@ def picture_and_scores(name: str, size: int):
     return image.pixels, prediction.scores.numpy(), accuracy
 
 
-def sweep(name: str, size: int):
-    """The sweep animation of (image, size): built once per server and language (40 PNG frames)."""
-
-    def build():
-        pixels, scores, _ = picture_and_scores(name, size)
-        patch = trained_patch_classifier().patch_size
-        return sweep_figure(
-            pixels,
-            scores,
-            patch,
-            [ui.t(f"class.{c}") for c in CLASSES],
-            {
-                "input": ui.t("sliding_window.input_image_pale_repeated_edge", size=size),
-                "output": ui.t("sliding_window.output_each_centre_pixel_s"),
-                "caption": ui.t("sliding_window.forward_pass_pixel_row_col"),
-                "play": ui.t("sliding_window.play"),
-                "pause": ui.t("sliding_window.pause"),
-                "step": ui.t("sliding_window.forward_pass"),
-                "not_yet": ui.t("sliding_window.not_computed_yet"),
-                "window": ui.t("sliding_window.window", patch=patch),
-                "edge": ui.t("sliding_window.image_edge"),
-            },
-            font_size=20 if ui.presenting() else 14,
-        )
-
-    return figcache.figure("sliding-window.sweep", (name, size), build)
+@shared(maxsize=16)  # once per server: the warm-up thread fills it for the default picture
+def sweep(name: str, size: int) -> dict:
+    """What the browser animates for (image, size): the picture and the one pass's scores, sent once."""
+    pixels, scores, _ = picture_and_scores(name, size)
+    return sweep_data(pixels, scores, trained_patch_classifier().patch_size)
 
 
 def render() -> None:
@@ -125,11 +105,7 @@ def render() -> None:
     )
 
     ui.text(SLUG, "animation")
-    ui.chart(
-        sweep(name, size),
-        key="sliding-window.sweep",
-        export="sliding-window-sweep",
-    )
+    sweep_player("sliding-window.sweep", sweep(name, size), [ui.t(f"class.{c}") for c in CLASSES])
     if accuracy is not None:
         st.caption(ui.t("sliding_window.scene_generated_so_its_true", accuracy=accuracy))
     else:
@@ -137,7 +113,7 @@ def render() -> None:
 
     @st.fragment
     def run_both() -> None:
-        """Patches per call and the Run button rerun only this part (the sweep above stays as it is)."""
+        """Patches per call and the Run button rerun only this part (the animation above stays as it is)."""
         st.subheader(ui.t("sliding_window.run_both_real"))
         ui.text(SLUG, "run")
         per_call_column, button_column = st.columns([2, 1])

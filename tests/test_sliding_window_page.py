@@ -1,8 +1,10 @@
 """The sliding-window page: opens with the animation and the cost, the real run compares the two methods
 on the same scores, the controls change what is shown, and the settings live in the URL."""
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from harness.apptest import assert_no_exception, open_page
@@ -14,7 +16,15 @@ def _metrics(at) -> dict:
 
 
 def _sweep(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    """The data the browser animates: sent once, the picture and the one fully convolutional pass."""
+    (component,) = at.get("bidi_component")
+    assert component.proto.component_name == "pixelwise.sliding_window"
+    return json.loads(component.proto.json)
+
+
+def _scores(data) -> np.ndarray:
+    raw = np.frombuffer(base64.b64decode(data["scores"]), dtype="<f4")
+    return raw.reshape(data["classes"], data["height"], data["width"])
 
 
 def test_the_page_opens_with_the_sweep_and_the_cost():
@@ -25,11 +35,15 @@ def test_the_page_opens_with_the_sweep_and_the_cost():
     assert metrics["Forward passes (sliding window)"] == "4,096"
     assert metrics["FLOP ratio (theory)"] == f"{cost.flop_ratio:.2f}×"
     assert metrics["Repeated work"] == f"{cost.repeated_share:.1%}"
-    spec = _sweep(at)
-    assert len(spec["frames"]) >= 30, "an animation with one frame per step"
-    assert spec["layout"]["sliders"] and spec["layout"]["updatemenus"], "a step slider and play/pause"
-    assert "Forward pass 1 of 4,096" in spec["layout"]["title"]["text"]
-    assert "Forward pass 4,096 of 4,096" in spec["frames"][-1]["layout"]["title"]["text"]
+    data = _sweep(at)
+    assert (data["height"], data["width"], data["patch"]) == (64, 64, trained_patch_classifier().patch_size)
+    assert data["picture"].startswith("data:image/png;base64,")
+    assert data["class_names"] == ["sky", "grass", "cow"]
+    assert data["words"]["sliding_window.forward_pass_pixel_row_col"].startswith("Forward pass {done} of {total}")
+    assert not at.get("plotly_chart"), "the animation is drawn in the browser, not sent as frames"
+    from pages.sliding_window import picture_and_scores
+
+    assert np.array_equal(_scores(data), picture_and_scores("pasture", 64)[1])  # the one pass, as computed
     assert any("labelled correctly" in c.value for c in at.caption)
 
 
@@ -38,7 +52,7 @@ def test_the_size_changes_the_counts_and_goes_into_the_url():
     at.select_slider(key="sliding-window.size").set_value(32).run()
     assert_no_exception(at)
     assert _metrics(at)["Forward passes (sliding window)"] == "1,024"
-    assert "of 1,024" in _sweep(at)["layout"]["title"]["text"]
+    assert _scores(_sweep(at)).shape[1:] == (32, 32)
     assert at.query_params["sliding-window.size"] == "32"
 
 
@@ -76,4 +90,4 @@ def test_the_page_reads_in_chinese():
     at = open_page("sliding-window", query={"lang": "zh"})
     assert_no_exception(at)
     assert at.button(key="sliding-window.run").label == "运行真正的滑动窗口"
-    assert "第 1/4,096 次前向计算" in _sweep(at)["layout"]["title"]["text"]
+    assert _sweep(at)["words"]["sliding_window.forward_pass_pixel_row_col"].startswith("第 {done}/{total} 次前向计算")

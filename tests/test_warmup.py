@@ -27,20 +27,22 @@ def test_warm_up_fills_the_caches(warmed):
     image, size = state.setting("sliding-window.image").default, state.setting("sliding-window.size").default
     assert trained_patch_classifier.cache_contains()
     assert sliding_window.picture_and_scores.cache_contains(image, size)
+    assert sliding_window.sweep.cache_contains(image, size)  # the animation's data, language-free
     assert measured_effective_field.cache_contains(layer_stack.DEFAULT, receptive_field.TRIALS)
     assert measured_depth_growth.cache_contains(16, receptive_field.TRIALS)
     every = set(i18n.languages())
-    for name in ("sliding-window.sweep", "receptive-field.effective", "receptive-field.depth"):
+    for name in ("receptive-field.effective", "receptive-field.depth"):
         assert _names(name) == every, name
 
 
 @pytest.mark.slow
 def test_a_page_after_warm_up_reads_the_warm_figures(warmed):
-    sweeps = {key for key in figcache.FIGURES.keys() if key[0] == "sliding-window.sweep"}
+    image, size = state.setting("sliding-window.image").default, state.setting("sliding-window.size").default
+    warm = sliding_window.sweep(image, size)
     net = trained_patch_classifier()
     at = open_page("sliding-window")
     assert_no_exception(at)
-    assert {key for key in figcache.FIGURES.keys() if key[0] == "sliding-window.sweep"} == sweeps  # none built
+    assert sliding_window.sweep(image, size) is warm  # none built: the page sent the warm data
     assert sliding_window.classifier() is net  # the page's classifier is the one the thread trained
     effective = {key for key in figcache.FIGURES.keys() if key[0] == "receptive-field.effective"}
     assert_no_exception(open_page("receptive-field"))

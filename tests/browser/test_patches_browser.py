@@ -4,8 +4,8 @@ presenter mode."""
 
 from playwright.sync_api import expect
 
+from pages.sliding_window import picture_and_scores
 from tests.browser.conftest import (
-    LESSON_CHARTS,
     assert_no_exception,
     edit_cell,
     open_lesson,
@@ -30,12 +30,27 @@ def _metric(page, label: str) -> str:
 def test_sliding_window_animation_and_real_run(page, server_url):
     open_lesson(page, f"{server_url}/sliding_window?sliding-window.size=48", "Sliding window vs fully convolutional")
     assert _metric(page, "Forward passes (sliding window)") == "2,304"
-    chart = page.locator(LESSON_CHARTS).first
-    chart.get_by_text("Play").click()
+    # the animation runs in the browser (pages/components/sliding_window_view.js): no message to the server
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _payload: sent.append(1)))
+    page.reload()
+    page.locator(".sw-caption").wait_for(timeout=90_000)
+    settle(page)
+    before = len(sent)
+    caption = page.locator(".sw-caption")
+    page.locator(".sw-root").get_by_role("button", name="Play").click()
     page.wait_for_timeout(2500)
-    title = chart.locator(".gtitle").first.text_content()
-    assert "Forward pass" in title and not title.startswith("Forward pass 1 of"), title  # the window moved
-    chart.get_by_text("Pause").click()
+    assert "Forward pass" in caption.inner_text() and int(caption.get_attribute("data-index")) > 0  # the window moved
+    page.locator(".sw-root").get_by_role("button", name="Pause").click()
+    step = page.locator(".sw-root").get_by_role("slider", name="forward pass", exact=True)
+    step.focus()
+    step.press("Home")
+    for _ in range(5):
+        step.press("ArrowRight")  # pass 6: pixel (0, 5)
+    assert caption.inner_text().startswith("Forward pass 6 of 2,304: pixel (row 0, col 5)")
+    label = int(picture_and_scores("pasture", 48)[1].argmax(0)[0, 5])
+    assert int(caption.get_attribute("data-label")) == label
+    assert len(sent) == before, "playing and stepping sent nothing to the server"
     page.get_by_role("button", name="Run the real sliding window").click()
     page.get_by_text("Measured speed-up").wait_for(timeout=90_000)
     settle(page, timeout=60_000)
