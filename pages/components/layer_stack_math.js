@@ -308,11 +308,11 @@ const LayerStackMath = (() => {
     return mask;
   }
 
-  function columnExtent(mask, size) {
+  /** Columns of the field of unit (u, u): where g ≠ 0 (g[c]·g[c] > 0 with row c; no size×size mask needed). */
+  function diagonalExtent(layers, sides, index, unit) {
+    const g = pullBack(layers, sides, index, unit);
     let first = -1, last = -1;
-    for (let c = 0; c < size; c++) {
-      for (let r = 0; r < size; r++) if (mask[r * size + c]) { if (first < 0) first = c; last = c; break; }
-    }
+    for (let c = 0; c < g.length; c++) if (g[c] * g[c] > 0) { if (first < 0) first = c; last = c; }
     return first < 0 ? null : [first, last];
   }
 
@@ -320,7 +320,7 @@ const LayerStackMath = (() => {
     const side = sides[index], size = sides[0];
     let best = { size: 0, start: NaN, clipped: false };
     for (const unit of [Math.floor(side / 2), Math.min(side - 1, Math.floor(side / 2) + 1)]) {
-      const extent = columnExtent(support(layers, sides, index, unit, unit), size);
+      const extent = diagonalExtent(layers, sides, index, unit);
       if (extent && extent[1] - extent[0] + 1 > best.size) {
         best = { size: extent[1] - extent[0] + 1, start: (extent[0] + extent[1]) / 2 - unit * jump.value,
           clipped: extent[0] === 0 || extent[1] === size - 1 };
@@ -329,12 +329,16 @@ const LayerStackMath = (() => {
     return best;
   }
 
+  let lastProbe = null; // the last stack's autograd-probe fields: the table and the pixel's growth share them
+
   /** ops' receptive_field: per layer {side, jump, start, size, measured, growth}, the input first. */
   function receptiveField(layers, size = null) {
     layers = checkStack(layers, size);
     const exact = recurrence(layers), jump = jumps(layers);
     let measured = {}, probe = null;
-    if (exact.some((row) => row === null)) {
+    const key = encode(layers);
+    if (lastProbe && lastProbe.key === key) ({ measured, probe } = lastProbe);
+    else if (exact.some((row) => row === null)) {
       let atLeast = 1;
       for (;;) {
         probe = probeSize(layers, atLeast);
@@ -345,6 +349,7 @@ const LayerStackMath = (() => {
         if (2 * probe > MAX_PROBE) fail("stack.field_too_large");
         atLeast = 2 * probe;
       }
+      lastProbe = { key, measured, probe };
     }
     const sides = outputSizes(layers, size ? size : (probe !== null ? probe : 1024));
     return exact.map((row, i) => {
