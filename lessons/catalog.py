@@ -59,6 +59,7 @@ LESSONS = [
     Lesson("things-and-stuff", "pages/things_and_stuff.py", "Beyond semantic", ":material/pets:"),
     Lesson("live-demo", "pages/live_demo.py", "Labs", ":material/photo_camera:"),
     Lesson("fcn-lab", "pages/fcn_lab.py", "Labs", ":material/model_training:"),
+    Lesson("own-network", "pages/own_network.py", "Labs", ":material/upload_file:"),
 ]
 
 BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}

@@ -16,6 +16,8 @@ from typing import Any
 
 from ops.device import available_devices, best_device
 from ops.lab.decoders import DECODERS
+from ops.own_network.choices import PROJECT_MODELS, TINY
+from ops.own_network.choices import SIZES as OWN_NETWORK_SIZES
 from ops.segmentation.samples import SAMPLES
 from ops.upsampling import OPERATORS
 from ops.upsampling.checks import SCALES
@@ -137,6 +139,11 @@ LESSON_STATE: dict[str, tuple[Setting, ...]] = {
         Setting("fcn-lab.batch", 32, choices=(8, 16, 32, 64)),
         Setting("fcn-lab.lr", 0.004, choices=(0.001, 0.002, 0.004, 0.008)),
         Setting("fcn-lab.compare_epochs", 3, lo=1, hi=15),
+    ),
+    "own-network": (
+        Setting("own-network.source", "project", choices=("project", "upload")),
+        Setting("own-network.model", TINY, choices=PROJECT_MODELS),
+        Setting("own-network.size", 256, choices=OWN_NETWORK_SIZES),
     ),
 }
 

@@ -32,6 +32,7 @@ LESSON_KINDS = {
     "things-and-stuff": scene_kinds.THINGS_AND_STUFF,
     "live-demo": lab_kinds.LIVE_DEMO,
     "fcn-lab": lab_kinds.FCN_LAB,
+    "own-network": layer_stack_kinds.RECEPTIVE_FIELD,  # the field and jump of a stack, as the page measures them
 }
 
 

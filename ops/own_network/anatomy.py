@@ -94,8 +94,7 @@ def inspect_onnx(data: bytes, size=(512, 512), *, max_bytes: int = MAX_BYTES, ma
         raise NotSegmentation("own_network.error.classifier",
                               shape=" × ".join(str(d) for d in out_shape) if out_shape else "?")
     walked = graph.walk(loaded)
-    end = walked.fields.get(output)
-    r = end.r if end is not None else (1, 1)
+    r = graph.centre_field(loaded, walked.fields)
     flops, pooling = cost.graph_flops(loaded)
     cost.check_budget(flops, max_flops)
     strides = [stride for _, stride in walked.stages]
@@ -180,3 +179,21 @@ def predict(anatomy: Anatomy, image, normalise: str = "imagenet") -> np.ndarray:
     scores = torch.from_numpy(np.asarray(scores, np.float32))
     scores = F.interpolate(scores, size=(picture.height, picture.width), mode="bilinear", align_corners=False)
     return scores[0].argmax(0).numpy()
+
+
+def field_extent(field: np.ndarray, mass: float = 0.95) -> int:
+    """Side of the smallest square centred on the centre pixel that holds `mass` of the gradient: the effective
+    field's size, to set beside the theoretical one."""
+    total = float(field.sum())
+    if total <= 0:
+        return 0
+    height, width = field.shape
+    table = np.pad(field, ((1, 0), (1, 0))).cumsum(0).cumsum(1)
+    row, col = height // 2, width // 2
+    for half in range(max(height, width)):
+        top, bottom = max(row - half, 0), min(row + half + 1, height)
+        left, right = max(col - half, 0), min(col + half + 1, width)
+        inside = table[bottom, right] - table[top, right] - table[bottom, left] + table[top, left]
+        if inside >= mass * total:
+            return 2 * half + 1
+    return max(height, width)

@@ -41,9 +41,10 @@ def guess(classes: int) -> str:
 
 
 def names_for(choice: str, classes: int, typed: str = "") -> list[str]:
-    """`classes` names: a known set's (padded with numbers if short), the typed comma-separated list, or numbers."""
+    """`classes` names: a known set's (padded with numbers if short), the typed list (commas, full-width ones
+    too, as a Chinese keyboard types them), or numbers."""
     if choice == "typed":
-        given = [name.strip() for name in typed.replace("，", ",").split(",") if name.strip()]
+        given = [name.strip() for name in typed.replace("\uff0c", ",").split(",") if name.strip()]
     else:
         given = list(CLASS_SETS.get(choice, ()))
     return [given[i] if i < len(given) else str(i) for i in range(classes)]

@@ -24,6 +24,8 @@ def parameter_count(loaded: Loaded, mixing: set) -> int:
     """Elements of the float weights, without batch-norm statistics and the constant pooling matrices."""
     statistics = {node.input[i] for node in loaded.model.graph.node if node.op_type == "BatchNormalization"
                   for i in BN_STATISTICS if i < len(node.input)}
+    statistics |= {name for node in loaded.model.graph.node if node.op_type in ("Resize", "Upsample")
+                   for name in node.input[1:]}  # scales and sizes, not weights
     return int(sum(array.size for name, array in loaded.initializers.items()
                    if array.dtype.type in FLOAT_TYPES and array.size > 1 and name not in statistics | mixing))
 

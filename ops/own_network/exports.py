@@ -18,10 +18,9 @@ import numpy as np
 import torch
 
 from ops.memo import shared
+from ops.own_network.choices import ESPNETV2, PROJECT_MODELS, TINY
 
-TINY = "tiny"
-ESPNETV2 = "espnetv2_s_2.0_pascal_384x384"
-PROJECT_MODELS = (TINY, ESPNETV2, "lraspp_mobilenet_v3_large", "deeplabv3_mobilenet_v3_large", "fcn_resnet50")
+__all__ = ["ESPNETV2", "PROJECT_MODELS", "TINY", "Exported", "export_project_model", "to_onnx", "torch_model"]
 _EXPORT_LOCK = threading.Lock()  # one export at a time: the tracer and the ESPNetv2 patch are process-wide
 
 
@@ -65,8 +64,11 @@ def tiny_layers():
             tconv(4, 21, 2, 1), up("bilinear")]
 
 
+@shared(maxsize=8)
 def torch_model(name: str) -> tuple[torch.nn.Module, bool]:
-    """(the original torch module in eval mode, whether its weights are random)."""
+    """(the original torch module in eval mode, whether its weights are random: then seeded, the same in every
+    process). Cached: the module an export was made from is the one tests compare with."""
+    torch.manual_seed(0)
     if name == TINY:
         from ops.layer_stack import build_stack
 

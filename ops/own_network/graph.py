@@ -26,6 +26,7 @@ GLOBAL_POOLS = ("GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool")
 REDUCES = ("ReduceMean", "ReduceMax", "ReduceSum", "ReduceMin", "ReduceL2")
 RESIZES = ("Resize", "Upsample")
 TAPS = {"nearest": 1, "linear": 2, "cubic": 4}
+MERGES = ("Add", "Mul", "Sub", "Div", "Concat", "Max", "Min", "Sum", "Mean", "Where")  # every input a feature map
 
 
 @dataclass
@@ -125,7 +126,9 @@ def walk(loaded: Loaded) -> Walk:
                 r[axis] += (math.ceil(span / strides[axis]) - 1) * j[axis]
                 j[axis] /= strides[axis]
             upsampling.append({"op": "conv_transpose", "node": node.name, "kernel": tuple(kernel),
-                               "stride": tuple(strides), "scale": _scale(in_side, out_side),
+                               "stride": tuple(strides), "padding": tuple(_pads(node, loaded, kernel, strides,
+                                                                                dilations, transposed=True)),
+                               "scale": _scale(in_side, out_side),
                                "checkerboard": any(k % s for k, s in zip(kernel, strides)), "context": is_context})
         elif op in RESIZES and in_side and out_side:
             a = attributes(node)
@@ -206,3 +209,128 @@ def _scale(in_side, out_side) -> float | None:
     if not in_side or not out_side or not in_side[0]:
         return None
     return round(out_side[0] / in_side[0], 4)
+
+
+# --------------------------------------------------------------------------- the centre pixel's field, exactly
+
+def _pads(node, loaded: Loaded, kernel, strides, dilations, transposed=False) -> list[int]:
+    """Padding before the first pixel along H and W (auto_pad resolved with the shapes)."""
+    a = attributes(node)
+    auto = _text(a.get("auto_pad", "NOTSET"))
+    if auto in ("SAME_UPPER", "SAME_LOWER") and not transposed:
+        begin = []
+        side_in = _spatial(loaded.shapes.get(node.input[0]))
+        side_out = _spatial(loaded.shapes.get(node.output[0]))
+        for axis in (0, 1):
+            span = dilations[axis] * (kernel[axis] - 1) + 1
+            total = max((side_out[axis] - 1) * strides[axis] + span - side_in[axis], 0) if side_in and side_out else 0
+            begin.append(total // 2 if auto == "SAME_UPPER" else total - total // 2)
+        return begin
+    pads = list(a.get("pads") or [0, 0, 0, 0])
+    return [pads[0], pads[1]] if len(pads) >= 2 else [0, 0]
+
+
+def _source(x: float, mode: str, nearest: str) -> tuple[int, int]:
+    """First and last input index an interpolated output at input coordinate x reads (nonzero weight)."""
+    base = math.floor(x)
+    exact = x == base
+    if mode == "nearest":
+        if nearest == "floor":
+            k = base
+        elif nearest == "ceil":
+            k = math.ceil(x)
+        elif nearest == "round_prefer_ceil":
+            k = math.floor(x + 0.5)
+        else:  # round_prefer_floor, ONNX's default
+            k = math.ceil(x - 0.5)
+        return k, k
+    if exact:
+        return base, base
+    return (base, base + 1) if mode == "linear" else (base - 1, base + 2)
+
+
+def _coordinate(o: int, n_in: int, n_out: int, how: str) -> float:
+    scale = n_out / n_in
+    if how == "align_corners":
+        return o * (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    if how == "asymmetric":
+        return o / scale
+    if how == "tf_half_pixel_for_nn":
+        return (o + 0.5) / scale
+    if how == "pytorch_half_pixel" and n_out == 1:
+        return 0.0
+    return (o + 0.5) / scale - 0.5
+
+
+def _back(node, loaded: Loaded, axis: int, lo: int, hi: int, index: int) -> tuple[int, int] | None:
+    """The input interval (along `axis`) that output interval [lo, hi] of `node` reads from input `index`."""
+    op = node.op_type
+    if index != 0 and op not in MERGES:
+        return None  # a weight, a scale or a size, not a feature map
+    in_side = _spatial_any(loaded.shapes.get(node.input[index]))
+    out_side = _spatial_any(loaded.shapes.get(node.output[0]))
+    if in_side is None:
+        return None
+    if op in CONVS or op in POOLS:
+        kernel, strides, dilations = _window(node, loaded)
+        begin = _pads(node, loaded, kernel, strides, dilations)[axis]
+        return lo * strides[axis] - begin, hi * strides[axis] - begin + dilations[axis] * (kernel[axis] - 1)
+    if op == "ConvTranspose":
+        kernel, strides, dilations = _window(node, loaded)
+        begin = _pads(node, loaded, kernel, strides, dilations, transposed=True)[axis]
+        s, reach = strides[axis], dilations[axis] * (kernel[axis] - 1)
+        return -((reach - lo - begin) // s), (hi + begin) // s
+    if op in RESIZES and out_side:
+        a = attributes(node)
+        mode, nearest = _text(a.get("mode", "nearest")), _text(a.get("nearest_mode", "round_prefer_floor"))
+        how = _text(a.get("coordinate_transformation_mode", "half_pixel")) if op == "Resize" else "asymmetric"
+        n_in, n_out = in_side[axis], out_side[axis]
+        if n_in == n_out:
+            return lo, hi
+        ends = [_source(_coordinate(o, n_in, n_out, how), mode, nearest) for o in range(lo, hi + 1)]
+        return min(e[0] for e in ends), max(e[1] for e in ends)
+    if op == "MaxUnpool":
+        _, strides, _ = _window(node, loaded)
+        return lo // strides[axis], hi // strides[axis]
+    if op == "Pad" and len(node.input) > 1 and node.input[1] in loaded.initializers:
+        pads = loaded.initializers[node.input[1]].tolist()
+        rank = len(pads) // 2
+        shift = pads[rank - 2 + axis] if rank >= 2 else 0
+        return lo - shift, hi - shift
+    if out_side and in_side[axis] != out_side[axis]:
+        return None  # broadcast (a 1×1 gate) or an operator that changes the size in a way not modelled here
+    return lo, hi
+
+
+def _spatial_any(shape) -> tuple[int, int] | None:
+    return (shape[-2], shape[-1]) if shape is not None and len(shape) >= 3 else None
+
+
+def centre_field(loaded: Loaded, fields: dict) -> tuple[int, int]:
+    """Side (H, W) of the input interval the centre output pixel can depend on: the hull of the intervals
+    walked back along every main-path route (context branches excluded), padding positions included as in
+    the lecture's recurrence r + (k'−1)·j."""
+    output = loaded.model.graph.output[0].name
+    side = _spatial_any(loaded.shapes.get(output))
+    if side is None:
+        return 1, 1
+    need = {output: [side[0] // 2, side[0] // 2, side[1] // 2, side[1] // 2]}
+    for node in reversed(loaded.model.graph.node):
+        wanted = [need[name] for name in node.output if name in need]
+        if not wanted:
+            continue
+        box = [min(w[0] for w in wanted), max(w[1] for w in wanted), min(w[2] for w in wanted),
+               max(w[3] for w in wanted)]
+        for index, name in enumerate(node.input):
+            source = fields.get(name)
+            if source is None or source.context:
+                continue
+            rows = _back(node, loaded, 0, box[0], box[1], index)
+            cols = _back(node, loaded, 1, box[2], box[3], index)
+            if rows is None or cols is None:
+                continue
+            old = need.get(name)
+            need[name] = [*rows, *cols] if old is None else [min(old[0], rows[0]), max(old[1], rows[1]),
+                                                               min(old[2], cols[0]), max(old[3], cols[1])]
+    found = need.get(loaded.input_name)
+    return (found[1] - found[0] + 1, found[3] - found[2] + 1) if found else (1, 1)

@@ -12,9 +12,10 @@ import onnx
 from google.protobuf.message import DecodeError
 from onnx import TensorProto, numpy_helper
 
+from ops.own_network.choices import MAX_UPLOAD_MB
 from ops.own_network.errors import BadModel, DynamicShapes, NotOnnx, TooLarge, Truncated, UnknownOperators
 
-MAX_BYTES = 200 * 2**20  # the page's upload limit too: a ResNet-50 FCN exports to about 135 MB
+MAX_BYTES = MAX_UPLOAD_MB * 2**20  # a ResNet-50 FCN exports to about 135 MB
 KNOWN_CUSTOM_DOMAINS = ("com.microsoft",)  # onnxruntime's own operators, which it runs on the CPU
 
 
