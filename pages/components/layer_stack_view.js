@@ -393,52 +393,91 @@ const LayerStackView = (() => {
       this.growthTitle.textContent = this.w("receptive_field.after_layer_sees_pixels_theory", { i: shown, frames_rows: last,
         name: entry.layer ? this.name(entry.layer) : this.w("receptive_field.input_pixel"), seen, size: entry.size, jump_value: entry.jump });
       this.growthTitle.dataset.seen = String(seen);
-      this.growthBox.replaceChildren(this.gridSvg(frames, mask, [row, col], last));
+      if (!this.gridCanvas || !this.growthBox.contains(this.gridCanvas)) this.growthBox.replaceChildren(...this.gridElements());
+      this.drawGrid(frames, mask, [row, col], last);
     }
 
-    gridSvg(frames, mask, pixel, last) {
-      const grid = this.grid, cell = this.data.present ? 16 : 12, numbers = grid <= 32;
-      const side = grid * cell + 1;
-      const svg = svgEl("svg", { viewBox: `0 0 ${side} ${side}`, class: "ls-svg ls-grid", tabindex: 0, role: "img",
-        "aria-label": this.w("layer_stack.grid_label", { grid, row: pixel[0], col: pixel[1] }), "data-grid": grid });
-      let d = "";
-      for (let k = 0; k <= grid; k++) d += `M ${k * cell + 0.5} 0 V ${side} M 0 ${k * cell + 0.5} H ${side} `;
-      svg.append(svgEl("rect", { x: 0, y: 0, width: side, height: side, class: "ls-grid-bg" }),
-        svgEl("path", { d, fill: "none", class: "ls-grid-line" }));
+    /** The input grid on a canvas (thousands of cells redrawn per edit stay within a frame): the field of
+     * the followed unit coloured by the layer each pixel joined at, numbered up to 32×32, the pixel outlined. */
+    drawGrid(frames, mask, pixel, last) {
+      const grid = this.grid, numbers = grid <= 32, canvas = this.gridCanvas;
+      const cell = Math.max(8, Math.floor((this.data.present ? 900 : 640) / grid)), side = grid * cell + 1;
+      const ratio = window.devicePixelRatio || 1;
+      if (canvas.width !== Math.round(side * ratio)) {
+        canvas.width = Math.round(side * ratio);
+        canvas.height = Math.round(side * ratio);
+        canvas.style.aspectRatio = "1 / 1";
+      }
+      canvas.style.maxWidth = `${side}px`;
+      canvas.setAttribute("aria-label", this.w("layer_stack.grid_label", { grid, row: pixel[0], col: pixel[1] }));
+      canvas.dataset.grid = String(grid);
+      const style = getComputedStyle(this.root), g = canvas.getContext("2d");
+      g.setTransform(ratio, 0, 0, ratio, 0, 0);
+      g.fillStyle = style.getPropertyValue("--ls-panel").trim() || "#f0f2f6";
+      g.fillRect(0, 0, side, side);
+      g.strokeStyle = style.getPropertyValue("--ls-border").trim() || "rgba(128,128,128,0.35)";
+      g.lineWidth = 1;
+      g.beginPath();
+      for (let k = 0; k <= grid; k++) {
+        g.moveTo(k * cell + 0.5, 0); g.lineTo(k * cell + 0.5, side);
+        g.moveTo(0, k * cell + 0.5); g.lineTo(side, k * cell + 0.5);
+      }
+      g.stroke();
+      g.font = `${Math.round(cell * 0.58)}px ${style.fontFamily}`;
+      g.textAlign = "center";
+      g.textBaseline = "middle";
       for (let r = 0; r < grid; r++) {
         for (let c = 0; c < grid; c++) {
           const p = r * grid + c;
           if (!mask[p]) continue;
           const colour = cividis(frames.joined[p] / Math.max(last, 1));
-          svg.append(svgEl("rect", { x: c * cell + 1, y: r * cell + 1, width: cell - 1, height: cell - 1, fill: colour, "data-cell": `${r},${c}` }));
-          if (numbers) svg.append(svgEl("text", { x: c * cell + cell / 2 + 0.5, y: r * cell + cell * 0.75, "text-anchor": "middle",
-            "font-size": cell * 0.62, fill: inkOn(colour), text: String(frames.joined[p]) }));
+          g.fillStyle = colour;
+          g.fillRect(c * cell + 1, r * cell + 1, cell - 1, cell - 1);
+          if (numbers) {
+            g.fillStyle = inkOn(colour);
+            g.fillText(String(frames.joined[p]), c * cell + cell / 2 + 0.5, r * cell + cell / 2 + 1);
+          }
         }
       }
-      svg.append(svgEl("rect", { x: pixel[1] * cell + 0.5, y: pixel[0] * cell + 0.5, width: cell, height: cell, fill: "none",
-        stroke: HIGHLIGHT, "stroke-width": 2.5, class: "ls-picked" }));
-      const pick = (r, c) => {
-        this.pixel = [Math.min(Math.max(r, 0), grid - 1), Math.min(Math.max(c, 0), grid - 1)];
-        this.rowInput.value = this.pixel[0];
-        this.colInput.value = this.pixel[1];
-        this.renderGrowth();
-        this.schedule();
-        const again = this.growthBox.querySelector("svg");
-        if (again) again.focus();
-      };
-      svg.addEventListener("click", (e) => {
-        const box = svg.getBoundingClientRect(), scale = side / box.width;
-        pick(Math.floor(((e.clientY - box.top) * scale) / cell), Math.floor(((e.clientX - box.left) * scale) / cell));
+      g.strokeStyle = HIGHLIGHT;
+      g.lineWidth = Math.max(2, cell / 6);
+      g.strokeRect(pixel[1] * cell + 0.5, pixel[0] * cell + 0.5, cell, cell);
+      this.gridCell = cell;
+      if (this.legendFor !== last) {
+        this.legendFor = last;
+        this.gridLegend.replaceChildren(el("span", { text: this.w("receptive_field.joined_layer") }),
+          ...Array.from({ length: last + 1 }, (_, i) => el("span", { class: "ls-swatch", style: `background:${cividis(i / Math.max(last, 1))};color:${inkOn(cividis(i / Math.max(last, 1)))}`, text: String(i) })));
+      }
+    }
+
+    /** Follow another pixel: a click or tap on the grid, or the arrow keys while it has the focus. */
+    pick(r, c) {
+      const grid = this.grid;
+      this.pixel = [Math.min(Math.max(r, 0), grid - 1), Math.min(Math.max(c, 0), grid - 1)];
+      this.rowInput.value = this.pixel[0];
+      this.colInput.value = this.pixel[1];
+      this.renderGrowth();
+      this.schedule();
+    }
+
+    gridElements() {
+      const canvas = el("canvas", { class: "ls-grid", tabindex: 0, role: "img" });
+      canvas.addEventListener("click", (e) => {
+        const box = canvas.getBoundingClientRect(), scale = (this.grid * this.gridCell + 1) / box.width;
+        this.pick(Math.floor(((e.clientY - box.top) * scale) / this.gridCell), Math.floor(((e.clientX - box.left) * scale) / this.gridCell));
+        canvas.focus();
       });
-      svg.addEventListener("keydown", (e) => {
+      canvas.addEventListener("keydown", (e) => {
         const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
         if (!moves[e.key]) return;
         e.preventDefault();
-        pick(pixel[0] + moves[e.key][0], pixel[1] + moves[e.key][1]);
+        const [row, col] = this.pixel.map((v) => Math.min(v, this.grid - 1));
+        this.pick(row + moves[e.key][0], col + moves[e.key][1]);
       });
-      const legend = el("div", { class: "ls-legend" }, el("span", { text: this.w("receptive_field.joined_layer") }),
-        ...Array.from({ length: last + 1 }, (_, i) => el("span", { class: "ls-swatch", style: `background:${cividis(i / Math.max(last, 1))};color:${inkOn(cividis(i / Math.max(last, 1)))}`, text: String(i) })));
-      return el("div", {}, svg, legend);
+      this.gridCanvas = canvas;
+      this.gridLegend = el("div", { class: "ls-legend" });
+      this.legendFor = null;
+      return [canvas, this.gridLegend];
     }
 
     // ---------------------------------------------------------------- the cost lesson

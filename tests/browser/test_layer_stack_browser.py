@@ -78,7 +78,7 @@ def test_typing_is_not_reset_by_the_servers_echo_and_presets_use_autograd(page, 
     assert "autograd (gradient support)" in page.locator(".ls-table").inner_text()
     page.wait_for_function(f"() => window.location.search.includes('stack={encode_stack(unet)}')", timeout=30_000)
     # the pixel: the arrow keys on the grid move it, and the link follows
-    grid = page.locator("svg.ls-grid")
+    grid = page.locator("canvas.ls-grid")
     grid.focus()
     grid.press("ArrowLeft")
     page.wait_for_function("() => window.location.search.includes('receptive-field.col=15')", timeout=30_000)
