@@ -104,11 +104,13 @@ const LayerStackView = (() => {
       this.layerShown = null;
     }
 
+    /** New data from the server (a fragment rerun): rebuilt only where the server changed something itself;
+     * its echo of the student's own edit leaves the list, the focus and the caret alone. */
     update(data) {
-      const before = this.serverStack, words = this.data.words, present = this.data.present;
+      const before = this.serverStack, words = JSON.stringify(this.data.words), present = this.data.present;
+      const echo = this.lastSent && data.stack === this.lastSent.stack;
       this.adopt(data, false);
-      if (data.stack !== before && this.rows !== null && !(this.lastSent && data.stack === this.lastSent.stack)) this.build();
-      else if (words !== data.words || present !== data.present) this.build();
+      if ((data.stack !== before && !echo) || words !== JSON.stringify(data.words) || present !== data.present) this.build();
     }
 
     // ---------------------------------------------------------------- edits
