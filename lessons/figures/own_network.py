@@ -64,17 +64,32 @@ def _square(centre: tuple[int, int], side: int, shape: tuple[int, int]) -> tuple
             min(centre[0] + half, shape[0] - 0.5))
 
 
+def _fading(name: str, steps: int = 11) -> list:
+    """A colorscale whose low end is transparent, so the photo shows where the gradient is ~0."""
+    from plotly.colors import sample_colorscale, unlabel_rgb
+
+    colours = sample_colorscale(name, [k / (steps - 1) for k in range(steps)])
+    scale = []
+    for k, colour in enumerate(colours):
+        r, g, b = unlabel_rgb(colour)
+        alpha = 0.0 if k == 0 else min(0.85, 0.25 + 0.6 * k / (steps - 1))
+        scale.append([k / (steps - 1), f"rgba({r:.0f},{g:.0f},{b:.0f},{alpha})"])
+    return scale
+
+
 def effective_field_figure(image: np.ndarray | None, field: np.ndarray, theory: int, effective: int,
                            labels: dict) -> go.Figure:
     """The gradient magnitude of the centre output pixel over the photo (or alone), the theoretical field and the
     square holding 95 % of the gradient outlined. `labels`: title, colorbar, theory, effective."""
     height, width = field.shape
-    shown = np.sqrt(field / field.max()) if field.max() > 0 else field  # √: the faint tails stay visible
+    top = float(np.percentile(field, 99.5)) or float(field.max())
+    shown = np.sqrt(np.clip(field / top, 0, 1)) if top > 0 else field  # √ and the 99.5th percentile as 1: one
+    # sharp pixel does not hide the rest, and the faint tails stay visible
     fig = go.Figure()
     if image is not None:
         fig.add_trace(go.Image(z=image, hoverinfo="skip"))
     fig.add_trace(go.Heatmap(
-        z=shown, colorscale=HEATMAP, zmin=0, zmax=1, opacity=0.65 if image is not None else 1.0,
+        z=shown, colorscale=_fading(HEATMAP) if image is not None else HEATMAP, zmin=0, zmax=1,
         colorbar={"title": {"text": labels["colorbar"], "side": "right"}, "thickness": 14},
         hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
     centre = (height // 2, width // 2)
