@@ -10,7 +10,6 @@ import json
 import streamlit as st
 
 from lessons.figures import class_tally
-from ops.classroom.tally_views import right_bins, right_choices
 from pages import classroom_ui as cui
 from pages import ui
 from pages.shell import run_app
@@ -192,37 +191,19 @@ _live_tally = st.fragment(_tally, run_every=1)  # refreshed every second without
 
 
 def _distribution(tally, ex) -> None:
+    """The spread of the answers, as class_tally.figure draws it (sized by the exercise, never by an answer)."""
     dist = tally.distribution
     labels = {"title": ui.t("classroom.tally.distribution"), "count": ui.t("classui.count"),
               "row": ui.t("classui.row"), "col": ui.t("classui.col")}
     if tally.answered == 0:
         st.caption(ui.t("classui.no_answers_yet"))
         return
-    if dist.kind == "numeric" and dist.bins:
-        names = [ui.t("classroom.tally.bin", low=f"{lo:.4g}", high=f"{hi:.4g}") if lo != hi else f"{lo:.4g}"
-                 for lo, hi, _ in dist.bins]
-        right = right_bins(dist.bins, tally.solution) if tally.revealed else None
-        fig = class_tally.bars(names, [n for _, _, n in dist.bins], labels, right)
-    elif dist.kind == "cells" and dist.cells:
-        rows, cols = _grid_size(ex, dist.cells)
-        fig = class_tally.cell_heatmap(dist.cells, rows, cols, labels,
-                                       tuple(tally.solution) if tally.revealed and tally.solution else None)
-    elif dist.choices:
-        names = list(dist.choices)
-        right = right_choices(names, tally.solution) if tally.revealed else None
-        fig = class_tally.bars(names, list(dist.choices.values()), labels, right)
-    else:
-        fig = None
+    fig = class_tally.figure(dist, labels, tally.solution if tally.revealed else None,
+                             lambda lo, hi: ui.t("classroom.tally.bin", low=f"{lo:.4g}", high=f"{hi:.4g}"))
     if fig is not None:
         ui.chart(fig, key="classui.tally_chart")
     if dist.other:
         st.caption(ui.t("classroom.tally.other", count=dist.other))
-
-
-def _grid_size(ex, cells: dict) -> tuple[int, int]:
-    """The output grid a cell question is about: from the answer and the clicked cells (at least 2×2)."""
-    points = list(cells) + ([tuple(ex.answer)] if isinstance(ex.answer, (list, tuple)) else [])
-    return max(2, 1 + max(r for r, _ in points)), max(2, 1 + max(c for _, c in points))
 
 
 def _reveal(code: str, key: str, question: int) -> None:

@@ -56,9 +56,10 @@ def generate(lesson, seed, level="easy", kind=None):
 
 
 def wrong_text(exercise) -> str:
-    """Some answer that `exercise` marks wrong."""
-    for candidate in ("-12345", "9,9", "none of these", "0", "1"):
+    """Some answer that `exercise` reads and marks wrong (an answer to the question, not "other")."""
+    for candidate in ("0", "1", "2", "0, 0", "0, 1", "9,9", "none of these", "-12345"):
         with suppress(ValueError, TypeError):  # a candidate of the wrong shape for this exercise
-            if not exercise.check(candidate).correct:
+            verdict = exercise.check(candidate)
+            if not verdict.correct and getattr(verdict, "readable", True):
                 return candidate
     raise AssertionError("no wrong answer found")

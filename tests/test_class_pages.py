@@ -129,7 +129,7 @@ def test_a_class_end_to_end(database):
     bob = join(student_session(), code)
     assert "Question" in texts(ada) and ex.kind  # the question of the practice engine is on the student page
     right = ex.answer if not isinstance(ex.answer, (list, tuple)) else ", ".join(map(str, ex.answer))
-    wrong = "12345"
+    wrong = "12"  # a wrong answer to this question (a number far outside its range would be "other")
     answer(ada, question, wrong)
     assert "Your answer is in" in texts(ada)
     assert "wrong" not in texts(ada).lower() and "correct" not in texts(ada).lower(), "no verdict before the reveal"

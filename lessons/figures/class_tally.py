@@ -2,13 +2,18 @@
 
 Data in, a plotly figure out; every word comes in `labels` (already translated by the page):
     labels = {"title": ..., "count": ..., "row": ..., "col": ...}
+`figure()` is what the projector draws for a tally's Distribution: its size is the exercise's (the grid of a
+cell question, at most MAX_BINS bars or the offered choices), never the size of what a student typed.
 Answer texts are untrusted: plotly draws them as text (no HTML is interpreted in the hover or tick
 labels we set here, because every text is escaped by `_plain`).
 """
 
 import html
+from collections.abc import Callable
 
 import plotly.graph_objects as go
+
+from ops.classroom.tally_views import right_bins, right_choices
 
 CORRECT = "#2e7d32"
 OTHER = "#1f77b4"
@@ -47,3 +52,22 @@ def cell_heatmap(cells: dict, rows: int, cols: int, labels: dict, answer: tuple 
     fig.update_xaxes(title=labels["col"], dtick=1, side="top")
     fig.update_yaxes(title=labels["row"], dtick=1, autorange="reversed", scaleanchor="x")
     return fig
+
+
+def figure(dist, labels: dict, solution=None, bin_label: Callable[[float, float], str] | None = None):
+    """The projector's figure of a Distribution (None when nothing readable was answered); `solution` is the
+    revealed answer (None before the reveal), `bin_label(low, high)` names a histogram bin."""
+    if dist.kind == "numeric" and dist.bins:
+        name = bin_label or (lambda lo, hi: f"{lo:.4g} – {hi:.4g}")
+        names = [name(lo, hi) if lo != hi else f"{lo:.4g}" for lo, hi, _ in dist.bins]
+        right = right_bins(dist.bins, solution) if solution is not None else None
+        return bars(names, [n for _, _, n in dist.bins], labels, right)
+    if dist.kind == "cells" and dist.cells:
+        rows, cols = dist.grid
+        answer = tuple(solution) if solution is not None else None
+        return cell_heatmap(dist.cells, rows, cols, labels, answer)
+    if dist.kind == "choice" and dist.choices:
+        names = list(dist.choices)
+        right = right_choices(names, solution) if solution is not None else None
+        return bars(names, list(dist.choices.values()), labels, right)
+    return None

@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ops.classroom.answer_space import space_of
 from ops.classroom.errors import BadExercise
 
 
@@ -26,6 +27,7 @@ class ExerciseSource:
         self._generator = generator
         self._lock = threading.Lock()
         self._cached = lru_cache(maxsize=256)(self._generate)
+        self._spaces = lru_cache(maxsize=256)(lambda *key: space_of(self._cached(*key)))
 
     def _engine(self):
         with self._lock:
@@ -45,6 +47,10 @@ class ExerciseSource:
 
     def exercise(self, lesson: str, seed: int, level: str = "easy", kind=None):
         return self._cached(lesson, int(seed), level, kind)
+
+    def space(self, lesson: str, seed: int, level: str = "easy", kind=None):
+        """What the question can be answered with (the tally counts the rest as "other")."""
+        return self._spaces(lesson, int(seed), level, kind)
 
     def verdict(self, lesson: str, seed: int, level: str, kind, text: str):
         exercise = self.exercise(lesson, seed, level, kind)

@@ -242,11 +242,12 @@ class ClassStore:
             rows = conn.execute(select(Answer.text, Answer.correct, Answer.hint).where(
                 Answer.question_id == question.id)).all()
         exercise = self._exercises.exercise(question.lesson, question.seed, question.level, question.kind)
+        space = self._exercises.space(question.lesson, question.seed, question.level, question.kind)
         revealed = question.revealed_at is not None
         return tally_views.Tally(
             question_id=question.id, joined=joined, answered=len(rows), correct=sum(1 for r in rows if r.correct),
-            distribution=tally_views.distribution(exercise.answer, [r.text for r in rows]),
-            common_wrong=tally_views.common_wrong(rows), revealed=revealed,
+            distribution=tally_views.distribution(space, [r.text for r in rows]),
+            common_wrong=tally_views.common_wrong(space, rows), revealed=revealed,
             solution=exercise.answer if revealed else None)
 
     def export_csv(self, code, teacher_key) -> str:

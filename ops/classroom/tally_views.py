@@ -1,18 +1,17 @@
 """What the projector shows for a question: how many answered, how many right, and how answers spread.
 
-The spread follows the exercise's answer: a number gives a histogram, a grid cell (row, col) gives
-counts per cell, anything else counts each distinct answer (a choice). The most common wrong answers
-come with the hint key of the mistake each corresponds to.
+Every answer is read against its question's AnswerSpace (ops.classroom.answer_space): a number gives a
+histogram over the numbers the question can have, a grid cell counts per cell of the exercise's grid, a
+choice per offered choice; whatever lies outside is counted as "other" and never drawn at its own size.
+The most common wrong answers (readable ones only) come with the hint key of the mistake each corresponds to.
 """
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 MAX_BINS = 10
 TOP_WRONG = 3
-_CELL = re.compile(r"^\s*[\(\[]?\s*(-?\d+)\s*[,; ]\s*(-?\d+)\s*[\)\]]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,7 @@ class Distribution:
     cells: dict = field(default_factory=dict)
     choices: dict = field(default_factory=dict)
     other: int = 0
+    grid: tuple = (0, 0)  # "cells": the exercise's rows and columns (the heat map's size)
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,6 @@ class Tally:
     solution: object = None  # the exercise's answer, only once revealed
 
 
-def answer_kind(example) -> str:
-    if isinstance(example, bool):
-        return "choice"
-    if isinstance(example, (int, float)):
-        return "numeric"
-    if isinstance(example, (tuple, list)) and len(example) == 2 and all(isinstance(v, int) for v in example):
-        return "cells"
-    return "choice"
-
-
 def parse_number(text: str):
     try:
         value = float(text.strip().replace(",", "."))
@@ -65,35 +55,37 @@ def parse_number(text: str):
     return value if math.isfinite(value) else None
 
 
-def parse_cell(text: str):
-    match = _CELL.match(text)
-    return (int(match.group(1)), int(match.group(2))) if match else None
-
-
-def distribution(example, texts: list[str]) -> Distribution:
-    kind = answer_kind(example)
-    if kind == "numeric":
-        values = [v for v in map(parse_number, texts) if v is not None]
-        return Distribution("numeric", bins=histogram(values), other=len(texts) - len(values))
-    if kind == "cells":
-        cells = [c for c in map(parse_cell, texts) if c is not None]
-        return Distribution("cells", cells=dict(Counter(cells)), other=len(texts) - len(cells))
-    return Distribution("choice", choices=dict(Counter(normalise(t) for t in texts)))
+def distribution(space, texts: list[str]) -> Distribution:
+    """How `texts` spread over the AnswerSpace `space`; what it cannot read is counted in `other`."""
+    values = [v for v in map(space.read, texts) if v is not None]
+    other = len(texts) - len(values)
+    if space.kind == "numeric":
+        return Distribution("numeric", bins=histogram(values), other=other)
+    if space.kind == "cells":
+        return Distribution("cells", cells=dict(Counter(values)), other=other, grid=(space.rows, space.cols))
+    return Distribution("choice", choices=dict(Counter(normalise(v) for v in values)), other=other)
 
 
 def histogram(values: list[float]) -> list[tuple[float, float, int]]:
     """Equal-width bins over [min, max], at most MAX_BINS, one per distinct value when there are few."""
+    values = [v for v in values if math.isfinite(v)]
     if not values:
         return []
     low, high = min(values), max(values)
     if low == high:
         return [(low, high, len(values))]
     count = min(MAX_BINS, len(set(values)))
-    width = (high - low) / count
+    if math.isfinite(high - low):
+        width = (high - low) / count
+        offsets = [(v - low) / width for v in values]
+    else:  # the span of -1e308..1e308 overflows (and gave NaN bins): the same bins, measured in halves
+        half = (high / 2 - low / 2) / count
+        offsets = [(v / 2 - low / 2) / half for v in values]
     counts = [0] * count
-    for v in values:
-        counts[min(count - 1, int((v - low) / width))] += 1
-    return [(low + i * width, low + (i + 1) * width, n) for i, n in enumerate(counts)]
+    for offset in offsets:
+        counts[max(0, min(count - 1, int(offset)))] += 1
+    edges = [low * (1 - i / count) + high * (i / count) for i in range(count)] + [high]  # never overflows
+    return [(edges[i], edges[i + 1], n) for i, n in enumerate(counts)]
 
 
 def normalise(text: str) -> str:
@@ -117,13 +109,18 @@ def right_choices(choices, solution) -> list[bool]:
     return [choice == normalise(str(answer)) for choice in choices]
 
 
-def common_wrong(rows) -> list[WrongAnswer]:
-    """rows: (text, correct, hint). The TOP_WRONG most frequent wrong answers, ties by text."""
+def common_wrong(space, rows) -> list[WrongAnswer]:
+    """rows: (text, correct, hint). The TOP_WRONG most frequent wrong answers that read as answers to the
+    question (as the exercise reads them, so "1,5" and "1.5" are one), ties by text; "other" is never listed."""
     counts, hints = Counter(), {}
     for text, correct, hint in rows:
-        if not correct:
-            key = normalise(text)
-            counts[key] += 1
-            hints.setdefault(key, hint)
+        if correct:
+            continue
+        value = space.read(text)
+        if value is None:
+            continue
+        key = normalise(space.label(value))
+        counts[key] += 1
+        hints.setdefault(key, hint)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_WRONG]
     return [WrongAnswer(text, n, hints[text]) for text, n in ranked]
