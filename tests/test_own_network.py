@@ -18,6 +18,7 @@ from ops.errors import UserFacingError
 from ops.layer_stack import avg_pool, conv, max_pool, receptive_field, tconv, up
 from ops.own_network import (
     BadModel,
+    ConversionFailed,
     DynamicShapes,
     NotOnnx,
     NotSegmentation,
@@ -196,7 +197,7 @@ def classifier_model():
     return _graph_model(nodes, [x], [y], [_conv_weight("w", 8, 3), fc])
 
 
-def conv_model(dims, op="Conv", domain="", channels=4, convs=1, extra_domains=()):
+def conv_model(dims, op="Conv", domain="", channels=4, convs=1, extra_domains=(), activation="Relu"):
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, dims)
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", "K", "h", "w"])
     nodes, weights, last = [], [], "x"
@@ -206,7 +207,7 @@ def conv_model(dims, op="Conv", domain="", channels=4, convs=1, extra_domains=()
                                       domain=domain if i == 0 else ""))
         weights.append(_conv_weight(f"w{i}", channels, c_in, seed=i))
         last = f"c{i}"
-    nodes.append(helper.make_node("Relu", [last], ["y"]))
+    nodes.append(helper.make_node(activation, [last], ["y"]))
     return _graph_model(nodes, [x], [y], weights, domains=extra_domains)
 
 
@@ -289,6 +290,24 @@ def test_too_many_flops_for_the_page():
 def test_a_forward_pass_over_the_time_limit_is_stopped():
     data = conv_model([1, 3, "H", "W"], channels=64, convs=4)  # about 22 GFLOPs at 256 px: seconds on a CPU
     refused(data, TooSlow, "own_network.error.too_slow", size=(256, 256), time_limit_s=0.05)
+
+
+def test_an_operator_onnx2torch_lacks_leaves_the_onnx_views_and_names_it():
+    anatomy = inspect_onnx(conv_model([1, 3, "H", "W"], activation="ThresholdedRelu"), size=(32, 32))
+    assert anatomy.ort_ms is not None and anatomy.flops == 2 * 4 * 32 * 32 * 27
+    assert anatomy.torch_error.key == "own_network.error.conversion_operator"
+    assert anatomy.torch_error.params["operator"].startswith("ThresholdedRelu")
+    assert anatomy.flops_torch is None and anatomy.torch_ms is None
+    with pytest.raises(ConversionFailed):
+        effective_field(anatomy)
+    assert "ThresholdedRelu" in _message(anatomy.torch_error, "zh")
+
+
+def test_an_effective_field_over_the_time_limit_is_refused():
+    anatomy = anatomy_of(TINY, SIZE)
+    with pytest.raises(TooSlow) as caught:
+        effective_field(anatomy, time_limit_s=1e-9)
+    assert caught.value.key == "own_network.error.field_too_slow" and "{" not in _message(caught.value, "zh")
 
 
 # --------------------------------------------------------------------------- class names

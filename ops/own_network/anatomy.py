@@ -17,13 +17,14 @@ import numpy as np
 import torch
 
 from ops.own_network import cost, graph, torch_view
-from ops.own_network.errors import ConversionFailed, NotSegmentation
+from ops.own_network.errors import ConversionFailed, NotSegmentation, TooSlow
 from ops.own_network.load import MAX_BYTES, load
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 NORMALISATIONS = ("imagenet", "unit")  # (x/255 − mean)/std, or x/255
 BLANK_GREY = 128  # the blank input of the effective field: a uniform mid-grey photo
+BACKWARD_COST = 3  # a forward and a backward pass cost about three forward passes
 
 
 @dataclass
@@ -157,11 +158,15 @@ def prepare(image, anatomy: Anatomy, normalise: str = "imagenet") -> np.ndarray:
     return np.ascontiguousarray(x, np.float32)
 
 
-def effective_field(anatomy: Anatomy, image=None, normalise: str = "imagenet") -> np.ndarray:
+def effective_field(anatomy: Anatomy, image=None, normalise: str = "imagenet",
+                    time_limit_s: float = cost.TIME_LIMIT_S) -> np.ndarray:
     """H×W: |∂ Σ_c output[c, centre] / ∂ input| summed over input channels, on `image` or a blank one (mid-grey:
     an all-zero input would leave every ReLU at its kink, where torch's gradient is 0). Raises ConversionFailed
-    when onnx2torch cannot convert the model."""
+    when onnx2torch cannot convert the model, TooSlow when a backward pass (about three forward passes, from the
+    measured torch time) would take longer than `time_limit_s`."""
     module = anatomy.module()
+    if anatomy.torch_ms is not None and BACKWARD_COST * anatomy.torch_ms / 1000 > time_limit_s:
+        raise TooSlow("own_network.error.field_too_slow", seconds=int(time_limit_s))
     if image is None:
         image = np.full((*anatomy.size, 3), BLANK_GREY, np.uint8)
     x = prepare(image, anatomy, normalise)
