@@ -323,7 +323,7 @@ const LayerStackView = (() => {
 
     /** Field r per layer as bars (the growth of each layer on top, in the highlight colour), the jump under each. */
     fieldBars(rows) {
-      const big = this.data.present, font = big ? 18 : 12;
+      const big = this.data.present, font = big ? 18 : 13;
       const room = this.root.clientWidth || 700;  // drawn at the width it is shown: text keeps its size on a phone
       const n = rows.length, width = Math.max(300, Math.min(room, 1100, n * (big ? 90 : 64) + 60)), height = big ? 320 : 240;
       const left = 44, bottom = 46, top = 40, plot = height - bottom - top, bar = (width - left - 8) / n;
