@@ -5,6 +5,8 @@ upsampling_view.js); the server only hands it the starting state, the words of t
 lesson's prose sections and the palette, and hears the state back about 500 ms after the last edit.
 """
 
+from functools import cache
+
 from plotly.colors import sequential
 
 from lessons import i18n
@@ -20,24 +22,31 @@ SECTIONS = ("op-bed_of_nails", "op-nearest", "op-bilinear", "op-bicubic", "op-ma
             "op-transposed_conv", "tie-rule", "compare", "notes", "checkerboard", "views-intro",
             "views-zero-insertion", "views-matrix", "views-one-d")
 MAX_MATRIX_CELLS = 36  # C and Cᵀ are drawn with their numbers up to this many output cells
+PALETTE = {"heatmap": list(sequential.Cividis), "highlight": palette.HIGHLIGHT, "contributor": palette.CONTRIBUTOR}
 STATE_KEYS = ("op", "scale", "align_corners", "stride", "padding", "output_padding", "dilation", "row", "col",
               "grid", "kernel", "encoder")
 
 
-def words() -> dict[str, str]:
-    """Every catalog entry the component may show, unfilled ({fields} stay for the browser to fill)."""
-    keys = [k for k in i18n.messages("en") if k.startswith(WORD_PREFIXES)]
-    return {key: ui.t(key) for key in keys}
+@cache
+def words(lang: str) -> dict[str, str]:
+    """Every catalog entry the component may show, unfilled ({fields} stay for the browser to fill); read
+    once per language and process (a catalog changes only with a restart), like the catalogs themselves."""
+    return {key: i18n.t(key, lang) for key in i18n.messages("en") if key.startswith(WORD_PREFIXES)}
+
+
+@cache
+def texts(lang: str) -> dict[str, str]:
+    """The lesson's prose sections the component shows, once per language and process."""
+    return {name: section("upsampling", name, lang) for name in SECTIONS}
 
 
 def component_data(initial: dict) -> dict:
     """Everything the browser needs: the state to start from, words, prose, palette and presenter mode."""
     return {
         "initial": initial,
-        "words": words(),
-        "texts": {name: section("upsampling", name, ui.lang()) for name in SECTIONS},
-        "palette": {"heatmap": list(sequential.Cividis), "highlight": palette.HIGHLIGHT,
-                    "contributor": palette.CONTRIBUTOR},
+        "words": words(ui.lang()),
+        "texts": texts(ui.lang()),
+        "palette": PALETTE,
         "presenting": ui.presenting(),
         "maxMatrixCells": MAX_MATRIX_CELLS,
     }

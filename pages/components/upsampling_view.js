@@ -158,7 +158,7 @@ function createApp(root, first, setStateValue) {
   const M = UpsamplingMath;
 
   let state = JSON.parse(JSON.stringify(first.initial));
-  const sent = [];
+  const sent = [JSON.stringify(state)]; // the states the server holds or was sent, latest last
   let timer = null;
   let playing = null;
   let stampCount = null; // how many stamps the transposed-convolution animation has added
@@ -283,10 +283,11 @@ function createApp(root, first, setStateValue) {
     render();
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const snapshot = JSON.parse(JSON.stringify(state));
-      sent.push(JSON.stringify(snapshot));
+      const text = JSON.stringify(state);
+      if (sent.length && sent[sent.length - 1] === text) return; // back where the server already is
+      sent.push(text);
       if (sent.length > 30) sent.shift();
-      setStateValue("state", snapshot);
+      setStateValue("state", JSON.parse(text));
     }, SYNC_MS);
   }
 
@@ -294,6 +295,7 @@ function createApp(root, first, setStateValue) {
     const text = JSON.stringify(next.initial);
     if (sent.includes(text) || text === JSON.stringify(state)) return false;
     state = JSON.parse(text);
+    sent.push(text); // the server holds this one now
     inputGrid.set(state.grid);
     kernelGrid.set(state.kernel);
     fitEncoder();
@@ -553,6 +555,7 @@ function createApp(root, first, setStateValue) {
     const colour = makeScale(data.palette.heatmap, lo, hi);
     const padMarks = v.padded.map(line => line.map(() => null));
     for (let a = 0; a < v.flipped.length; a++) for (let b = 0; b < v.flipped[0].length; b++) padMarks[r + a * v.dilation][c + b * v.dilation] = "src";
+    const landed = new Set(v.positions.map(([pr, pc]) => `${pr},${pc}`)); // where the input cells sit: a dot
     const window = v.window(r, c);
     const terms = [];
     window.forEach((line, a) => line.forEach((val, b) => { if (val !== 0) terms.push(`${gFormat(val, 6)}·${gFormat(v.flipped[a][b], 6)}`); }));
@@ -570,7 +573,7 @@ function createApp(root, first, setStateValue) {
       ].map(s => el("li", { text: s.replace(/^\d\.\s*/, "") }))),
       el("div", { class: "pw-gallery" },
         heatmap({ values: v.inserted, colour, label: "1", title: t("upsampling.views.zero_insertion.short.inserted", { rows: v.inserted.length, cols: v.inserted[0].length }) }),
-        heatmap({ values: v.padded, colour, marks: padMarks, label: "2", title: t("upsampling.views.zero_insertion.short.padded", { rows: v.padded.length, cols: v.padded[0].length }) }),
+        heatmap({ values: v.padded, colour, marks: padMarks, cellClass: (pr, pc) => (landed.has(`${pr},${pc}`) ? "pw-dot" : ""), label: "2", title: t("upsampling.views.zero_insertion.short.padded", { rows: v.padded.length, cols: v.padded[0].length }) }),
         heatmap({ values: v.flipped, colour, label: "3", title: w("upsampling.views.zero_insertion.short.flipped") }),
         heatmap({ values: v.output, colour, marks: v.output.map((line, i) => line.map((_, j) => (i === r && j === c ? "hot" : null))), label: "4", title: t("upsampling.views.zero_insertion.short.output", { rows, cols }) })),
       el("div", { class: "pw-prose", html: markdown(t("upsampling.views.zero_insertion.sum", { row: r, col: c, terms: terms.join(" + ") || "0", value: v.output[r][c].toFixed(2) })) }),
