@@ -29,7 +29,6 @@ from ops.layer_stack import (
     output_sizes,
     receptive_field,
 )
-from tests.browser.conftest import CHROMIUM
 
 MATH = Path(__file__).resolve().parents[2] / "pages" / "components" / "layer_stack_math.js"
 CASES = 600
@@ -86,20 +85,14 @@ EVALUATE = """(cases) => cases.map(({text, size, pixel}) => {
 
 
 @pytest.fixture(scope="module")
-def math_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does it)")
-    from playwright.sync_api import sync_playwright
-
-    from harness.chromium import launch
-
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        page = browser.new_page()
-        page.set_content("<!doctype html><title>layer stack math</title>")
-        page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
-        yield page
-        browser.close()
+def math_page(browser):
+    """A blank page holding only the math file (the session's Chromium: one Playwright per process; the
+    `browser` fixture skips with its reason where Chromium is missing)."""
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>layer stack math</title>")
+    page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
+    yield page
+    page.close()
 
 
 def run_js(page, cases) -> list[dict]:

@@ -10,7 +10,6 @@ import pytest
 import torch
 
 from lessons.figures.sliding_window_sweep import sweep_data
-from tests.browser.conftest import CHROMIUM
 
 MATH = Path(__file__).resolve().parents[2] / "pages" / "components" / "sliding_window_math.js"
 
@@ -24,20 +23,14 @@ EVALUATE = """(cases) => cases.map(({scores, classes, height, width, half}) => {
 
 
 @pytest.fixture(scope="module")
-def math_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does it)")
-    from playwright.sync_api import sync_playwright
-
-    from harness.chromium import launch
-
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        page = browser.new_page()
-        page.set_content("<!doctype html><title>sliding window math</title>")
-        page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
-        yield page
-        browser.close()
+def math_page(browser):
+    """A blank page holding only the math file (the session's Chromium: one Playwright per process; the
+    `browser` fixture skips with its reason where Chromium is missing)."""
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>sliding window math</title>")
+    page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
+    yield page
+    page.close()
 
 
 def random_cases(count: int = 60, seed: int = 18) -> list[np.ndarray]:
