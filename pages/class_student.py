@@ -2,6 +2,9 @@
 the current question with an answer box (Enter submits), the own verdict after the teacher's reveal, and
 the lesson the teacher shows when the class follows the teacher.
 
+A student is one student: once joined, their own link carries their token (?code=...&me=...), so a reload
+or a phone that slept and lost its session comes back as the same student, not a new one.
+
 A watcher fragment polls the class once a second and redraws the page only when something changed
 (a new question, the reveal, following, the end), so a half-typed answer is never wiped.
 """
@@ -13,6 +16,7 @@ from pages import ui
 from pages.shell import run_app
 
 CODE_CHARS = 16  # a join code is 8 symbols; room for spaces a person types
+ME = "me"  # the query parameter of the student's own token (never in the projector's link)
 
 
 def render() -> None:
@@ -22,12 +26,34 @@ def render() -> None:
     wanted = (st.query_params.get("code") or "").strip().upper()[:CODE_CHARS]
     me = st.session_state.get(cui.STUDENT)
     if me is None or (wanted and wanted != me["code"]):
+        me = _come_back(wanted)
+    if me is None or (wanted and wanted != me["code"]):
         _join_form(wanted)
         return
     try:
         _class_view(me)
     except ClassroomError as error:
         cui.show_error(error)
+
+
+def _come_back(code: str) -> dict | None:
+    """The student whose token is in this link (a reload, a new session after sleep), or None: join."""
+    from ops.classroom import StoreUnavailable, UnknownClass, UnknownStudent
+
+    token = st.query_params.get(ME)
+    if not code or not token:
+        return None
+    try:
+        name = cui.store().rejoin(code, token)
+    except (UnknownClass, UnknownStudent):  # an old or edited link: join again
+        st.query_params.pop(ME, None)
+        return None
+    except StoreUnavailable as error:
+        cui.show_error(error)
+        st.stop()
+    me = {"code": code, "id": token, "name": name}
+    st.session_state[cui.STUDENT] = me
+    return me
 
 
 def _join_form(code: str) -> None:
@@ -48,7 +74,8 @@ def _join_form(code: str) -> None:
         cui.show_error(error)
         return
     st.session_state[cui.STUDENT] = {"code": typed, "id": student, "name": name.strip() or None}
-    st.query_params["code"] = typed  # the link keeps only the join code
+    st.query_params["code"] = typed  # the student's own link: the join code and their token, nothing else
+    st.query_params[ME] = student
     st.rerun()
 
 
@@ -69,6 +96,7 @@ def _class_view(me: dict) -> None:
     if leave.button(ui.t("classui.student.leave"), icon=":material/logout:", key="classui.leave_class"):
         st.session_state.pop(cui.STUDENT, None)
         st.query_params.pop("code", None)
+        st.query_params.pop(ME, None)
         st.rerun()
     _watch(me["code"])
     if state.ended:
@@ -93,6 +121,10 @@ def _answer_form(me: dict, question) -> None:
     from ops.classroom.models import ANSWER_LIMIT
 
     sent = st.session_state.setdefault("classui.sent", {})
+    if question.id not in sent:  # a reload or a new session: what this student already sent is still theirs
+        earlier = cui.store().own_answer(me["code"], me["id"], question.id)
+        if earlier is not None:
+            sent[question.id] = earlier
     with st.form(f"classui.answer_form.{question.id}", clear_on_submit=False):
         text = st.text_input(ui.t("classui.your_answer"), max_chars=ANSWER_LIMIT, key=f"classui.answer.{question.id}",
                              placeholder=ui.t("classui.answer_placeholder"))

@@ -1,7 +1,8 @@
 """Live class, the teacher's view (the projector): join code, link and QR code, push an exercise, the
 live tally refreshed every second, reveal, end / reopen, export CSV.
 
-Only this session holds the teacher key (st.session_state); no URL carries it.
+Only this session holds the teacher key (st.session_state); no URL carries it and the page never shows it:
+"Save the teacher key" downloads it as a small text file.
 """
 
 import html
@@ -238,9 +239,10 @@ def _class_controls(teacher: dict, state) -> None:
     if forget.button(ui.t("classui.leave"), icon=":material/logout:", key="classui.forget"):
         st.session_state.pop(cui.TEACHER, None)
         st.rerun()
-    with st.expander(ui.t("classui.keep_key"), icon=":material/key:"):
-        st.caption(ui.t("classui.keep_key_help"))
-        st.code(key, language=None)
+    # the key is never drawn on the projector: the teacher saves it as a file to continue elsewhere
+    st.download_button(ui.t("classui.save_key"), ui.t("classui.key_file", code=code, teacher_key=key),
+                       file_name=f"class-{code}-teacher-key.txt", mime="text/plain", icon=":material/key:",
+                       key="classui.save_key", on_click="ignore", help=ui.t("classui.keep_key_help"))
 
 
 def _act(action) -> None:

@@ -224,3 +224,63 @@ def test_the_teacher_page_in_chinese(database):
     at.run()
     assert_no_exception(at)
     assert [t.value for t in at.title] == ["课堂互动"]
+
+
+def _reload(at: AppTest) -> AppTest:
+    """The same browser after a reload, or a phone whose session was lost while it slept: a new session
+    opening the URL the student's page last showed."""
+    again = AppTest.from_file(APP, default_timeout=120)
+    for key, value in at.query_params.items():
+        again.query_params[key] = value
+    again.switch_page("pages/class_student.py")
+    again.run()
+    assert_no_exception(again)
+    if again.get("text_input") and any(t.key == "classui.join_code" for t in again.text_input):
+        join(again, again.text_input(key="classui.join_code").value)  # what a student does, seeing the form
+    return again
+
+
+def test_a_reload_is_the_same_student_and_counts_once(database):
+    """Issue 19: a reload made a new student; joined and answered went up and the CSV listed them twice."""
+    teacher = teacher_session()
+    code, key = start_class(teacher)
+    question = push(teacher, "upsampling", 3, "easy")
+    ada = join(student_session({"code": code}), code, "Ada")
+    answer(ada, question, "3")
+    assert key not in str(ada.query_params) and ada.query_params.get("code") == code
+
+    for _ in range(2):
+        ada = _reload(ada)
+        assert "Your name: Ada" in [t.value for t in ada.text], texts(ada)
+        assert "Your answer is in" in texts(ada) and "3" in [t.value for t in ada.text], "her answer is still hers"
+    answer(ada, question, "4")
+    store = ClassStore(database)
+    tally = store.tally(code, key, question)
+    assert (tally.joined, tally.answered) == (1, 1)
+    rows = store.export_csv(code, key).splitlines()[1:]
+    assert len(rows) == 1 and rows[0].split(",")[3] == "4", rows
+
+    forged = student_session({"code": code, "me": "not-a-student-token"})  # an edited link: the join form
+    assert forged.text_input(key="classui.join_code").value == code and "me" not in forged.query_params
+
+
+def _everything_drawn(at: AppTest) -> str:
+    """Every element the page sent, as its protobuf text: what a projector could show, expanders included."""
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            yield str(proto)
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    return "\n".join(walk(at._tree))
+
+
+def test_the_teacher_key_is_never_on_the_projector_page(database):
+    """Issue 19: the key was one click away (an expander) on the projector; now it is only saved as a file."""
+    teacher = teacher_session()
+    code, key = start_class(teacher)
+    push(teacher, "upsampling", 3, "easy")
+    drawn = _everything_drawn(teacher)
+    assert code in drawn and key not in drawn
+    assert not any(key in c.value for c in teacher.code)
+    assert any("classui.save_key" in b.proto.id for b in teacher.get("download_button")), "saved as a file"

@@ -39,3 +39,56 @@ def test_a_choice_question_counts_only_its_choices(store):
     tally = _answered(store, "segmentation", "pixel-label", [exercise.answer, "<b>x</b>", "rude", "rude", "rude"])
     assert tally.distribution.choices == {exercise.answer: 1} and tally.distribution.other == 4
     assert tally.common_wrong == []  # what is no answer is never listed on the projector
+
+
+def test_a_student_comes_back_with_their_token_and_is_counted_once(store):
+    """Issue 19: a reload made a new student. rejoin() finds the same one and writes nothing."""
+    import csv
+    import io
+
+    import pytest
+
+    from ops.classroom import UnknownStudent
+
+    code, key = store.create_class()
+    other_code, _ = store.create_class()
+    ada = store.join(code, "Ada")
+    question = store.push(code, key, "upsampling", seed=3)
+    store.submit(code, ada, question, "3")
+    for _ in range(3):
+        assert store.rejoin(code, ada) == "Ada"
+        assert store.own_answer(code, ada, question) == "3"
+    store.submit(code, ada, question, "4")
+    assert (store.tally(code, key, question).joined, store.tally(code, key, question).answered) == (1, 1)
+    rows = list(csv.DictReader(io.StringIO(store.export_csv(code, key))))
+    assert [(r["question"], r["answer"], r["name"]) for r in rows] == [(str(question), "4", "Ada")]
+    for bad in (key, "x" * 33, "", None, store.join(other_code)):  # the teacher key is no student token
+        with pytest.raises(UnknownStudent):
+            store.rejoin(code, bad)
+
+
+def test_a_seed_above_two_to_the_31_fits_its_column(store):
+    """Issue 19: seed 2**31 overflowed PostgreSQL's INTEGER column and the teacher saw a traceback."""
+    from ops.exercises.registry import MAX_SEED
+
+    code, key = store.create_class()
+    for seed in (2 ** 31, MAX_SEED):
+        question = store.push(code, key, "upsampling", seed=seed)
+        assert store.state(code).question.seed == seed
+        assert store.tally(code, key, question).question_id == question
+
+
+def test_numbers_that_fit_no_column_are_refused_with_a_message(store):
+    import pytest
+
+    from ops.classroom import BadExercise, UnknownQuestion
+
+    code, key = store.create_class()
+    student = store.join(code)
+    with pytest.raises(BadExercise):
+        store.push(code, key, "upsampling", seed=2 ** 63)
+    for question in (2 ** 31, 2 ** 63, -1):
+        with pytest.raises(UnknownQuestion):
+            store.submit(code, student, question, "1")
+        with pytest.raises(UnknownQuestion):
+            store.tally(code, key, question)

@@ -26,6 +26,7 @@ from ops.classroom.errors import (
                                   UnknownClass,
                                   UnknownQuestion,
                                   UnknownStudent,
+                                  ValueTooLarge,
                                   WrongTeacherKey,
 )
 from ops.classroom.store import ClassState, ClassStore, QuestionInfo, Verdict
@@ -35,5 +36,5 @@ __all__ = [
     "AnswerTooLong", "AnswersClosed", "BadExercise", "ClassEnded", "ClassState", "ClassStore", "ClassroomError",
     "Distribution", "EmptyAnswer", "FollowTooLong", "NameTooLong", "NotRevealed", "QuestionInfo", "RateLimited",
     "StoreUnavailable", "Tally", "UnknownClass", "UnknownQuestion", "UnknownStudent", "Verdict", "WrongAnswer",
-    "WrongTeacherKey",
+    "ValueTooLarge", "WrongTeacherKey",
 ]

@@ -3,7 +3,8 @@
 SQLite: WAL journal, synchronous=FULL, a busy timeout, foreign keys on, and writes that take the write
 lock when they begin (BEGIN IMMEDIATE), so concurrent writers queue instead of failing half-way.
 PostgreSQL (psycopg 3): a short connect timeout and pre-ping, so a dead server is noticed in seconds and
-a returning one is used again without restarting the app. Any driver-level failure becomes StoreUnavailable.
+a returning one is used again without restarting the app. Any driver-level failure becomes StoreUnavailable;
+a value its column cannot hold becomes ValueTooLarge (a message, never a traceback).
 """
 
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine
 
-from ops.classroom.errors import StoreUnavailable
+from ops.classroom.errors import StoreUnavailable, ValueTooLarge
 
 CONNECT_TIMEOUT_S = 3
 SQLITE_BUSY_TIMEOUT_S = 10
@@ -71,6 +72,8 @@ def translated_errors():
         yield
     except (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError, exc.TimeoutError) as error:
         raise StoreUnavailable() from error
+    except exc.DataError as error:  # a value its column cannot hold (PostgreSQL: integer out of range)
+        raise ValueTooLarge() from error
     except exc.DBAPIError as error:
         if error.connection_invalidated:
             raise StoreUnavailable() from error

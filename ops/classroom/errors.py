@@ -68,3 +68,7 @@ class AnswersClosed(ClassroomError):
 
 class FollowTooLong(ClassroomError):
     key = "classroom.error.follow_too_long"  # params: limit
+
+
+class ValueTooLarge(ClassroomError):
+    key = "classroom.error.value_too_large"  # a number that does not fit where the class stores it

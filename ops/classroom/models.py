@@ -7,6 +7,7 @@ Times are naive UTC. Student ids are random tokens (a student cannot act as anot
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -54,7 +55,7 @@ class Question(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
     lesson: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(100))
-    seed: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(BigInteger)  # exercise seeds reach 2**32 - 1 (migration 0002)
     level: Mapped[str] = mapped_column(String(20))
     pushed_at: Mapped[datetime] = mapped_column(DateTime)
     revealed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

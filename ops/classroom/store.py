@@ -58,6 +58,7 @@ from ops.classroom.tokens import (
 )
 
 FOLLOW_LIMIT = 2000  # characters of the teacher's URL state a class follows
+INT32_MAX = 2 ** 31 - 1  # question ids are INTEGER columns: a larger id is no question, not a database error
 
 
 def utc_now() -> datetime:
@@ -162,7 +163,7 @@ class ClassStore:
     @staticmethod
     def _question(conn, class_row, question_id):
         row = None
-        if isinstance(question_id, int) and not isinstance(question_id, bool):
+        if isinstance(question_id, int) and not isinstance(question_id, bool) and 0 < question_id <= INT32_MAX:
             row = conn.execute(select(Question.__table__).where(
                 Question.id == question_id, Question.class_id == class_row.id)).first()
         if row is None:
@@ -172,7 +173,7 @@ class ClassStore:
     @staticmethod
     def _student(conn, class_row, student_id):
         row = None
-        if isinstance(student_id, str):
+        if isinstance(student_id, str) and 0 < len(student_id) <= 32:
             row = conn.execute(select(Student.__table__).where(
                 Student.id == student_id, Student.class_id == class_row.id)).first()
         if row is None:
@@ -291,6 +292,16 @@ class ClassStore:
             self._join_failures.record(bucket)
             raise
 
+    def rejoin(self, code, student_id) -> str | None:
+        """A student coming back (a reload, a phone that slept): the same id in the same class, their name.
+
+        The id is the token in the student's own link; an unknown one raises UnknownStudent (the page then
+        offers the join form). Ended classes can be rejoined, to read the end. Nothing is written: joined
+        counts people, not visits."""
+        with reading(self._db()) as conn:
+            room = self._class(conn, code)
+            return self._student(conn, room, student_id).name
+
     def state(self, code) -> ClassState:
         """What every student's page polls: no names, no answers, the aggregate only after the reveal."""
         with reading(self._db()) as conn:
@@ -327,6 +338,15 @@ class ClassStore:
             statement = statement.on_conflict_do_update(index_elements=["question_id", "student_id"], set_=values)
             answer_id = conn.execute(statement.returning(Answer.id)).scalar_one()
         return Verdict(answer_id, question.id, values["correct"], values["message"], values["hint"], text)
+
+    def own_answer(self, code, student_id: str, question_id: int) -> str | None:
+        """What this student sent for the question (before the reveal too), so a reload shows it again."""
+        with reading(self._db()) as conn:
+            room = self._class(conn, code)
+            self._student(conn, room, student_id)
+            question = self._question(conn, room, question_id)
+            return conn.execute(select(Answer.text).where(
+                Answer.question_id == question.id, Answer.student_id == student_id)).scalar_one_or_none()
 
     def verdict_for(self, code, student_id: str, question_id: int) -> Verdict | None:
         """A student's own verdict, once the teacher revealed the question (None: they did not answer)."""
