@@ -13,7 +13,6 @@ import streamlit as st
 
 from pages import classroom_ui as cui
 from pages import ui
-from pages.shell import run_app
 
 CODE_CHARS = 16  # a join code is 8 symbols; room for spaces a person types
 ME = "me"  # the query parameter of the student's own token (never in the projector's link)
@@ -179,4 +178,6 @@ def _watch(code: str) -> None:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -13,7 +13,6 @@ import streamlit as st
 from lessons.figures import class_tally
 from pages import classroom_ui as cui
 from pages import ui
-from pages.shell import run_app
 
 
 def render() -> None:
@@ -257,4 +256,6 @@ def _act(action) -> None:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -234,7 +234,7 @@ def follow_link(lesson: str, query: dict | None) -> None:
     """The student's way to the lesson the teacher shows, with the teacher's settings."""
     if lesson not in BY_SLUG:
         return
-    from pages.shell import lesson_page
+    from pages.navigation import lesson_page
 
     st.info(ui.t("classui.student.following", lesson=ui.lesson_title(lesson)), icon=":material/cast:")
     st.page_link(lesson_page(lesson), label=ui.t("classui.student.open_lesson", lesson=ui.lesson_title(lesson)),

@@ -14,9 +14,8 @@ from ops.device import best_device, device_name
 from ops.lab import CLASSES, DECODERS, TrainSettings, make_dataset
 from ops.lab.plan import Plan
 from ops.lab.plan_factory import make_plan
-from pages import practice_pictures, state, ui
+from pages import navigation, practice_pictures, state, ui
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "fcn-lab"
 TICK = 0.25  # seconds between automatic panel reruns while a job is active
@@ -404,9 +403,11 @@ def render() -> None:
     st.fragment(comparison_panel, run_every=TICK if st.session_state.get(RUNNING) == "comparison" else None)()
 
     ui.text(SLUG, "after")
-    ui.link("upsampling")
-    ui.share_state()
+    navigation.link("upsampling")
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

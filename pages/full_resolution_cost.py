@@ -4,10 +4,9 @@ of every layer and the cost against image size are computed and drawn in the bro
 
 import streamlit as st
 
-from pages import practice_pictures, ui
+from pages import practice_pictures, state, ui
 from pages.components import layer_stack
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "full-resolution-cost"
 SETTINGS = {"size": f"{SLUG}.size"}
@@ -22,7 +21,7 @@ def explorer() -> None:
     ui.text(SLUG, "growth")
     ui.text(SLUG, "after")
     layer_stack.link("receptive-field")
-    ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+    state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
 
 def render() -> None:
@@ -34,4 +33,6 @@ def render() -> None:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

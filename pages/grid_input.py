@@ -9,14 +9,14 @@ Why it is built this way:
 - Cells are text, so anything a student types (a word, an empty cell, "nan", "1e999") reaches us and
   gets a clear message naming the cell, while the lesson keeps using the last valid grid. A page's
   `validate` callback adds its own rules (e.g. class indices) the same way.
-- The valid grid lives in session state under the lesson's key and in the URL (ui.encode_grid), so a
+- The valid grid lives in session state under the lesson's key and in the URL (state.encode_grid), so a
   shared link opens the same grid.
 
 Usage on a page::
 
     grid = grid_input.grid_editor("upsampling.grid", [[1, 2], [3, 4]], max_side=8)
     ...
-    ui.share_state()  # pages/state.py declares the grid and how the URL writes it
+    state.share_state()  # pages/state.py declares the grid and how the URL writes it
 
 A fixed-size grid with the page's own rules and presets instead of the size controls and buttons::
 
@@ -123,7 +123,7 @@ def parse_cells(table, baseline=None, cell_format: str = "g") -> tuple[list[list
 
 def _decoder(max_side: int):
     def decode(text: str):
-        grid = ui.decode_grid(text, max_side=max_side)
+        grid = state.decode_grid(text, max_side=max_side)
         if any(abs(v) > LIMIT for row in grid for v in row):
             raise ValueError("value too large")
         return grid
@@ -160,7 +160,7 @@ def grid_editor(
     declared = state.SETTINGS.get(key)  # pages/state.py: a lesson grid's default and largest side
     max_side = max_side or (declared.grid_side if declared else 8)
     default = [[float(v) for v in row] for row in (declared.default_value() if default is None else default)]
-    ui.init_state(key, default, decode=_decoder(max_side))
+    state.init_state(key, default, decode=_decoder(max_side))
     grid = st.session_state[key]
     if _base_key(key) not in st.session_state or np.shape(st.session_state[_base_key(key)]) != np.shape(grid):
         st.session_state[_base_key(key)] = grid  # first run, or a grid that arrived from the URL / a page

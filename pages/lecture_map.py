@@ -3,8 +3,7 @@
 import streamlit as st
 
 from lessons.catalog import BY_SLUG
-from pages import ui
-from pages.shell import run_app
+from pages import navigation, ui
 
 PATH = [
     "segmentation",
@@ -30,7 +29,7 @@ def render() -> None:
             number = PATH.index(slug) + 1
             with column.container(border=True, height="stretch"):
                 st.markdown(f"**{number}.**")
-                ui.link(slug)
+                navigation.link(slug)
                 ui.text("home", slug)
                 if not BY_SLUG[slug].built:
                     st.caption(ui.t("home.not_built_yet"))
@@ -39,4 +38,6 @@ def render() -> None:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -20,8 +20,7 @@ from ops.segmentation.pipeline import compare_upsampling, load_model, palette_pn
 from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
 from ops.segmentation.samples import sample_bytes
 from ops.work_queue import QueueLeft
-from pages import practice, practice_pictures, state, ui
-from pages.shell import run_app
+from pages import navigation, practice, practice_pictures, state, ui
 
 SLUG = "live-demo"
 RESULT = "live-demo.result"  # session: the SegmentedPhoto last segmented
@@ -217,7 +216,7 @@ def render() -> None:
     missing_panel()
     if not present:
         ui.bad_input(ui.t("live_demo.no_segmentation_weights_were_found"))
-        ui.share_state()
+        state.share_state()
         st.stop()
 
     # ------------------------------------------------------------------------------------------- photo
@@ -289,7 +288,7 @@ def render() -> None:
         st.fragment(pending_panel, run_every=POLL if waiting else None)()
 
     if previous is None:
-        ui.share_state()
+        state.share_state()
         st.stop()
 
     image_array, result, notes, label = previous.pixels, previous.result, previous.notes, previous.label
@@ -444,7 +443,7 @@ def render() -> None:
         st.markdown(
             views.legend_html([(name_of(classes, c), views.colour_hex(c)) for c in present_ids]), unsafe_allow_html=True
         )
-        ui.link("upsampling", ui.t("live_demo.back_upsampling_lesson_nearest_bilinear"))
+        navigation.link("upsampling", ui.t("live_demo.back_upsampling_lesson_nearest_bilinear"))
 
     # ------------------------------------------------------------------------------ semantic vs instance
     st.header(ui.t("live_demo.3_semantic_or_instance_how"))
@@ -476,7 +475,7 @@ def render() -> None:
     else:
         st.subheader(ui.t("live_demo.no_objects_found"))
     if found.source != "mask-rcnn":
-        ui.link("things-and-stuff", ui.t("live_demo.why_touching_objects_merge_what"))
+        navigation.link("things-and-stuff", ui.t("live_demo.why_touching_objects_merge_what"))
 
     # ------------------------------------------------------------------------------------------ latency
     st.header(ui.t("live_demo.4_where_time_went"))
@@ -512,8 +511,10 @@ def render() -> None:
         key="live-demo.latency",
     )
     ui.text(SLUG, "latency")
-    ui.share_state()
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -6,9 +6,8 @@ import streamlit as st
 
 from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import figcache, grid_input, practice_pictures, state, ui
+from pages import figcache, grid_input, navigation, practice_pictures, state, ui
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "per-pixel-loss"
 DEFAULT_LABELS = state.setting("per-pixel-loss.labels").default
@@ -87,7 +86,7 @@ def render() -> None:
         result = per_pixel_cross_entropy(logits, labels)
     except ValueError as error:
         ui.bad_input(ui.t("per_pixel_loss.these_grids_cannot_compared_press", error=ui.error_text(error)))
-        ui.share_state()
+        state.share_state()
         st.stop()
 
     height, width = labels.shape
@@ -149,7 +148,7 @@ def render() -> None:
                 key="per-pixel-loss.softmax",
                 export="per-pixel-loss-softmax",
             )
-        ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+        state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
     loss_and_softmax()
 
@@ -172,9 +171,11 @@ def render() -> None:
     else:
         st.error(ui.t("per_pixel_loss.pytorch_disagrees_loss_map_above"))
     ui.text(SLUG, "after")
-    ui.link("full-resolution-cost")
-    ui.share_state()
+    navigation.link("full-resolution-cost")
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

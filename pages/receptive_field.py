@@ -6,10 +6,9 @@ import streamlit as st
 
 from lessons.figures.receptive_field import depth_growth_figure, effective_field_figure
 from ops.layer_stack import StackError, measured
-from pages import figcache, practice_pictures, ui
+from pages import figcache, navigation, practice_pictures, state, ui
 from pages.components import layer_stack
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "receptive-field"
 TRIALS = 8
@@ -108,8 +107,8 @@ def explorer() -> None:
     ui.chart(depth_chart(points), key=f"{SLUG}.depth", export="receptive-field-depth")
     ui.text(SLUG, "after")
     layer_stack.link("full-resolution-cost")
-    ui.link("things-and-stuff")
-    ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+    navigation.link("things-and-stuff")
+    state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
 
 def render() -> None:
@@ -122,4 +121,6 @@ def render() -> None:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -4,9 +4,8 @@ import streamlit as st
 
 from lessons.figures.label_maps import image_figure, label_map_figure
 from ops.toy_scene import CLASSES, cow_field
-from pages import figcache, practice_pictures, ui
+from pages import figcache, navigation, practice_pictures, state, ui
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "segmentation"
 
@@ -69,9 +68,11 @@ def render() -> None:
         if scene.cow_blobs != cows_in_picture:
             st.warning(ui.t("segmentation.cows_touch_every_cow_pixel"), icon=":material/pets:")
     ui.text(SLUG, "after")
-    ui.link("sliding-window")
-    ui.share_state()
+    navigation.link("sliding-window")
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -1,43 +1,16 @@
-"""The app around every lesson: page config, sidebar (language, presenter mode, share), navigation.
+"""The app around every lesson: page config, sidebar (language, presenter mode, share link), the
+presenter bar, and the navigation.
 
 app.py calls `run_app()`; so does a page module that Streamlit ran on its own (see pages/__init__.py).
 The navigation is rebuilt on every run from lessons/catalog.py: pages are immutable st.Page objects made
 from the catalog, so nothing here is shared between sessions.
 """
 
-import importlib
-
 import streamlit as st
 
 from lessons import i18n
-from lessons.catalog import BY_SLUG, GROUPS, LESSONS
-from pages import classroom_ui, state, ui, warmup
-
-
-def _lesson_body(slug: str):
-    """The callable st.Page runs for a lesson: its module's render(), imported on first use."""
-    lesson = BY_SLUG[slug]
-
-    def body() -> None:
-        if lesson.built:
-            importlib.import_module(lesson.module).render()
-        else:
-            ui.not_built(slug)
-
-    body.__name__ = lesson.url_path
-    return body
-
-
-def lesson_page(slug: str) -> st.Page:
-    """The st.Page of a lesson (links and page switches match it by its URL path)."""
-    lesson = BY_SLUG[slug]
-    return st.Page(
-        _lesson_body(slug),
-        title=ui.lesson_title(slug),
-        icon=lesson.icon,
-        url_path=lesson.url_path,
-        default=(slug == "home"),
-    )
+from lessons.catalog import GROUPS, LESSONS
+from pages import classroom_ui, navigation, state, ui, warmup
 
 
 def _sidebar(current: str) -> None:
@@ -56,7 +29,7 @@ def _sidebar(current: str) -> None:
             st.rerun()
         st.toggle(ui.t("app.presenter_mode"), key="present", help=ui.t("app.large_text_figures_projector_pageup"))
         with st.expander(ui.t("app.share_example"), icon=":material/link:"):
-            ui.share_link()
+            share_link()
         # the class pages open once st.navigation knows them (classroom_ui.open_requested)
         st.button(ui.t("classui.start_sidebar"), icon=":material/groups:", key="classui.sidebar_start",
                   on_click=classroom_ui.request, args=("teacher",), width="stretch")
@@ -67,7 +40,7 @@ def _sidebar(current: str) -> None:
 def _navigation_sections() -> dict[str, list]:
     sections: dict[str, list] = {}
     for lesson in LESSONS:
-        sections.setdefault(ui.t(GROUPS[lesson.group]), []).append(lesson_page(lesson.slug))
+        sections.setdefault(ui.t(GROUPS[lesson.group]), []).append(navigation.lesson_page(lesson.slug))
     next(iter(sections.values())).extend([classroom_ui.teacher_page(), classroom_ui.student_page()])  # hidden
     return sections
 
@@ -76,7 +49,7 @@ def run_app() -> None:
     st.set_page_config(page_title="Pixelwise", page_icon=":material/grid_on:", layout="wide")
     warmup.start()  # once per process: train, measure and draw in the background (pages/warmup.py)
     current = ui.lang()
-    ui.init_state("present", state.PRESENT.default)
+    state.init_state("present", state.PRESENT.default)
     _sidebar(current)
 
     selected = st.navigation(_navigation_sections())
@@ -85,9 +58,72 @@ def run_app() -> None:
     slug = lesson or st.session_state.get(classroom_ui.LAST_LESSON, "home")  # a class page: the lesson shown last
     st.session_state["_page_slug"] = slug
     if ui.presenting():
-        ui.presenter_bar(slug)
+        presenter_bar(slug)
     if current != i18n.DEFAULT_LANGUAGE and st.query_params.get("lang") != current:
         st.query_params["lang"] = current
     selected.run()
     if lesson is not None:
         classroom_ui.remember_lesson(lesson)  # "students follow me" sends the lesson and its settings
+
+
+# ---------------------------------------------------------------------------
+# Presenter mode: readable from the back of a classroom.
+
+PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
+    display: none;
+}
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.2rem 2rem 3rem 2rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3rem; }
+[data-testid="stDataFrame"] { zoom: 1.5; }  /* the editable grids are drawn on a canvas: fonts cannot reach it */
+</style>
+"""
+
+
+def share_link() -> None:
+    """The current page's URL, lesson state included, with a copy button (st.code has one)."""
+    from urllib.parse import urlencode
+
+    url = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    if query:
+        url = f"{url}?{query}"
+    st.caption(ui.t("ui.share_example_link_opens_exactly"))
+    st.code(url, language=None, wrap_lines=True)
+
+
+def presenter_bar(slug: str) -> None:
+    """Previous / next lesson and exit, at the top of the page while presenting.
+
+    PageUp / PageDown trigger them, which is what a presentation clicker sends.
+    """
+    order = [lesson.slug for lesson in LESSONS]
+    here = order.index(slug) if slug in order else 0
+    st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    back, forward, leave, live = st.columns([1, 1, 1, 1])
+    if here > 0 and back.button(
+        ui.t("ui.previous_lesson"), icon=":material/arrow_back:", shortcut="pageup", key="present.previous"
+    ):
+        st.switch_page(navigation.lesson_page(order[here - 1]), query_params=navigation.carried())
+    if here < len(order) - 1 and forward.button(
+        ui.t("ui.next_lesson"), icon=":material/arrow_forward:", shortcut="pagedown", key="present.next"
+    ):
+        st.switch_page(navigation.lesson_page(order[here + 1]), query_params=navigation.carried())
+    leave.button(
+        ui.t("ui.leave_presenter_mode"),
+        icon=":material/close_fullscreen:",
+        key="present.leave",
+        on_click=_leave_presenter_mode,
+    )
+    if live.button(ui.t("classui.start_sidebar"), icon=":material/groups:", key="present.class"):
+        classroom_ui.start_class()
+
+
+def _leave_presenter_mode() -> None:
+    # A callback runs before the script, the only moment a widget's key may be set.
+    st.session_state["present"] = False
+    st.query_params.pop("present", None)

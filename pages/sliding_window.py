@@ -14,10 +14,9 @@ from ops.patches import (
     sliding_window_cost,
     trained_patch_classifier,
 )
-from pages import practice_pictures, state, ui
+from pages import navigation, practice_pictures, state, ui
 from pages.components.sliding_window import sweep_player
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "sliding-window"
 RESULT = "sliding-window.result"
@@ -174,14 +173,16 @@ def render() -> None:
             st.caption(ui.t("sliding_window.measured", where=where))
         else:
             st.info(ui.t("sliding_window.press_button_time_real_sliding"), icon=":material/timer:")
-        ui.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+        state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
     run_both()
 
     ui.text(SLUG, "after")
-    ui.link("per-pixel-loss")
-    ui.share_state()
+    navigation.link("per-pixel-loss")
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

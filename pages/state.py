@@ -2,7 +2,7 @@
 
 Like TensorFlow Playground's state table, this is the one place that says what a shared link can
 carry. A page calls `state.init(slug)` first; its widgets then use the keys (no value=/index=), and
-`ui.share_state()` at the end writes whatever differs from the defaults into the URL with the encoders
+`state.share_state()` at the end writes whatever differs from the defaults into the URL with the encoders
 declared here. A bad or hand-edited value in a link falls back to the default with a note on the page.
 
 A default may be a function, for values known only on the running machine (the best device, the
@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import streamlit as st
+
 from ops.device import available_devices, best_device
 from ops.lab.decoders import DECODERS
 from ops.own_network.choices import PROJECT_MODELS, TINY
@@ -21,6 +23,7 @@ from ops.own_network.choices import SIZES as OWN_NETWORK_SIZES
 from ops.segmentation.samples import SAMPLES
 from ops.upsampling import OPERATORS
 from ops.upsampling.checks import SCALES
+from pages import ui
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,10 @@ class Setting:
         return tuple(self.choices()) if callable(self.choices) else self.choices
 
     def encode(self, value) -> str:
-        from pages.ui import encode_grid
-
         return encode_grid(value) if self.grid_side else str(value)
 
     def decode(self, text: str):
         """The value a URL's text stands for; ValueError when it is not one this setting accepts."""
-        from pages.ui import decode_grid, parse_plain
-
         if self.grid_side:
             return decode_grid(text, max_side=self.grid_side)
         if self.integer:
@@ -182,17 +181,106 @@ def init(slug: str, **defaults) -> None:
 
     `defaults` supplies the values declared `None` here, e.g. ``init("live-demo", **{"live-demo.model": m})``.
     """
-    from pages import ui
-
     for item in LESSON_STATE[slug]:
         if item.default is None and item.key not in defaults:
             continue  # initialised where the page knows its default: init_setting, a grid or stack editor
-        ui.init_state(item.key, defaults.get(item.key, item.default_value()), decode=item.decode)
+        init_state(item.key, defaults.get(item.key, item.default_value()), decode=item.decode)
 
 
 def init_setting(key: str, default=None) -> None:
     """One setting, for a page that knows its default only now (e.g. the encoder grid, which follows the input)."""
-    from pages import ui
-
     item = SETTINGS[key]
-    ui.init_state(key, item.default_value() if default is None else default, decode=item.decode)
+    init_state(key, item.default_value() if default is None else default, decode=item.decode)
+
+
+# ---------------------------------------------------------------------------
+# Lesson state in the URL (TensorFlow Playground style): a teacher shares a preset by link.
+#
+# What a lesson's link can carry is declared once, in the table above. Pattern for a page:
+#     state.init(SLUG)                                                    # first thing
+#     st.selectbox(ui.t("upsampling.operator"), options, key="upsampling.op")  # no value= / index=
+#     ...
+#     state.share_state()                                                    # at the end of the page
+# A bad or hand-edited value in the URL falls back to the default with a note on the page.
+
+_SHARED = "_url_keys"  # session_state: keys that live in the URL
+_BAD = "_url_bad"  # session_state: URL values that were refused, shown once
+
+
+def parse_plain(raw: str, default, choices=None, lo=None, hi=None):
+    """A URL's text as a value of the default's type (bool, int, float, str) within choices or bounds."""
+    if isinstance(default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(raw)
+    if isinstance(default, int):
+        value = int(raw)
+    elif isinstance(default, float):
+        value = float(raw)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(raw)
+    else:
+        value = raw
+    if choices is not None and value not in choices:
+        raise ValueError(raw)
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ValueError(raw)
+    return value
+
+
+def init_state(key: str, default, *, choices=None, lo=None, hi=None, decode=None):
+    """Give a widget (or any lesson value) its starting value: from the URL if valid, else `default`.
+
+    `decode` turns the URL string into a value (raise ValueError when it is not usable), for
+    values that are not plain str/int/float/bool, such as grids (see encode_grid/decode_grid).
+    """
+    st.session_state.setdefault(_SHARED, {})[key] = default
+    if key in st.session_state:
+        return st.session_state[key]
+    value = default
+    raw = st.query_params.get(key)
+    if raw is not None:
+        try:
+            value = decode(raw) if decode else parse_plain(raw, default, choices, lo, hi)
+        except (ValueError, TypeError, OverflowError):
+            st.session_state.setdefault(_BAD, []).append(key)
+    st.session_state[key] = value
+    return value
+
+
+def encode_grid(values) -> str:
+    """A 2-D grid as URL text: rows split by ';', cells by ','. [[1,2],[3,4]] -> '1,2;3,4'."""
+    return ";".join(",".join(f"{float(v):g}" for v in row) for row in values)
+
+
+def decode_grid(text: str, max_side: int = 16) -> list[list[float]]:
+    """Inverse of encode_grid; raises ValueError for ragged, empty, non-finite or oversized grids."""
+    rows = [[float(cell) for cell in row.split(",")] for row in text.split(";")]
+    if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
+        raise ValueError("grid must be rectangular")
+    if len(rows) > max_side or len(rows[0]) > max_side:
+        raise ValueError("grid too large")
+    if any(v != v or abs(v) > 1e6 for r in rows for v in r):
+        raise ValueError("grid values must be finite numbers")
+    return rows
+
+
+def share_state() -> None:
+    """Write the lesson state that differs from its defaults into the URL; note refused URL values."""
+    page = st.session_state.get("_page_slug")
+    for key, default in st.session_state.get(_SHARED, {}).items():
+        scope = key.split(".")[0] if "." in key else None
+        if key not in st.session_state or (scope is not None and scope != page):
+            continue  # another page's state stays out of this page's link
+        encode = SETTINGS[key].encode if key in SETTINGS else str
+        text = encode(st.session_state[key])
+        if text == encode(default):  # defaults stay out of the link: short URLs for the usual case
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != text:
+            st.query_params[key] = text
+    bad = st.session_state.pop(_BAD, [])
+    if bad:
+        st.info(ui.t("ui.some_settings_link_could_not") + ", ".join(sorted(set(bad))), icon=":material/link_off:")

@@ -7,10 +7,9 @@ from lessons.figures.label_maps import image_figure, label_map_figure
 from lessons.figures.things_stuff import boxes_figure
 from ops.segmentation.instances import box_mask, from_semantic, object_boxes
 from ops.toy_scene import CLASSES, GRASS, SKY, cow_field
-from pages import figcache, practice_pictures, ui
+from pages import figcache, navigation, practice_pictures, state, ui
 from pages.instance_lab import render_instance_lab
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "things-and-stuff"
 
@@ -110,10 +109,12 @@ def render() -> None:
                 key=f"things-and-stuff.box{k}",
             )
     ui.text(SLUG, "real-photos")
-    ui.link("live-demo", ui.t("things_and_stuff.try_real_photo_live_demo"))
+    navigation.link("live-demo", ui.t("things_and_stuff.try_real_photo_live_demo"))
     render_instance_lab()
-    ui.share_state()
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

@@ -11,10 +11,9 @@ import streamlit as st
 
 from ops.upsampling import OPERATORS, transposed_via_gradient
 from ops.upsampling.explorer import ExplorerSettings, params_for, run_with_fallback, torch_check
-from pages import grid_input, practice_pictures, state, ui
+from pages import grid_input, navigation, practice_pictures, state, ui
 from pages.components.upsampling import STATE_KEYS, upsampling_explorer
 from pages.lesson_start import lesson_start
-from pages.shell import run_app
 
 SLUG = "upsampling"
 COMPONENT = "upsampling.component"
@@ -66,7 +65,7 @@ def render() -> None:
     lesson_start(SLUG, practice_pictures.upsampling)
     explorer()
     ui.text(SLUG, "after")
-    ui.link("receptive-field")
+    navigation.link("receptive-field")
 
 
 @st.fragment
@@ -102,7 +101,7 @@ def explorer() -> None:
     st.code(OPERATORS[name].torch_code(grid, **run.params), language="python", wrap_lines=True)
     if name == "transposed_conv":
         gradient_view(grid, run.params)
-    ui.share_state()
+    state.share_state()
 
 
 def gradient_view(grid: np.ndarray, params: dict) -> None:
@@ -144,4 +143,6 @@ def gradient_code(grid, kernel, out_shape, s, p, op, d) -> str:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()

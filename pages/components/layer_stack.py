@@ -59,7 +59,7 @@ def _mount():
 
 def init() -> None:
     """The shared stack from the link (a bad one falls back to the default with a note)."""
-    ui.init_state(STACK, DEFAULT, decode=state.STACK.decode)
+    state.init_state(STACK, DEFAULT, decode=state.STACK.decode)
 
 
 def _words() -> dict[str, str]:
@@ -68,7 +68,7 @@ def _words() -> dict[str, str]:
 
 def _received(key: str, settings: dict[str, str]) -> None:
     """The browser's debounced edit: checked again here (the browser is not trusted), then kept in session
-    state, from where ui.share_state() writes the link."""
+    state, from where state.share_state() writes the link."""
     edit = (st.session_state.get(key) or {}).get("edit") or {}
     try:
         st.session_state[STACK] = encode_stack(decode_stack(edit.get("stack")))
@@ -108,7 +108,7 @@ def link(slug: str) -> None:
     URL: Streamlit drops query parameters set during the first run after a page switch, so without this the
     address bar would lose the stack until the next interaction."""
     from lessons.catalog import BY_SLUG
-    from pages.shell import lesson_page
+    from pages.navigation import lesson_page
 
     lesson = BY_SLUG[slug]
     query = {STACK: st.session_state[STACK]} if st.session_state[STACK] != DEFAULT else {}
