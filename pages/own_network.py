@@ -13,9 +13,9 @@ from lessons.figures import own_network as figures
 from ops.errors import UserFacingError
 from ops.own_network.choices import MAX_UPLOAD_MB, PROJECT_MODELS, TINY
 from ops.segmentation.samples import SAMPLES
-from pages import practice_pictures, state, ui
+from pages import navigation, practice_pictures, state, ui
 from pages.lesson_start import lesson_start
-from pages.shell import lesson_page, run_app
+from pages.navigation import lesson_page, run_app
 
 SLUG = "own-network"
 RESULTS = "own-network.results"  # session: (what was computed) -> effective field or label map, the latest few
@@ -206,7 +206,7 @@ def field_section(anatomy, photo, photo_key: str, normalise: str) -> None:
               "theory": ui.t("own_network.theoretical_field"), "effective": ui.t("own_network.effective_95")}
     ui.chart(figures.effective_field_figure(shown, field, anatomy.receptive_field, effective, labels),
              key=f"{SLUG}.field")
-    ui.link("receptive-field")
+    navigation.link("receptive-field")
 
 
 def cost_section(anatomy) -> None:
@@ -280,11 +280,11 @@ def render() -> None:
         ui.text(SLUG, "export")
     if data is None:
         st.info(ui.t("own_network.waiting_for_upload"), icon=":material/upload_file:")
-        ui.share_state()
+        state.share_state()
         return
     anatomy = analyse(data, size)
     if anatomy is None:
-        ui.share_state()
+        state.share_state()
         return
     if random_weights:
         which = "own_network.random_weights_tiny" if st.session_state.get("own-network.model") == TINY else \
@@ -299,7 +299,7 @@ def render() -> None:
     cost_section(anatomy)
     predictions_section(anatomy, photo, photo_key, normalise)
     ui.text(SLUG, "after")
-    ui.share_state()
+    state.share_state()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
