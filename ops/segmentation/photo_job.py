@@ -16,6 +16,7 @@ from ops.serving.errors import ServingError
 
 RETRIES = 30  # sends of one photo to a busy or unreachable model server before the page asks the student
 BACKOFF_S, BACKOFF_MAX_S = 0.25, 2.0  # wait before the n-th retry: 0.25 s doubling, at most 2 s (~55 s in all)
+PHOTO_DEADLINE_S = 90.0  # and at most this long from the first send (each send is bounded by ops.serving.client)
 
 
 def lane(model: str, device: str, half: bool) -> str:
@@ -34,13 +35,15 @@ class PhotoJob:
         self._queue, self._clock = queue, clock
         self.ticket = None if self.remote else queue.submit("segment", lane(model, device, half))
         self.attempts = 0  # sends the model server refused or could not answer
+        self._first_send: float | None = None  # when the model server was first asked (the photo's deadline)
         self.error: ServingError | None = None  # the last of those refusals
         self._next_at = 0.0
 
     @property
     def gave_up(self) -> bool:
-        """The model server failed RETRIES times: nothing more is tried until retry()."""
-        return self.attempts >= RETRIES
+        """The model server failed RETRIES times, or PHOTO_DEADLINE_S passed: nothing more until retry()."""
+        late = self._first_send is not None and self._clock() - self._first_send >= PHOTO_DEADLINE_S
+        return self.attempts >= RETRIES or (self.attempts > 0 and late)
 
     @property
     def ahead(self) -> int | None:
@@ -68,6 +71,8 @@ class PhotoJob:
         """
         try:
             if self.ticket is None:
+                if self._first_send is None:
+                    self._first_send = self._clock()
                 return segment_photo(self.data, self.model, self.key, self.label)
             with self.ticket:  # frees the slot even when segmenting fails
                 model = load_model(self.model, self.device, self.half)
@@ -80,7 +85,7 @@ class PhotoJob:
 
     def retry(self) -> None:
         """The student asks again after the job gave up: RETRIES more sends, the first at once."""
-        self.attempts, self._next_at = 0, 0.0
+        self.attempts, self._next_at, self._first_send = 0, 0.0, None
 
     def cancel(self) -> None:
         """Out of the line (or the slot given back); nothing more is segmented for this job."""
