@@ -15,7 +15,7 @@ from ops.own_network.choices import MAX_UPLOAD_MB, PROJECT_MODELS, TINY
 from ops.segmentation.samples import SAMPLES
 from pages import navigation, practice_pictures, state, ui
 from pages.lesson_start import lesson_start
-from pages.navigation import lesson_page, run_app
+from pages.navigation import lesson_page
 
 SLUG = "own-network"
 RESULTS = "own-network.results"  # session: (what was computed) -> effective field or label map, the latest few
@@ -303,4 +303,6 @@ def render() -> None:
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
+    from pages.shell import run_app
+
     run_app()
