@@ -11,7 +11,7 @@ from pages.components import layer_stack
 from pages.lesson_start import lesson_start
 
 SLUG = "receptive-field"
-TRIALS = 8
+TRIALS = measured.TRIALS
 SETTINGS = {"grid": f"{SLUG}.grid", "row": f"{SLUG}.row", "col": f"{SLUG}.col"}
 ASKED = f"{SLUG}.measure"  # the stack whose effective field the student asked for
 

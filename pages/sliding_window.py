@@ -3,17 +3,16 @@ same weights once over the whole image. Same scores; very different cost."""
 
 import streamlit as st
 
-from lessons.figures.sliding_window_sweep import sweep_data
+from lessons.figures.sliding_window_sweep import sweep
 from ops.device import available_devices, device_name
-from ops.memo import shared
 from ops.patches import (
     CLASSES,
     compare_methods,
-    fully_conv_predict,
     lesson_image,
     sliding_window_cost,
     trained_patch_classifier,
 )
+from ops.patches.lesson_pass import picture_and_scores
 from pages import navigation, practice_pictures, state, ui
 from pages.components.sliding_window import sweep_player
 from pages.lesson_start import lesson_start
@@ -26,22 +25,6 @@ RESULT = "sliding-window.result"
 def classifier():
     """Trained once per server (seeded), shared read-only by every session."""
     return trained_patch_classifier()
-
-
-@shared(maxsize=16)  # process-wide (the warm-up thread fills it too); shared read only, not copied per run
-def picture_and_scores(name: str, size: int):
-    """The picture and the ONE fully convolutional pass that every animation frame is cut from."""
-    image = lesson_image(name, size)
-    prediction = fully_conv_predict(trained_patch_classifier(), image.tensor, device="cpu")
-    accuracy = prediction.accuracy(image.labels) if image.labels is not None else None
-    return image.pixels, prediction.scores.numpy(), accuracy
-
-
-@shared(maxsize=16)  # once per server: the warm-up thread fills it for the default picture
-def sweep(name: str, size: int) -> dict:
-    """What the browser animates for (image, size): the picture and the one pass's scores, sent once."""
-    pixels, scores, _ = picture_and_scores(name, size)
-    return sweep_data(pixels, scores, trained_patch_classifier().patch_size)
 
 
 def render() -> None:

@@ -1,18 +1,18 @@
 """Warm the server's caches in the background, once per process, so the first student waits for nothing.
 
 What is warmed (the slow first-request work of each page, measured in docs/notes/perfa.md):
-- the sliding-window patch classifier (trained; 50-130 s on a busy 2-core machine) and its default sweep;
-- the receptive-field effective field of the default stack and the width-against-depth points (autograd);
-- the static figures (the upsampling notes' tables and checkerboard, the receptive-field figures of the
-  default stack, the sliding-window sweep of the default picture) in every language.
+- the sliding-window patch classifier (loaded from its committed checkpoint) and the one fully
+  convolutional pass over the default picture that the browser animates;
+- the receptive-field effective field of the default stack and the width-against-depth points (autograd).
+The small-grid figures are drawn by the browser (pages/components/) and need no warming.
 
 When: Streamlit runs no project code when the server starts; the earliest hook it offers is the first
 script run, i.e. the first import of pages/shell.py (app.py imports it). `run_app()` calls `start()` there
 with one line; the thread runs beside that first request, which is the home page and needs none of this.
 
 Thread safety: everything the thread fills is a process-wide ops.memo cache (single flight: a student
-asking for a value the thread is building waits for it instead of building a second copy) or the figure
-cache of pages/figcache.py, and those are exactly what the pages read. No st.cache_* is called from here
+asking for a value the thread is building waits for it instead of building a second copy), exactly what
+the pages read. No st.cache_* is called from here
 (Streamlit warns from a thread without a script run). PIXELWISE_WARMUP=0 turns it off: tests/conftest.py
 sets it, so AppTest runs in pytest do not train in the background (tests/test_warmup.py runs it directly).
 """
@@ -22,8 +22,6 @@ import os
 import threading
 import time
 
-from lessons import i18n
-
 log = logging.getLogger(__name__)
 _started = False
 _lock = threading.Lock()
@@ -32,36 +30,24 @@ report: dict[str, float] = {}  # step -> seconds it took, for the notes and the 
 
 
 def steps() -> list:
-    """(name, callable) of each warm-up step, in the order a class meets them (cheap ones first)."""
-    from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
+    """(name, callable) of each warm-up step, in the order a class meets them (cheap ones first).
+
+    Only computations from ops/ and the data lessons/figures makes for the browser: no lesson page is
+    imported here (the figures a page draws from these values take milliseconds)."""
+    from lessons.figures.sliding_window_sweep import sweep
+    from ops.layer_stack import DEFAULT_PRESET, STACK_PRESETS, encode_stack
+    from ops.layer_stack.measured import TRIALS, measured_depth_growth, measured_effective_field
     from ops.patches import trained_patch_classifier
-    from pages import receptive_field, sliding_window, state, ui
-    from pages.components import layer_stack
+    from pages import state
 
     image = state.setting("sliding-window.image").default
     size = state.setting("sliding-window.size").default
-    stack = layer_stack.DEFAULT
-    languages = list(i18n.languages())
-
-    def in_every_language(build):
-        def each():
-            for language in languages:
-                with ui.as_viewer(language):
-                    build()
-
-        return each
-
-    def receptive_figures():
-        erf = measured_effective_field(stack, receptive_field.TRIALS)
-        receptive_field.effective_chart(stack, erf)
-        receptive_field.depth_chart(measured_depth_growth(16, receptive_field.TRIALS))
-
+    stack = encode_stack(list(STACK_PRESETS[DEFAULT_PRESET].layers))
     return [
         ("patch classifier", trained_patch_classifier),
-        ("sliding-window sweep", in_every_language(lambda: sliding_window.sweep(image, size))),
-        ("effective field", lambda: measured_effective_field(stack, receptive_field.TRIALS)),
-        ("depth growth", lambda: measured_depth_growth(16, receptive_field.TRIALS)),
-        ("receptive-field figures", in_every_language(receptive_figures)),
+        ("sliding-window pass", lambda: sweep(image, size)),
+        ("effective field", lambda: measured_effective_field(stack, TRIALS)),
+        ("depth growth", lambda: measured_depth_growth(16, TRIALS)),
     ]
 
 

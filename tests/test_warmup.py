@@ -3,16 +3,12 @@
 import pytest
 
 from harness.apptest import assert_no_exception, open_page
-from lessons import i18n
-from ops.layer_stack.measured import measured_depth_growth, measured_effective_field
+from lessons.figures.sliding_window_sweep import sweep
+from ops.layer_stack.measured import TRIALS, measured_depth_growth, measured_effective_field
 from ops.patches import trained_patch_classifier
-from pages import figcache, receptive_field, sliding_window, state, warmup
+from ops.patches.lesson_pass import picture_and_scores
+from pages import sliding_window, state, warmup
 from pages.components import layer_stack
-
-
-def _names(name: str) -> set[str]:
-    """The languages the figure `name` is cached in (presenter mode off)."""
-    return {key[2] for key in figcache.FIGURES.keys() if key[0] == name and not key[3]}
 
 
 @pytest.fixture(scope="module")
@@ -26,27 +22,26 @@ def test_warm_up_fills_the_caches(warmed):
     assert warmup.done.is_set()
     image, size = state.setting("sliding-window.image").default, state.setting("sliding-window.size").default
     assert trained_patch_classifier.cache_contains()
-    assert sliding_window.picture_and_scores.cache_contains(image, size)
-    assert sliding_window.sweep.cache_contains(image, size)  # the animation's data, language-free
-    assert measured_effective_field.cache_contains(layer_stack.DEFAULT, receptive_field.TRIALS)
-    assert measured_depth_growth.cache_contains(16, receptive_field.TRIALS)
-    every = set(i18n.languages())
-    for name in ("receptive-field.effective", "receptive-field.depth"):
-        assert _names(name) == every, name
+    assert picture_and_scores.cache_contains(image, size)
+    assert sweep.cache_contains(image, size)  # the animation's data, language-free
+    assert measured_effective_field.cache_contains(layer_stack.DEFAULT, TRIALS)  # the stack the page opens with
+    assert measured_depth_growth.cache_contains(16, TRIALS)
 
 
 @pytest.mark.slow
 def test_a_page_after_warm_up_reads_the_warm_figures(warmed):
     image, size = state.setting("sliding-window.image").default, state.setting("sliding-window.size").default
-    warm = sliding_window.sweep(image, size)
+    warm = sweep(image, size)
     net = trained_patch_classifier()
     at = open_page("sliding-window")
     assert_no_exception(at)
-    assert sliding_window.sweep(image, size) is warm  # none built: the page sent the warm data
-    assert sliding_window.classifier() is net  # the page's classifier is the one the thread trained
-    effective = {key for key in figcache.FIGURES.keys() if key[0] == "receptive-field.effective"}
-    assert_no_exception(open_page("receptive-field"))
-    assert {key for key in figcache.FIGURES.keys() if key[0] == "receptive-field.effective"} == effective
+    assert sweep(image, size) is warm  # none built: the page sent the warm data
+    assert sliding_window.classifier() is net  # the page's classifier is the one the thread loaded
+    erf = measured_effective_field(layer_stack.DEFAULT, TRIALS)
+    at = open_page("receptive-field")
+    assert_no_exception(at)
+    assert measured_effective_field(layer_stack.DEFAULT, TRIALS) is erf  # shown at once, not measured again
+    assert not [b for b in at.button if b.key == "receptive-field.measure_button"], "no 'measure' button: it is warm"
 
 
 def test_start_runs_once_per_process_unless_switched_off(monkeypatch):

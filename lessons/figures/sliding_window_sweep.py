@@ -11,6 +11,9 @@ import numpy as np
 
 from lessons.figures.lab_scenes import png_data_uri
 from lessons.figures.palette import OKABE_ITO
+from ops.memo import shared
+from ops.patches.lesson_pass import picture_and_scores
+from ops.patches.patch_network import trained_patch_classifier
 
 PASTURE_COLOURS = [OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[1]]  # sky blue, bluish green, orange (cow)
 NOT_YET = "#DDDDDD"  # light grey: pixels whose forward pass has not happened yet
@@ -43,3 +46,10 @@ def sweep_data(pixels: np.ndarray, scores: np.ndarray, patch_size: int) -> dict:
         "colours": PASTURE_COLOURS[: scores.shape[0]],
         "not_yet": NOT_YET,
     }
+
+
+@shared(maxsize=16)  # once per server and picture: the warm-up thread fills it for the default picture
+def sweep(name: str, size: int) -> dict:
+    """sweep_data of lesson picture `name` at `size`, from the one pass the page also shows."""
+    pixels, scores, _ = picture_and_scores(name, size)
+    return sweep_data(pixels, scores, trained_patch_classifier().patch_size)

@@ -8,13 +8,15 @@ from ops.layer_stack.effective_field import depth_growth, effective_field
 from ops.layer_stack.layers import decode_stack
 from ops.memo import shared
 
+TRIALS = 8  # random initialisations averaged by the lesson: enough for a smooth map, measured in seconds
+
 
 @shared(maxsize=32, ignore=("progress",))
-def measured_effective_field(stack_text: str, trials: int = 8, progress=None):
+def measured_effective_field(stack_text: str, trials: int = TRIALS, progress=None):
     """effective_field of the stack `stack_text` (raises StackError for a stack that cannot run)."""
     return effective_field(decode_stack(stack_text), trials=trials, progress=progress)
 
 
 @shared(maxsize=4, ignore=("progress",))
-def measured_depth_growth(max_depth: int = 16, trials: int = 8, progress=None):
+def measured_depth_growth(max_depth: int = 16, trials: int = TRIALS, progress=None):
     return depth_growth(max_depth, trials, progress=progress)

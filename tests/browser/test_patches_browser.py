@@ -4,7 +4,7 @@ presenter mode."""
 
 from playwright.sync_api import expect
 
-from pages.sliding_window import picture_and_scores
+from ops.patches.lesson_pass import picture_and_scores
 from tests.browser.conftest import (
     assert_no_exception,
     edit_cell,

@@ -78,7 +78,7 @@ def test_random_score_maps_agree_with_torch(math_page):
 
 
 def test_the_lessons_own_pass_agrees_with_torch(math_page):
-    from pages.sliding_window import picture_and_scores
+    from ops.patches.lesson_pass import picture_and_scores
 
     _, scores, _ = picture_and_scores("pasture", 32)
     (got,) = run(math_page, [scores])
