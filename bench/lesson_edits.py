@@ -6,6 +6,7 @@ rerun with its widgets unchanged (what pressing R does).
 """
 
 import itertools
+import json
 
 from bench.ws_session import Session
 
@@ -29,20 +30,36 @@ async def next_option(session: Session, key: str, n: int):
     return await session.choose(box, box.options[(n + 1) % len(box.options)])
 
 
+async def upsampling_push(session: Session, values: list[float], n: int):
+    """What the upsampling component sends after a student's edit (debounced): its whole state, with the
+    input grid's top-left cell changed. The browser has already drawn it; this is the server's share."""
+    component = session.find("bidi_component", key="upsampling.component")
+    state = json.loads(component.json)["initial"]
+    state["grid"][0][0] = values[n % len(values)]
+    return await session.set_json(component, {"state": state})
+
+
+async def layer_stack_push(session: Session, slug: str, change: dict, n: int):
+    """What the layer-stack component sends after an edit (debounced): the stack and the lesson's values."""
+    component = session.find("bidi_component", key=f"{slug}.layer_stack")
+    data = json.loads(component.json)
+    edit = {"stack": data["stack"], **{name: data[name] for name in ("grid", "row", "col", "size")
+                                      if data.get(name) is not None}}
+    edit.update({name: values[n % len(values)] for name, values in change.items()})
+    return await session.set_json(component, {"edit": edit})
+
+
 async def rerun(session: Session, n: int):
     return await session.rerun()
 
 
 EDITS = {
-    "upsampling_explorer": [
-        ("grid cell", lambda s, n: grid_cell(s, "upsampling.grid.editor", ["5", "6", "7", "8"], n)),
-        ("operator", lambda s, n: next_option(s, "upsampling.op", n)),
-    ],
+    "upsampling_explorer": [("state push", lambda s, n: upsampling_push(s, [5.0, 6.0, 7.0, 8.0], n))],
     "per_pixel_loss": [("grid cell", lambda s, n: grid_cell(s, "per-pixel-loss.labels.editor", ["2", "0", "1"], n))],
     "sliding_window": [("slider", lambda s, n: select_slider(s, "sliding-window.size", ["48", "64"], n))],
-    "receptive_field": [("slider", lambda s, n: slider(s, "receptive-field.row", [3, 5, 7], n))],
-    "full_resolution_cost": [("slider", lambda s, n: select_slider(s, "full-resolution-cost.size",
-                                                                   ["128", "256"], n))],
+    "receptive_field": [("state push", lambda s, n: layer_stack_push(s, "receptive-field", {"row": [3, 5, 7]}, n))],
+    "full_resolution_cost": [("state push", lambda s, n: layer_stack_push(s, "full-resolution-cost",
+                                                                          {"size": [128, 256]}, n))],
     "segmentation_basics": [("slider", lambda s, n: slider(s, "segmentation.gap", [1, 3], n))],
     "things_and_stuff": [("slider", lambda s, n: slider(s, "things-and-stuff.gap", [1, 3], n))],
 }

@@ -46,16 +46,23 @@ async def _edit_slider(page):
 
 
 async def _edit_grid(page):
-    """Upsampling explorer: type a new value into the first cell of the input grid."""
-    grid = page.locator("[data-testid='stDataFrame']").first
-    box = await grid.bounding_box(timeout=WIDGET_TIMEOUT_MS)
-    await page.mouse.dblclick(box["x"] + 60, box["y"] + 50)
+    """Upsampling explorer: type a new value into the first cell of the input grid (the browser component's
+    ARIA grid: focus a cell, type, Enter)."""
+    cell = page.locator("[role='grid'][aria-label='Input grid'] [role='gridcell']").first
+    await cell.focus(timeout=WIDGET_TIMEOUT_MS)
     await page.keyboard.type("7")
     await page.keyboard.press("Enter")
 
 
+async def _edit_layer(page):
+    """A layer-stack lesson: one more step on the first number of the layer list (its kernel), by keyboard."""
+    field = page.locator("input.ls-number[data-field='kernel']:not([disabled])").first
+    await field.focus(timeout=WIDGET_TIMEOUT_MS)
+    await page.keyboard.press("ArrowUp")
+
+
 LESSONS = [("/segmentation_basics", _edit_slider), ("/upsampling_explorer", _edit_grid),
-           ("/full_resolution_cost", _edit_slider), ("/receptive_field", _edit_slider)]
+           ("/full_resolution_cost", _edit_layer), ("/receptive_field", _edit_layer)]
 
 
 async def _session(browser, url, index, results):
