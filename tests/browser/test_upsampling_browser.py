@@ -16,6 +16,13 @@ from lessons.catalog import BY_SLUG
 from ops.upsampling import OPERATORS
 from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_lesson, settle
 
+# Whether the focused element (followed into the component's shadow root) lies inside an ARIA grid.
+FOCUS_IN_GRID = """() => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return !!(a && a.closest('[role=grid]'));
+}"""
+
 
 def _open(page, server_url: str, query: str = "", lang: str = "en") -> None:
     """Open the explorer and wait for the component and the server's PyTorch check below it."""
@@ -74,8 +81,8 @@ def test_bad_text_names_the_cell_and_the_last_valid_grid_stays(page, server_url)
     _open(page, server_url)
     before = _numbers(page, "Output grid")
     message = page.locator(".pw-grid-message").first
-    for text, words in [("abc", "is not a number"), ("1e999", "is not a finite number"), ("nan", "is not a finite number"),
-                        ("2000000", "too large")]:
+    for text, words in [("abc", "is not a number"), ("1e999", "is not a finite number"),
+                        ("nan", "is not a finite number"), ("2000000", "too large")]:
         _type_cell(page, 1, 1, text)
         expect(message).to_contain_text(f"Row 1, column 1: “{text}” {words}" if words != "too large"
                                          else "Row 1, column 1: 2000000 is too large")
@@ -95,6 +102,10 @@ def test_bad_text_names_the_cell_and_the_last_valid_grid_stays(page, server_url)
     page.keyboard.type("9")
     page.keyboard.press("Escape")  # cancels the edit
     assert _numbers(page, "Input grid").tolist() == [[1, 7], [3, -1]]
+    page.keyboard.type("2")
+    page.keyboard.press("Tab")  # commits the edit and leaves the grid
+    assert _numbers(page, "Input grid").tolist() == [[2, 7], [3, -1]]
+    assert page.evaluate(FOCUS_IN_GRID) is False
     assert_no_exception(page)
 
 
@@ -165,3 +176,21 @@ def test_presenter_mode_enlarges_the_grids(page, server_url):
     _type_cell(page, 0, 0, "5")
     expect(page.get_by_test_id("pw-formula")).to_contain_text("4.25")
     _shot(page, "upsampling-present")
+
+
+def test_a_tap_on_a_phone_edits_a_cell(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        _open(page, server_url)
+        cell = page.get_by_role("grid", name="Input grid", exact=True).get_by_role("gridcell").first
+        cell.tap()
+        field = cell.locator("input")
+        expect(field).to_be_focused()
+        field.fill("6")
+        field.press("Enter")
+        expect(page.get_by_test_id("pw-formula")).to_contain_text("0.75 × 6 + 0.25 × 2 = 5.00")
+        root = page.locator(".pw-root").bounding_box()
+        assert root["x"] >= 0 and root["x"] + root["width"] <= 390  # the lesson fits the phone's width
+    finally:
+        context.close()
