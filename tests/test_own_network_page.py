@@ -81,3 +81,20 @@ def test_in_chinese():
     assert_no_exception(at)
     assert at.title[0].value == i18n.t("lesson.own-network.title", "zh")
     assert i18n.t("own_network.output_stride", "zh") in _metrics(at)
+
+
+@pytest.mark.parametrize("name, size", [(TINY, 64), ("espnetv2_s_2.0_pascal_384x384", 128)])
+def test_every_upsampling_link_opens_the_upsampling_lesson_with_its_settings(name, size):
+    """The links carry settings the upsampling lesson accepts (a refused value would fall back with a note)."""
+    from pages.own_network import _link_params
+
+    anatomy = inspect_cached(export_project_model(name, size).data, (size, size))
+    links = {tuple(sorted(_link_params(entry).items())) for entry in anatomy.upsampling}
+    assert links
+    for params in links:
+        at = open_page("upsampling", timeout=120, query=dict(params))
+        assert_no_exception(at)
+        assert not [i.value for i in at.info if i18n.t("ui.some_settings_link_could_not") in i.value], params
+        assert at.session_state["upsampling.op"] == dict(params)["upsampling.op"]
+        if "upsampling.align_corners" in dict(params):
+            assert str(at.session_state["upsampling.align_corners"]) == dict(params)["upsampling.align_corners"]

@@ -7,7 +7,7 @@ import hashlib
 from ops.memo import SharedCache
 from ops.own_network.errors import BadModel
 
-_INSPECTED = SharedCache(maxsize=6)
+_INSPECTED = SharedCache(maxsize=4)  # a ResNet-50 FCN at 512 px holds ~400 MB (bytes, ORT session, torch module)
 
 
 def inspect_cached(data: bytes, size: tuple[int, int], progress=None):
