@@ -333,6 +333,15 @@ function createApp(root, first, setStateValue) {
 
   // ------------------------------------------------------------------ drawing everything that follows from the state
   function render() {
+    try {
+      draw();
+    } catch (error) { // never a blank lesson: say what could not be drawn, keep the settings usable
+      settingsNote.textContent = t("upsampling.these_settings_cannot_used_showing", { error: errorText(error) });
+      settingsNote.hidden = false;
+    }
+  }
+
+  function draw() {
     const focusedOutput = root.activeElement && root.activeElement.closest && root.activeElement.closest(".pw-pick");
     const { result, settings, refused } = compute();
     settingsNote.textContent = refused ? t("upsampling.these_settings_cannot_used_showing", { error: errorText(refused) }) : "";
