@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 SEGMENT_SLOTS_ENV = "PIXELWISE_SEGMENT_SLOTS"
 TRAIN_SLOTS_ENV = "PIXELWISE_TRAIN_SLOTS"
+VIDEO_SLOTS_ENV = "PIXELWISE_VIDEO_SLOTS"  # live camera streams running at once (ops/segmentation/video_stream.py)
 ABANDON_AFTER_S = 20.0  # a page polls every ~0.5 s; 20 s without a poll means the student has left
 
 WAITING, RUNNING, DONE, CANCELLED, DROPPED = "waiting", "running", "done", "cancelled", "dropped"
@@ -45,6 +46,8 @@ def default_slots(kind: str) -> int:
         return min(cores, _env_int(TRAIN_SLOTS_ENV, max(1, cores // 2)))
     if kind == "segment":
         return _env_int(SEGMENT_SLOTS_ENV, 1)
+    if kind == "video":
+        return _env_int(VIDEO_SLOTS_ENV, 2)
     return 1
 
 
