@@ -134,3 +134,34 @@ def legend_html(rows: list[tuple[str, str]]) -> str:
              f'height:1em;background:{colour};border:1px solid #444;vertical-align:middle"></span> {name}</span>'
              for name, colour in rows]
     return "<div>" + "".join(items) + "</div>"
+
+
+def _cividis_table() -> np.ndarray:
+    """256 RGB steps of the heat maps' colour scale (plotly's cividis), for painting video frames fast."""
+    from plotly.colors import get_colorscale, sample_colorscale
+
+    colours = sample_colorscale(get_colorscale(HEATMAP), list(np.linspace(0, 1, 256)), colortype="rgb")
+    return np.array([[round(float(v)) for v in c[4:-1].split(",")] for c in colours], dtype=np.uint8)
+
+
+_CIVIDIS: list[np.ndarray] = []
+
+
+def confidence_overlay(image: np.ndarray, confidence: np.ndarray, opacity: float) -> np.ndarray:
+    """The photo under the confidence map (0–1, cividis: dark blue unsure, yellow sure) at `opacity`."""
+    if not _CIVIDIS:
+        _CIVIDIS.append(_cividis_table())
+    height, width = image.shape[:2]
+    full = resize_map(confidence, (width, height))
+    colours = _CIVIDIS[0][np.clip(full * 255 + 0.5, 0, 255).astype(np.uint8)].astype(np.float32)
+    out = (1 - opacity) * image.astype(np.float32) + opacity * colours
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def video_picture(image: np.ndarray, segmentation, labels: np.ndarray, settings) -> np.ndarray:
+    """A live frame as shown: class colours (the view's labels) or the confidence map over the frame.
+
+    The per-frame `draw` of ops.segmentation.video_frame.frame_work (the page and the bench pass it)."""
+    if settings.view == "confidence":
+        return confidence_overlay(image, segmentation.confidence, settings.opacity)
+    return overlay(image, labels, len(segmentation.classes), settings.opacity, settings.shown)
