@@ -437,7 +437,7 @@ function createApp(root, first, setStateValue) {
         el("div", { class: "pw-arrow", "aria-hidden": "true", text: "→" }),
         heatmap({ values: out, colour, marks: out.map((r, i) => r.map((_, j) => (i === row && j === col ? "hot" : null))), label: w("upsampling.output"), title: w("upsampling.output") })),
       table,
-      el("p", { class: "pw-caption", text: w("upsampling.sky_blue_outlines_input_cells") }),
+      el("p", { class: "pw-caption", text: w("upsampling.js.step_legend") }),
     ];
     if (state.op === "transposed_conv") children.push(stampsBlock(x, out, result, colour));
     return section(w("upsampling.step_step"), ...children);
