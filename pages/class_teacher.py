@@ -34,10 +34,11 @@ def render() -> None:
 
 def _create() -> None:
     from ops.classroom import ClassroomError
+    from ops.errors import UserFacingError
 
     try:
-        code, key = cui.store().create_class()
-    except ClassroomError as error:
+        code, key = cui.store().create_class(client=cui.client_id())
+    except (ClassroomError, UserFacingError) as error:
         cui.show_error(error)
         st.button(ui.t("classui.start"), icon=":material/groups:", key="classui.start_again", on_click=_ask_start)
         return
@@ -51,6 +52,11 @@ def _ask_start() -> None:
 
 def _start_or_resume() -> None:
     ui.text("class", "teacher_intro")
+    from ops import shared_server
+
+    if shared_server.enabled():  # the shared server's limit, in words, before anyone hits it
+        limit = shared_server.LIMITS["class"]
+        st.caption(ui.t("shared.limits.class", count=limit.count, minutes=round(limit.window_s / 60)))
     st.button(ui.t("classui.start"), icon=":material/groups:", type="primary", key="classui.start_here",
               on_click=_ask_start)
     with st.expander(ui.t("classui.resume"), icon=":material/history:"):

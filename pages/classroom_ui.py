@@ -85,6 +85,17 @@ def store():
         raise StoreUnavailable() from error
 
 
+def client_id() -> str:
+    """The device a request comes from, as the shared server's rate limits count it (ops.shared_server)."""
+    from ops import shared_server
+
+    try:
+        headers, address = dict(st.context.headers or {}), st.context.ip_address
+    except Exception:  # noqa: BLE001  (no request context): one shared bucket, never one per session
+        headers, address = {}, None
+    return shared_server.client_of(headers, address)
+
+
 def caller_id() -> str:
     """This browser session's id: failed joins are rate-limited per caller."""
     return st.session_state.setdefault("classui.caller", uuid.uuid4().hex)

@@ -10,11 +10,15 @@ import streamlit as st
 
 from lessons.figures.lab_curves import checkerboard_figure, training_curves_figure
 from lessons.figures.lab_scenes import comparison_grid_figure, gallery_figure, prediction_strip_figure
+from ops import shared_server
 from ops.device import best_device, device_name
+from ops.errors import UserFacingError
 from ops.lab import CLASSES, DECODERS, TrainSettings, make_dataset
 from ops.lab.plan import Plan
 from ops.lab.plan_factory import make_plan
+from ops.serving.addresses import ray_address
 from pages import navigation, practice_pictures, state, ui
+from pages.classroom_ui import client_id
 from pages.lesson_start import lesson_start
 
 SLUG = "fcn-lab"
@@ -78,9 +82,13 @@ def start(kind: str) -> None:
     decoders = (s["fcn-lab.decoder"],) if kind == "single" else tuple(DECODERS)
     s.pop(CANCELLED, None)
     try:
+        if ray_address():  # a shared server limits remote trainings per device (ops.shared_server)
+            shared_server.RATES.take("training", client_id())
         plan = make_plan(current_dataset(), settings_from_widgets(epochs), decoders, data_seed=s["fcn-lab.seed"])
         s[f"fcn-lab.{kind}"] = plan
         s[RUNNING] = kind
+    except UserFacingError as error:
+        s[f"fcn-lab.{kind}.error"] = ui.error_text(error)
     except (RuntimeError, ValueError, ConnectionError) as error:
         s[f"fcn-lab.{kind}.error"] = str(error)
 
@@ -377,6 +385,9 @@ def render() -> None:
         rate_column.select_slider(
             ui.t("fcn_lab.learning_rate_adam_cosine_decay"), state.choices("fcn-lab.lr"), key="fcn-lab.lr"
         )
+    if ray_address() and shared_server.enabled():  # the shared server's limit, in words
+        limit = shared_server.LIMITS["training"]
+        st.caption(ui.t("shared.limits.training", count=limit.count, minutes=round(limit.window_s / 60)))
     st.button(
         ui.t("fcn_lab.train"),
         type="primary",

@@ -186,6 +186,11 @@ def render() -> None:
                     hub_dir=checkpoints.hub_checkpoint_dir(),
                 )
             )
+            from ops import shared_server
+
+            token = None
+            if shared_server.enabled():  # a shared server downloads only for its admin (ops.shared_server)
+                token = st.text_input(ui.t("shared.admin_token"), type="password", key="live-demo.admin_token")
             for spec in missing:
                 text, button = st.columns([5, 2])
                 metric = ", ".join(f"{k}: {v}" for k, v in spec.metrics.items())
@@ -206,7 +211,10 @@ def render() -> None:
                         )
 
                     try:
-                        download_weights(spec, progress=show)
+                        download_weights(spec, progress=show, token=token)
+                    except shared_server.AdminOnly as error:
+                        bar.empty()
+                        ui.bad_input(ui.error_text(error))
                     except WeightsUnavailable as error:
                         bar.empty()
                         ui.bad_input(ui.t("live_demo.download_did_not_work_offline") + ui.error_text(error))

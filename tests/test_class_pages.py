@@ -284,3 +284,19 @@ def test_the_teacher_key_is_never_on_the_projector_page(database):
     assert code in drawn and key not in drawn
     assert not any(key in c.value for c in teacher.code)
     assert any("classui.save_key" in b.proto.id for b in teacher.get("download_button")), "saved as a file"
+
+
+def test_a_shared_server_says_its_class_limit_and_refuses_past_it_with_a_message(database, monkeypatch):
+    from ops import shared_server
+
+    monkeypatch.setenv(shared_server.ADMIN_TOKEN_ENV, "operator-secret")
+    monkeypatch.setattr(shared_server, "RATES", shared_server.RateLimits())
+    started = []
+    for _ in range(shared_server.LIMITS["class"].count + 1):
+        at = teacher_session()
+        assert "Shared server: each device can start at most 3 classes per 10 minutes." in texts(at)
+        at.button(key="classui.start_here").click().run()
+        assert_no_exception(at)
+        started.append("classui.teacher" in at.session_state)
+    assert started == [True] * shared_server.LIMITS["class"].count + [False]
+    assert any("at most 3 classes per 10 minutes" in e.value for e in at.error)

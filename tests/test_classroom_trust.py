@@ -92,3 +92,58 @@ def test_numbers_that_fit_no_column_are_refused_with_a_message(store):
             store.submit(code, student, question, "1")
         with pytest.raises(UnknownQuestion):
             store.tally(code, key, question)
+
+
+def test_a_shared_server_limits_class_creation_per_client(store, monkeypatch):
+    """Issue 19: any visitor could create classes without limit. 100 tries in a minute from one client on a
+    shared server: only LIMITS["class"].count succeed, each refusal a message with the wait; another client
+    is not affected; the laptop default (no admin token set) has no limit."""
+
+    from ops import shared_server
+    from ops.shared_server import ADMIN_TOKEN_ENV, LIMITS, TooOften
+    from tests.english import english
+
+    now = [0.0]
+    monkeypatch.setattr(shared_server, "RATES", shared_server.RateLimits(clock=lambda: now[0]))
+    monkeypatch.setenv(ADMIN_TOKEN_ENV, "operator-secret")
+    made, refused = 0, []
+    for attempt in range(100):
+        now[0] = attempt * 0.6  # 100 tries within one minute
+        try:
+            store.create_class(client="203.0.113.7")
+            made += 1
+        except TooOften as error:
+            refused.append(error)
+    assert made == LIMITS["class"].count and len(refused) == 100 - made
+    assert "at most 3 classes per 10 minutes" in english(refused[-1]) and refused[-1].params["seconds"] > 0
+    store.create_class(client="198.51.100.2")  # another device still can
+    now[0] = LIMITS["class"].window_s + 1
+    store.create_class(client="203.0.113.7")  # and the first one again, once its window has passed
+    monkeypatch.delenv(ADMIN_TOKEN_ENV)
+    for _ in range(20):
+        store.create_class(client="203.0.113.7")
+
+
+def test_the_client_is_the_address_the_last_proxy_saw():
+    from ops.shared_server import client_of
+
+    assert client_of({"X-Forwarded-For": "6.6.6.6, 203.0.113.7"}, "10.0.0.5") == "203.0.113.7"
+    assert client_of({}, "10.0.0.5") == "10.0.0.5" and client_of(None, None) == "unknown"
+
+
+def test_remote_trainings_are_limited_per_client_on_a_shared_server_only(monkeypatch):
+    import pytest
+
+    from ops.shared_server import ADMIN_TOKEN_ENV, LIMITS, RateLimits, TooOften
+    from tests.english import english
+
+    rates = RateLimits(clock=lambda: 0.0)
+    for _ in range(50):
+        rates.take("training", "203.0.113.7")  # the laptop default: no limit
+    monkeypatch.setenv(ADMIN_TOKEN_ENV, "operator-secret")
+    rates = RateLimits(clock=lambda: 0.0)
+    for _ in range(LIMITS["training"].count):
+        rates.take("training", "203.0.113.7")
+    with pytest.raises(TooOften) as refused:
+        rates.take("training", "203.0.113.7")
+    assert "at most 5 trainings per 10 minutes" in english(refused.value)

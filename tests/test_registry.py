@@ -215,3 +215,51 @@ def test_bilinear_upsampling_of_the_coarse_scores_is_the_networks_output():
     nearest, bilinear, differ = compare_upsampling(result.coarse, (height, width))
     assert np.array_equal(bilinear, result.scores.argmax(0))
     assert nearest.shape == bilinear.shape and differ == pytest.approx((nearest != bilinear).mean())
+
+
+# -- issue 19: a shared server's downloads ------------------------------------------------------------------
+def test_on_a_shared_server_only_the_admin_token_downloads(empty_weights, monkeypatch):
+    """Any visitor could make the server download every missing model; now only the operator's token can."""
+    from ops.shared_server import ADMIN_TOKEN_ENV, AdminOnly
+
+    source, _ = _random_lraspp_file(empty_weights)
+    spec = MODELS["lraspp_mobilenet_v3_large"]
+    monkeypatch.setenv(ADMIN_TOKEN_ENV, "operator-secret")
+    for visitor in (None, "", "guess", "operator-secret-not"):
+        with pytest.raises(AdminOnly) as refused:
+            download_weights(spec, url=source.as_uri(), verify=False, token=visitor)
+        assert "administrator" in english(refused.value)
+    assert find_weights(spec) is None, "nothing was fetched for a visitor"
+    assert download_weights(spec, url=source.as_uri(), verify=False, token="operator-secret").exists()
+    monkeypatch.delenv(ADMIN_TOKEN_ENV)  # the laptop default: anyone may download
+    assert download_weights(spec, url=source.as_uri(), verify=False).exists()
+
+
+def test_concurrent_clicks_download_a_file_once(empty_weights, monkeypatch):
+    import threading
+
+    from ops.segmentation import registry
+
+    source, _ = _random_lraspp_file(empty_weights)
+    spec = MODELS["lraspp_mobilenet_v3_large"]
+    real, started, fetched = registry._download, threading.Event(), []
+
+    def slow_download(*args):
+        fetched.append(args[0].name)
+        started.set()
+        release.wait(30)
+        return real(*args)
+
+    release = threading.Event()
+    monkeypatch.setattr(registry, "_download", slow_download)
+    paths = []
+    clicks = [threading.Thread(target=lambda: paths.append(download_weights(spec, url=source.as_uri(),
+                                                                            verify=False))) for _ in range(4)]
+    clicks[0].start()
+    assert started.wait(30)
+    for click in clicks[1:]:
+        click.start()
+    release.set()
+    for click in clicks:
+        click.join(60)
+    assert fetched == [spec.name] and len(paths) == 4 and len(set(paths)) == 1

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from ops import shared_server
 from ops.classroom import tally_views
 from ops.classroom.engine import make_engine, reading, writing
 from ops.classroom.errors import (
@@ -181,8 +182,12 @@ class ClassStore:
         return row
 
     # -- teacher ------------------------------------------------------------------------------------
-    def create_class(self) -> tuple[str, str]:
-        """A new class: (join code for the projector, teacher key for the teacher's session only)."""
+    def create_class(self, client: str | None = None) -> tuple[str, str]:
+        """A new class: (join code for the projector, teacher key for the teacher's session only).
+
+        On a shared server (ops.shared_server) classes per `client` (its address) are rate-limited:
+        TooOften, a message with the limit and the wait."""
+        shared_server.RATES.take("class", client or "unknown")
         key = new_teacher_key()
         for _ in range(5):  # a clash of two 40-bit codes is all but impossible; retry anyway
             code = new_join_code()

@@ -8,6 +8,7 @@ folder named by $PIXELWISE_WEIGHTS, then in torch's hub cache (torch.hub.get_dir
 """
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,7 +158,12 @@ def missing_params(spec: ModelSpec | str) -> dict:
             "size_mb": spec.size_mb, "licence": spec.licence}
 
 
-def download_weights(spec: ModelSpec | str, progress=None, url: str | None = None, verify: bool = True) -> Path:
+_DOWNLOADING: dict[str, threading.Lock] = {}  # one download per weights file at a time, in this process
+_DOWNLOADING_LOCK = threading.Lock()
+
+
+def download_weights(spec: ModelSpec | str, progress=None, url: str | None = None, verify: bool = True,
+                     token: str | None = None) -> Path:
     """Fetch a model's weights into torch's hub cache (where torchvision itself looks) and return the path.
 
     progress(done_bytes, total_bytes) is called as the bytes arrive, for a progress bar. The file is
@@ -165,8 +171,26 @@ def download_weights(spec: ModelSpec | str, progress=None, url: str | None = Non
     (the full hash for ESPNetv2, the prefix torchvision puts in its file names), so an interrupted or
     wrong download never leaves a file under the real name. `url` overrides the source (tests: file://).
     Raises WeightsUnavailable with what to do when offline, unreachable or wrong.
+
+    On a shared server ($PIXELWISE_SHARED_ADMIN_TOKEN set) only a caller with that `token` may download
+    (ops.shared_server.AdminOnly otherwise). Concurrent calls for one file download it once: the others
+    wait for it and get the same path.
     """
+    from ops import shared_server
+
+    shared_server.check_admin(token)
     spec = MODELS[spec] if isinstance(spec, str) else spec
+    with _DOWNLOADING_LOCK:
+        lock = _DOWNLOADING.setdefault(spec.weights_file, threading.Lock())
+    missing = find_weights(spec) is None
+    with lock:
+        present = find_weights(spec) if missing else None
+        if present is not None:  # another click's download of this file finished while this one waited
+            return present
+        return _download(spec, progress, url, verify)
+
+
+def _download(spec: ModelSpec, progress, url: str | None, verify: bool) -> Path:
     if spec.family == "espnetv2" and verify:
         return checkpoints.download_checkpoint(spec.name, progress=progress, url=url)
     target = checkpoints.hub_checkpoint_dir() / spec.weights_file
