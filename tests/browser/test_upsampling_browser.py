@@ -15,6 +15,7 @@ from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.upsampling import OPERATORS
 from tests.browser.conftest import SCREENSHOTS, assert_no_exception, open_lesson, settle
+from tests.test_upsampling_notes import NOTES_TABLES
 
 # Whether the focused element (followed into the component's shadow root) lies inside an ARIA grid.
 FOCUS_IN_GRID = """() => {
@@ -194,3 +195,17 @@ def test_a_tap_on_a_phone_edits_a_cell(browser, server_url):
         assert root["x"] >= 0 and root["x"] + root["width"] <= 390  # the lesson fits the phone's width
     finally:
         context.close()
+
+
+def test_the_lectures_tables_and_the_checkerboard_drawn_are_the_notes(page, server_url):
+    """The static sections are drawn by the browser too: their numbers are the notes' and ops' numbers."""
+    _open(page, server_url)
+    for name, table in NOTES_TABLES.items():
+        drawn = page.get_by_role("grid", name=i18n.t(f"operator.{name}", "en"), exact=True).last  # after "compare"
+        rows = drawn.get_by_role("row").all()
+        values = [[float(c.inner_text()) for c in row.get_by_role("gridcell").all()] for row in rows]
+        np.testing.assert_allclose(values, table, atol=0.005, err_msg=name)
+    ones = np.ones((4, 4))
+    for key, k in (("upsampling.kernel_3_stride_2_1", 3), ("upsampling.kernel_4_stride_2_even", 4)):
+        expected = OPERATORS["transposed_conv"](ones, kernel=np.ones((k, k)), stride=2)[1].overlap_counts()
+        np.testing.assert_array_equal(_numbers(page, i18n.t(key, "en")), expected)
