@@ -69,7 +69,8 @@ def test_typing_is_not_reset_by_the_servers_echo_and_presets_use_autograd(page, 
     channels.evaluate("e => { e.marked = true; }")  # the very element the student types in
     page.wait_for_function("() => window.location.search.includes('n12-')", timeout=30_000)
     settle(page)  # the fragment reran and sent its data back to the component
-    assert channels.evaluate("e => e.marked === true && e.getRootNode().activeElement === e"), "input rebuilt or blurred"
+    still_focused = "e => e.marked === true && e.getRootNode().activeElement === e"
+    assert channels.evaluate(still_focused), "input rebuilt or blurred"
     channels.type("8")
     assert channels.input_value() == "128"
     page.wait_for_function("() => window.location.search.includes('stack=c3s1d1p1n128-')", timeout=30_000)
