@@ -11,7 +11,7 @@ import streamlit as st
 
 from ops.upsampling import OPERATORS, transposed_via_gradient
 from ops.upsampling.explorer import ExplorerSettings, params_for, run_with_fallback, torch_check
-from pages import grid_input, navigation, practice_pictures, state, ui
+from pages import classroom_ui, grid_input, navigation, practice_pictures, state, ui
 from pages.components.upsampling import STATE_KEYS, upsampling_explorer
 from pages.lesson_start import lesson_start
 
@@ -102,6 +102,7 @@ def explorer() -> None:
     if name == "transposed_conv":
         gradient_view(grid, run.params)
     state.share_state()
+    classroom_ui.remember_lesson(SLUG)  # a fragment rerun skips the shell's call: a following class sees the edit
 
 
 def gradient_view(grid: np.ndarray, params: dict) -> None:
