@@ -2,7 +2,9 @@
 
 One cookie secret for all replicas, probes on /_stcore/health, cookie affinity, websocket-length
 timeouts, the Serve URL the app reads, GPU requests for the models; and a rendered HAProxy config that
-haproxy itself accepts.
+haproxy itself accepts. Issue 19: a class needs one PostgreSQL (a StatefulSet with a volume, its URL from a
+Secret), a writable data folder, non-root containers, Ray behind a token and a NetworkPolicy; and every
+manifest validates against Kubernetes' own schemas (kubernetes-validate, from PyPI).
 """
 
 import ast
@@ -24,9 +26,9 @@ def _documents() -> list[dict]:
     return [doc for path in sorted(K8S.glob("*.yaml")) for doc in yaml.safe_load_all(path.read_text()) if doc]
 
 
-def _one(kind: str) -> dict:
-    found = [doc for doc in _documents() if doc["kind"] == kind]
-    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
+def _one(kind: str, name: str | None = None) -> dict:
+    found = [doc for doc in _documents() if doc["kind"] == kind and name in (None, doc["metadata"]["name"])]
+    assert len(found) == 1, f"expected one {kind} {name or ''}, found {len(found)}"
     return found[0]
 
 
@@ -45,7 +47,7 @@ def _seconds(value: str) -> int:
 
 
 def test_every_replica_reads_the_same_cookie_secret_from_one_secret():
-    secret = _one("Secret")
+    secret = _one("Secret", "pixelwise-cookie-secret")
     deployment = _one("Deployment")
     assert deployment["spec"]["replicas"] >= 2
     ref = _env(_container())["STREAMLIT_SERVER_COOKIE_SECRET"]["valueFrom"]["secretKeyRef"]
@@ -76,7 +78,7 @@ def test_torch_threads_fit_in_the_replicas_cpu_limit():
 
 
 def test_the_service_and_ingress_reach_the_replicas():
-    deployment, service, ingress = _one("Deployment"), _one("Service"), _one("Ingress")
+    deployment, service, ingress = _one("Deployment"), _one("Service", "pixelwise"), _one("Ingress")
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert service["spec"]["selector"].items() <= labels.items()
     assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
@@ -163,3 +165,120 @@ def test_a_rendered_config_is_valid_for_haproxy(tmp_path):
     check = subprocess.run([binary, "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True,
                            timeout=30, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# -- issue 19: manifests that hold a class ----------------------------------------------------------------
+@pytest.fixture
+def kubernetes_validate():
+    return pytest.importorskip("kubernetes_validate", reason="kubernetes-validate is in requirements-dev.txt")
+
+
+CUSTOM = {"RayService"}  # KubeRay's resource: no schema ships with Kubernetes; its pod templates are checked
+
+
+def _pod_templates() -> list[tuple[str, dict]]:
+    """(where, pod template) of every pod the manifests run, KubeRay's included."""
+    found = []
+    for doc in _documents():
+        spec = doc.get("spec", {})
+        if "template" in spec:
+            found.append((doc["metadata"]["name"], spec["template"]))
+        ray = spec.get("rayClusterConfig")
+        if ray:
+            found.append(("ray-head", ray["headGroupSpec"]["template"]))
+            found += [(f"ray-{g['groupName']}", g["template"]) for g in ray["workerGroupSpecs"]]
+    return found
+
+
+def test_every_manifest_validates_against_the_kubernetes_schema(kubernetes_validate):
+    version = kubernetes_validate.latest_version()
+    kinds = set()
+    for doc in _documents():
+        kinds.add(doc["kind"])
+        if doc["kind"] in CUSTOM:
+            continue
+        kubernetes_validate.validate(doc, version, strict=True)  # raises ValidationError with the path
+    for where, template in _pod_templates():  # KubeRay's pods too, as the PodTemplate they are
+        kubernetes_validate.validate({"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": where},
+                                      "template": template}, version, strict=True)
+    assert {"Deployment", "StatefulSet", "Service", "Secret", "NetworkPolicy", "Ingress"} <= kinds
+
+
+def test_the_validator_catches_a_broken_manifest(kubernetes_validate):
+    broken = dict(_one("Deployment"))
+    broken["spec"] = {**broken["spec"], "replicas": "four"}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, kubernetes_validate.latest_version(), strict=True)
+
+
+def test_every_replica_shares_one_postgresql_whose_url_is_a_secret():
+    """Without a database URL each replica kept its own SQLite file: a student on another replica than the
+    teacher's got "no class with this code"."""
+    url = _env(_container())["PIXELWISE_DATABASE_URL"]
+    assert "value" not in url
+    ref = url["valueFrom"]["secretKeyRef"]
+    secret = _one("Secret", ref["name"])
+    assert secret["stringData"][ref["key"]].startswith("postgresql://")
+    database = _one("StatefulSet")
+    service = _one("Service", database["spec"]["serviceName"])
+    assert f"@{service['metadata']['name']}:5432/" in secret["stringData"][ref["key"]]
+    assert service["spec"]["selector"].items() <= database["spec"]["template"]["metadata"]["labels"].items()
+    (claim,) = database["spec"]["volumeClaimTemplates"]
+    (container,) = database["spec"]["template"]["spec"]["containers"]
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    assert mounts[claim["metadata"]["name"]] == "/var/lib/postgresql/data"
+    password = _env(container)["POSTGRES_PASSWORD"]["valueFrom"]["secretKeyRef"]
+    assert password["name"] == ref["name"] and password["key"] in secret["stringData"]
+
+
+def test_the_app_has_a_writable_data_folder_and_runs_as_non_root():
+    """The container user has no home: the default data folder could not be created."""
+    pod = _one("Deployment")["spec"]["template"]["spec"]
+    container = _container()
+    env = {k: v.get("value") for k, v in _env(container).items()}
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    for variable in ("HOME", "PIXELWISE_DATA_DIR", "TORCH_HOME"):
+        folder = next(path for path in mounts if env[variable].startswith(path))
+        assert "emptyDir" in volumes[mounts[folder]] or "persistentVolumeClaim" in volumes[mounts[folder]]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    uid = re.search(r"useradd --uid (\d+)", (DEPLOY / "Dockerfile").read_text()).group(1)
+    assert str(pod["securityContext"]["runAsUser"]) == uid
+
+
+def test_every_pod_runs_as_non_root_without_privilege_escalation():
+    for where, template in _pod_templates():
+        spec = template["spec"]
+        assert spec["securityContext"]["runAsNonRoot"] is True, where
+        assert spec["securityContext"]["runAsUser"] != 0, where
+        for container in spec["containers"]:
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False, where
+            assert container["securityContext"]["capabilities"]["drop"] == ["ALL"], where
+
+
+def test_ray_takes_only_its_token_and_only_the_apps_pods():
+    ray = _one("RayService")["spec"]["rayClusterConfig"]
+    templates = [ray["headGroupSpec"]["template"]] + [g["template"] for g in ray["workerGroupSpecs"]]
+    clients = [_container()] + [c for t in templates for c in t["spec"]["containers"]]
+    for container in clients:  # every node and every client: token mode, the same token from one Secret
+        env = _env(container)
+        assert env["RAY_AUTH_MODE"]["value"] == "token"
+        ref = env["RAY_AUTH_TOKEN"]["valueFrom"]["secretKeyRef"]
+        assert ref["key"] in _one("Secret", ref["name"])["stringData"]
+    policy = _one("NetworkPolicy", "pixelwise-ray")
+    selected = policy["spec"]["podSelector"]["matchLabels"].items()
+    assert all(selected <= t["metadata"]["labels"].items() for t in templates), "the policy covers every Ray pod"
+    sources = [peer.get("podSelector", {}).get("matchLabels") for rule in policy["spec"]["ingress"]
+               for peer in rule["from"]]
+    assert sorted(map(str, sources)) == sorted(map(str, [_one("Service", "pixelwise")["spec"]["selector"],
+                                                         dict(selected)])), "the app's replicas and Ray itself"
+    assert not any("ipBlock" in peer or "namespaceSelector" in peer for rule in policy["spec"]["ingress"]
+                   for peer in rule["from"]), "nothing outside the app and Ray itself"
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+
+
+def test_the_app_runs_in_shared_server_mode_with_the_admin_token_from_a_secret():
+    from ops.shared_server import ADMIN_TOKEN_ENV
+
+    ref = _env(_container())[ADMIN_TOKEN_ENV]["valueFrom"]["secretKeyRef"]
+    assert ref["key"] in _one("Secret", ref["name"])["stringData"]
