@@ -20,7 +20,7 @@ from ops.segmentation.pipeline import compare_upsampling, load_model, palette_pn
 from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
 from ops.segmentation.samples import sample_bytes
 from ops.work_queue import QueueLeft
-from pages import navigation, practice, practice_pictures, state, ui
+from pages import live_video, navigation, practice, practice_pictures, state, ui
 
 SLUG = "live-demo"
 RESULT = "live-demo.result"  # session: the SegmentedPhoto last segmented
@@ -142,6 +142,7 @@ def render() -> None:
                 "sample": ui.t("live_demo.sample"),
                 "upload": ui.t("live_demo.upload"),
                 "camera": ui.t("live_demo.source.camera"),
+                "video": ui.t("live_video.source"),
             }[s],
         )
     with model_column:
@@ -229,6 +230,11 @@ def render() -> None:
 
     # ------------------------------------------------------------------------------------------- photo
     source = st.session_state["live-demo.source"]
+    if source == "video":  # the camera streamed live: its own section, none of the photo's figures
+        live_video.section(st.session_state["live-demo.model"], st.session_state["live-demo.device"], lang,
+                           model_once_per_server)
+        state.share_state()
+        st.stop()
     data, label = None, ""
     if source == "sample":
         st.selectbox(

@@ -121,7 +121,7 @@ LESSON_STATE: dict[str, tuple[Setting, ...]] = {
         Setting("things-and-stuff.threshold", 0.5, lo=0.05, hi=0.95),  # its Mask R-CNN score threshold
     ),
     "live-demo": (
-        Setting("live-demo.source", "sample", choices=("sample", "upload", "camera")),
+        Setting("live-demo.source", "sample", choices=("sample", "upload", "camera", "video")),
         Setting("live-demo.sample", "astronaut", choices=_names(SAMPLES)),
         Setting("live-demo.model", None, choices=_models_with_weights),  # default: the page's best present model
         Setting("live-demo.device", lambda: available_devices()[0], choices=available_devices),

@@ -136,3 +136,20 @@ def test_torchvision_models_run_in_the_page(tmp_path, monkeypatch, builder_name,
     else:
         assert "(1/8 of the input side)" in " ".join(c.value for c in at.caption)
         assert "every separate blob of one class is one object" in text
+
+
+def test_live_video_source_lays_out_its_controls_and_asks_for_start(monkeypatch):
+    """Without a browser the WebRTC player cannot start (AppTest has no real server): the page says so in
+    words and asks for Start, the controls are there; a bad PIXELWISE_ICE_SERVERS is told, not a traceback."""
+    at = open_page(SLUG, timeout=90, query={"live-demo.source": "video",
+                                            "live-demo.model": "espnetv2_s_0.5_pascal_256x256"})
+    assert_no_exception(at)
+    assert at.header[0].value == "Live video: every frame gets its labels"
+    assert any("Press Start" in info.value for info in at.info)
+    assert at.select_slider(key="live-demo.video.size").value == 256
+    assert at.segmented_control(key="live-demo.video.view").value == "final"
+    assert [w.value for w in at.warning if "PIXELWISE_ICE_SERVERS" in w.value] == []
+    monkeypatch.setenv("PIXELWISE_ICE_SERVERS", "stun:not-json")
+    at.run()
+    assert_no_exception(at)
+    assert any("PIXELWISE_ICE_SERVERS" in w.value for w in at.warning)

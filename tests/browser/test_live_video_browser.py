@@ -1,0 +1,159 @@
+"""Live video in a real browser: Chromium's fake camera plays a clip made from a photo, the page streams it
+over WebRTC (loopback, no ICE server), and the labelled frames come back.
+
+Checked: the played video is the segmented frame (painted where the people are, the photo elsewhere), the
+shown frame rate is above zero, and the labels of the frame the server shows equal those of that very
+picture segmented by `ops` directly (its digest and class table). Screenshots in English and Chinese.
+"""
+
+import base64
+import io
+import re
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, SCREENSHOTS, assert_no_exception
+
+pytestmark = pytest.mark.browser
+
+SMALLEST = "espnetv2_s_0.5_pascal_256x256"
+SIZE = 256
+PERSON = 15
+WIDTH, HEIGHT = 640, 480
+
+
+def make_clip(photo, path, frames: int = 10) -> None:
+    """A short Y4M clip (YUV 4:2:0, full-range BT.601) of one photo, for --use-file-for-fake-video-capture."""
+    rgb = np.asarray(Image.open(photo).convert("RGB").resize((WIDTH, HEIGHT), Image.BILINEAR)).astype(np.float32)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    u = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b
+    v = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b
+
+    def half(plane):
+        return plane.reshape(HEIGHT // 2, 2, WIDTH // 2, 2).mean((1, 3))
+
+    planes = b"".join(np.clip(p + 0.5, 0, 255).astype(np.uint8).tobytes() for p in (y, half(u), half(v)))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            f.write(b"FRAME\n" + planes)
+
+
+@pytest.fixture(scope="module")
+def camera_browser(browser, shared_images, shared_weights, tmp_path_factory):
+    """A second Chromium of the session's Playwright whose camera is the clip (a second sync Playwright in
+    one process fails in a full run)."""
+    clip = tmp_path_factory.mktemp("camera") / "people.y4m"
+    make_clip(shared_images / "jetson_humans_0.jpg", clip)
+    flags = CHROMIUM_FLAGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                              f"--use-file-for-fake-video-capture={clip}"]
+    camera = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=flags)
+    yield camera
+    camera.close()
+
+
+@pytest.fixture(scope="module")
+def model(shared_weights):
+    from ops.segmentation.pipeline import load_model
+
+    return load_model(SMALLEST, "cpu")
+
+
+LAST_FRAME = """() => {
+    const images = [...document.querySelectorAll('[data-testid="stImage"]')];
+    const last = images.find(i => /640×480/.test(i.innerText));
+    if (!last) return null;
+    const table = last.closest('[data-testid="stVerticalBlock"]').querySelector('table');
+    return {src: last.querySelector('img').src, caption: last.innerText,
+            table: table ? table.innerText : ''};
+}"""
+
+VIDEO_FRAME = """() => {
+    const video = document.querySelector('video');
+    if (!video || !video.videoWidth) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = 640; canvas.height = 480;
+    canvas.getContext('2d').drawImage(video, 0, 0, 640, 480);
+    return canvas.toDataURL('image/png');
+}"""
+
+
+def _metric(page, label: str) -> float:
+    box = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return float(box.locator('[data-testid="stMetricValue"]').inner_text().strip())
+
+
+def _last_frame(page, timeout: float = 120):
+    """The frame the server shows (its PNG), its caption and table, read together then downloaded."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = page.evaluate(LAST_FRAME)
+        if shown:
+            response = page.request.get(shown["src"])
+            if response.ok:  # an older run's image may already be gone: read the newest again
+                return np.asarray(Image.open(io.BytesIO(response.body())).convert("RGB")), shown
+        page.wait_for_timeout(300)
+    raise AssertionError("no labelled frame was shown")
+
+
+@pytest.mark.parametrize("lang, start, stop, fps_label", [
+    ("en", "Start", "Stop", "Frames labelled per second"),
+    ("zh", "开始", "停止", "每秒标注帧数"),
+])
+def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, server_url, model, lang, start,
+                                                             stop, fps_label):
+    from ops.segmentation.pipeline import segment_in_process
+    from ops.segmentation.video_frame import labels_digest
+
+    context = camera_browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(f"{server_url}/live_demo?live-demo.source=video&live-demo.model={SMALLEST}&lang={lang}")
+        player = page.frame_locator('iframe[title*="streamlit_webrtc"]').first
+        player_frame = page.locator('iframe[title*="streamlit_webrtc"]').first
+        player.get_by_role("button", name=re.compile(start, re.I)).click(timeout=120_000)
+
+        # the shown frame rate rises above zero
+        page.locator('[data-testid="stMetric"]', has_text=fps_label).first.wait_for(timeout=120_000)
+        deadline = time.monotonic() + 60
+        while _metric(page, fps_label) <= 0 and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+        assert _metric(page, fps_label) > 0
+
+        # the labels of the frame the server shows equal ops' labels of that very picture
+        frame, shown = _last_frame(page)
+        assert frame.shape == (HEIGHT, WIDTH, 3)
+        direct = segment_in_process(Image.fromarray(frame), model, size=SIZE).labels
+        assert shown["caption"].strip().endswith(labels_digest(direct)), shown["caption"]
+        people = int((direct == PERSON).sum())
+        assert people > 0.1 * direct.size  # the photo's two players are found
+        assert str(people) in shown["table"]
+
+        # the video the page plays is the segmented frame: the people painted, the grass as it was
+        deadline = time.monotonic() + 30
+        played = None
+        while played is None and time.monotonic() < deadline:
+            url = player_frame.element_handle().content_frame().evaluate(VIDEO_FRAME)
+            played = None if url is None else np.asarray(
+                Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB"))
+            page.wait_for_timeout(300)
+        assert played is not None, "the player shows no video"
+        change = np.abs(played.astype(np.float32) - frame.astype(np.float32)).mean(-1)
+        assert change[direct == PERSON].mean() > 3 * change[direct == 0].mean() + 10
+
+        assert_no_exception(page)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.get_by_role("heading", name=re.compile("Live video|实时视频")).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"live_video_running_{lang}.png"), full_page=False)
+
+        # Stop ends the stream: the page goes back to asking for Start
+        player.get_by_role("button", name=re.compile(stop, re.I)).click()
+        page.locator('[data-testid="stMetric"]', has_text=fps_label).first.wait_for(state="detached",
+                                                                                   timeout=60_000)
+        assert_no_exception(page)
+    finally:
+        context.close()
