@@ -108,3 +108,16 @@ def test_no_ice_server_by_default_and_named_ones_from_the_environment(monkeypatc
         with pytest.raises(BadIceServers) as caught:
             ice_servers(bad)
         assert caught.value.key == "live_video.error.ice_servers"
+
+
+def test_the_fast_video_overlay_is_the_photo_overlay_to_within_one_level(model, frame):
+    segmentation = frame_work(lambda: FrameSettings(model=model, size=192), views.video_picture)(frame).segmentation
+    labels = segmentation.labels
+    assert 15 in labels and 0 in labels
+    for opacity in (0.0, 0.35, 0.6, 1.0):
+        for shown in (None, frozenset(), frozenset({15}), frozenset({3})):
+            fast = views.fast_overlay(frame, labels, 21, opacity, shown).astype(int)
+            slow = views.overlay(frame, labels, 21, opacity, shown).astype(int)
+            assert np.abs(fast - slow).max() <= 1, (opacity, shown)
+    assert np.array_equal(views.fast_overlay(frame, labels, 21, 1.0, None)[labels == 15][0],
+                          views.colour_table(21)[15])
