@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -31,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness.chromium import CHROMIUM, CHROMIUM_FLAGS, edit_cell, settle  # noqa: E402
-from harness.local_server import serve  # noqa: E402
+from harness.local_server import ROOT, serve  # noqa: E402
 
 FLOOR_APP = textwrap.dedent('''
     """The floor: the least a Streamlit round trip costs for an edited grid redrawn as a figure."""
@@ -44,6 +45,29 @@ FLOOR_APP = textwrap.dedent('''
     grid = st.data_editor(pd.DataFrame([["1", "2"], ["3", "4"]], columns=["0", "1"]), key="grid")
     values = pd.to_numeric(grid.stack(), errors="coerce").unstack().values
     st.plotly_chart(go.Figure(go.Heatmap(z=values, text=values, texttemplate="%{text}")), key="fig")
+''')
+
+# The floor of a state push: the least a Components v2 component's debounced state costs the server (one
+# tiny component in a fragment that writes what it hears into the URL).
+FLOOR_COMPONENT_APP = textwrap.dedent('''
+    """The floor of a push: a tiny Components v2 component in a fragment, its state written into the URL."""
+    import streamlit as st
+
+    tiny = st.components.v2.component(
+        "floor.tiny",
+        js="export default function (c) { c.parentElement.textContent = JSON.stringify(c.data); }",
+    )
+
+
+    @st.fragment
+    def part():
+        result = tiny(key="tiny", data={"n": 1}, default={"state": None}, on_state_change=lambda: None)
+        state = result.state or {}
+        st.query_params["grid"] = str(state.get("grid"))
+
+
+    st.title("Floor")
+    part()
 ''')
 
 PAGE = "upsampling_explorer"
@@ -230,6 +254,30 @@ def class_load(url: str, pid: int, args) -> dict:
     return tally
 
 
+async def _push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> float:
+    """Server CPU ms per component state push over the websocket (what the debounced browser sends)."""
+    from bench.ws_session import Session
+
+    session = Session(url, timeout=60)
+    await session.connect()
+    try:
+        await session.open(page)
+        component = session.find("bidi_component")
+        initial = json.loads(component.json).get("initial", {})
+        for n in range(3):  # first pushes warm what a push touches
+            await session.set_json(component, make_state(initial, 0, n))
+        before = _cpu_seconds(pid)
+        for n in range(pushes):
+            await session.set_json(component, make_state(initial, 0, n + 3))
+        return (_cpu_seconds(pid) - before) * 1000 / pushes
+    finally:
+        await session.close()
+
+
+def push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> float:
+    return asyncio.run(_push_cost(url, pid, page, make_state, pushes))
+
+
 def _stats(values: list[float]) -> str:
     if not values:
         return "-"
@@ -243,6 +291,7 @@ def main(argv=None) -> None:
     parser.add_argument("--edits", type=int, default=9, help="cell edits per measurement")
     parser.add_argument("--opens", type=int, default=3, help="fresh tabs per page-open measurement")
     parser.add_argument("--tabs", type=int, default=3, help="tabs editing while server CPU is measured")
+    parser.add_argument("--pushes", type=int, default=40, help="state pushes per push-cost measurement")
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument("--every", type=float, default=3.0, help="seconds between a student's pushes")
@@ -255,7 +304,17 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         floor_script = Path(folder) / "floor_app.py"
         floor_script.write_text(FLOOR_APP)
+        component_script = Path(folder) / "floor_component_app" / "app.py"
+        component_script.parent.mkdir()
+        component_script.write_text(FLOOR_COMPONENT_APP)
+        for app_folder in (Path(folder), component_script.parent):  # the floors run with the shipped config too
+            (app_folder / ".streamlit").mkdir()
+            shutil.copy(ROOT / ".streamlit" / "config.toml", app_folder / ".streamlit" / "config.toml")
+        with serve(script=component_script) as (tiny_url, tiny_process):
+            tiny_push = push_cost(tiny_url, tiny_process.pid, "",
+                                  lambda initial, i, n: {"state": {"grid": [[float(n)]]}}, args.pushes)
         with serve(script=floor_script) as (floor_url, floor_process), serve() as (url, process):
+            page_push = push_cost(url, process.pid, PAGE, grid_state, args.pushes)
             with sync_playwright() as pw:
                 browser = _browser(pw)
                 try:
@@ -286,6 +345,8 @@ def main(argv=None) -> None:
         label = f"server CPU per edit, edits {pause} ms apart"
         print(f"{label:<42}{page_cpu:>31.1f} ms{floor_cpu:>31.1f} ms{page_cpu / max(floor_cpu, 1e-9):>8.2f}"
               "   <= 5 ms")
+    print(f"{'server CPU per state push (websocket)':<42}{page_push:>31.1f} ms{tiny_push:>31.1f} ms"
+          f"{page_push / max(tiny_push, 1e-9):>8.2f}   (floor: a tiny component in a fragment)")
     if load:
         print(f"\n{args.students} students on {PAGE}, a push every {args.every:g} s for {args.seconds:g} s "
               f"(arriving over {args.ramp:g} s), one server:")
