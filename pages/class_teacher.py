@@ -209,7 +209,7 @@ def _distribution(tally, ex) -> None:
     if fig is not None:
         ui.chart(fig, key="classui.tally_chart")
     if dist.other:
-        st.caption(ui.t("classroom.tally.other", count=dist.other))
+        st.caption(ui.t("classroom.tally.not_an_answer", count=dist.other))
 
 
 def _reveal(code: str, key: str, question: int) -> None:

@@ -49,8 +49,9 @@ def cell_heatmap(cells: dict, rows: int, cols: int, labels: dict, answer: tuple 
                       line={"color": CORRECT, "width": 5})
     fig.update_layout(title=labels["title"], height=min(120 + 60 * rows, 600),
                       margin={"l": 50, "r": 20, "t": 60, "b": 40})
-    fig.update_xaxes(title=labels["col"], dtick=1, side="top")
-    fig.update_yaxes(title=labels["row"], dtick=1, autorange="reversed", scaleanchor="x")
+    # square cells: the plot narrows to the grid (constrain) instead of widening the axis past its columns
+    fig.update_xaxes(title=labels["col"], dtick=1, side="top", range=[-0.5, cols - 0.5], constrain="domain")
+    fig.update_yaxes(title=labels["row"], dtick=1, autorange="reversed", scaleanchor="x", constrain="domain")
     return fig
 
 
