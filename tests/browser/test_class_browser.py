@@ -64,6 +64,10 @@ def test_teacher_and_student_run_a_class(browser, class_server):
         box.fill(_answer_text(ex.answer))
         box.press("Enter")
         student.get_by_text("Your answer is in").wait_for(timeout=30_000)
+        assert "me=" in student.url, "the student's own link carries their token"
+        student.reload()  # issue 19: a reload (or a phone that slept) is the same student, with their answer
+        student.get_by_text("Your answer is in").wait_for(timeout=60_000)
+        assert student.get_by_text("Your name: Ada").count() == 1
         # no reload: the projector's fragment polls. How fast is bench/bench_classroom.py's to measure (tests
         # never assert timings); the wait only bounds a projector that never shows the answer.
         teacher.get_by_text("1 of 1 answered").wait_for(timeout=30_000)
