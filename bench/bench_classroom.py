@@ -92,7 +92,9 @@ def run(url: str, students: int, seconds: float, seed: int = 0) -> dict:
             visible.append(seen_times[index] - sent)
     engine = create_engine(store.url)
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT count(*) FROM answers")).scalar_one()
+        rows = conn.execute(text(  # this run's class only: a reused database may hold other classes' answers
+            "SELECT count(*) FROM answers JOIN questions ON questions.id = answers.question_id "
+            "JOIN classes ON classes.id = questions.class_id WHERE classes.code = :code"), {"code": code}).scalar_one()
     engine.dispose()
     store.close()
     submit = [acked - sent for sent, acked in acks]
