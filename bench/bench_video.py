@@ -102,7 +102,12 @@ def main() -> None:
     parser.add_argument("--device", default=None, help="cuda, mps or cpu (default: the best present)")
     parser.add_argument("--camera-fps", type=float, default=30)
     parser.add_argument("--view", default="final")
+    parser.add_argument("--threads", type=int, default=None, help="torch's CPU threads (default: torch's own)")
     args = parser.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     device = args.device or best_device()
     half, _ = frame_precision(spec_for(args.model), device)
     print(f"{args.model} at {args.size} px on {device_name(device)}{' float16' if half else ''}, "

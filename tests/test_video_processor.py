@@ -128,3 +128,33 @@ def test_a_waiting_stream_drops_its_frames_instead_of_labelling_them():
     finally:
         first.stop()
         second.stop()
+
+
+def test_a_worker_with_no_frame_coming_says_so_every_idle_period():
+    idle = []
+    processor = LatestFrameProcessor(lambda frame: frame, idle_after=0.05, on_idle=idle.append).start()
+    processor.offer(1)
+    deadline = time.monotonic() + 5
+    while len(idle) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    processor.stop()
+    assert processor.latest == 1 and len(idle) >= 2 and idle[1] > idle[0] > 0
+
+
+def test_a_stream_whose_frames_stop_coming_gives_its_slot_back_and_queues_again_when_they_return():
+    queue = work_queue.WorkQueue(slots={"video": 1})
+    first, second = VideoStream("cpu", _draw, queue=queue), VideoStream("cpu", _draw, queue=queue)
+    frame = np.zeros((4, 4, 3), np.uint8)
+    try:
+        first.offer(frame)
+        second.offer(frame)
+        assert first.running and second.ahead == 1
+        first._idle(2.5)  # what its worker calls when no frame came for FRAME_GAP_S (a closed tab)
+        assert second._turn() and first.ticket is None and not first.processor.stopped
+        first.offer(frame)  # the frames come back: in line again, behind the stream that took the slot
+        assert first.ahead == 1
+        first._idle(61.0)
+        assert first.processor.stopped and first.ahead is None
+    finally:
+        first.stop()
+        second.stop()

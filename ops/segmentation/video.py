@@ -24,6 +24,7 @@ import numpy as np
 
 WINDOW_S = 3.0  # frames/s is counted over the last few seconds (a moving window, not since Start)
 LATENCIES_KEPT = 120  # latencies kept for p50/p95
+_IDLE = object()  # _take's answer when no frame came for idle_after seconds
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,19 @@ class LatestFrameProcessor:
     """One slot, one worker: the newest frame is processed, older ones are dropped."""
 
     def __init__(self, work: Callable[[Any], Any], clock: Callable[[], float] = time.perf_counter,
-                 gate: Callable[[], bool] | None = None):
-        """work(frame) -> result. gate() -> False skips (drops) the frame: the stream waits for its turn."""
+                 gate: Callable[[], bool] | None = None, idle_after: float | None = None,
+                 on_idle: Callable[[float], None] | None = None):
+        """work(frame) -> result. gate() -> False skips (drops) the frame: the stream waits for its turn.
+
+        on_idle(seconds without a frame) is called by the worker every `idle_after` seconds while no frame
+        comes (a closed tab sends none): the stream can give its slot back without waiting for Stop."""
         self._work, self._clock, self._gate = work, clock, gate
+        self._idle_after, self._on_idle = idle_after, on_idle
+        self._last_offer = clock()
         self._cv = threading.Condition()
         self._slot: tuple[Any, float] | None = None
         self._thread: threading.Thread | None = None
         self._stopped = False
-        self._busy = False
         self.latest: Any = None
         self.error: BaseException | None = None  # the last exception work() raised (the stream goes on)
         self.offered = self.processed = self.dropped = 0
@@ -63,6 +69,7 @@ class LatestFrameProcessor:
             if self._stopped:
                 return
             self.offered += 1
+            self._last_offer = self._clock()
             if self._slot is not None:
                 self.dropped += 1
             self._slot = (frame, self._clock() if captured_at is None else captured_at)
@@ -94,39 +101,39 @@ class LatestFrameProcessor:
     def _take(self, wait: bool):
         with self._cv:
             while wait and self._slot is None and not self._stopped:
-                self._cv.wait()
+                if not self._cv.wait(self._idle_after if self._on_idle else None) and self._slot is None:
+                    return _IDLE
             if self._stopped or self._slot is None:
                 return None
             item, self._slot = self._slot, None
-            self._busy = True
             return item
 
     def step(self, wait: bool = False) -> bool:
         """Process the frame in the slot, if any (waiting for one when `wait`); True when one was processed."""
         item = self._take(wait)
+        if item is _IDLE:
+            if not self._stopped:
+                self._on_idle(self._clock() - self._last_offer)
+            return False
         if item is None:
             return False
         frame, captured_at = item
+        if self._gate is not None and not self._gate():
+            with self._cv:
+                self.dropped += 1
+            return False
         try:
-            if self._gate is not None and not self._gate():
-                with self._cv:
-                    self.dropped += 1
-                return False
-            try:
-                result = self._work(frame)
-            except Exception as error:  # a bad frame must not end the stream; the page shows the error
-                self.error = error
-                return False
-            done = self._clock()
-            with self._cv:
-                self.latest, self.error = result, None
-                self.processed += 1
-                self._done.append(done)
-                self._latencies.append((done - captured_at) * 1000)
-            return True
-        finally:
-            with self._cv:
-                self._busy = False
+            result = self._work(frame)
+        except Exception as error:  # a bad frame must not end the stream; the page shows the error
+            self.error = error
+            return False
+        done = self._clock()
+        with self._cv:
+            self.latest, self.error = result, None
+            self.processed += 1
+            self._done.append(done)
+            self._latencies.append((done - captured_at) * 1000)
+        return True
 
     def _loop(self) -> None:
         while not self._stopped:

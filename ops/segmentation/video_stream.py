@@ -3,7 +3,7 @@
 A stream holds one slot of the process-wide work queue (lane "video" per device) from its first frame
 to Stop: a fixed number of streams run at once (PIXELWISE_VIDEO_SLOTS, default 2) and the next one is
 told its place while its frames are dropped. Stop, leaving the page or the camera ending frees the slot
-at once (`stop()`); a stream whose frames stopped coming is dropped by the queue after abandon_after.
+at once (`stop()`); a stream whose frames stop coming (a closed tab) gives its slot back after FRAME_GAP_S.
 Frames are held in memory only: nothing is recorded or written.
 """
 
@@ -18,6 +18,8 @@ from ops.segmentation.video import LatestFrameProcessor, VideoStats
 from ops.segmentation.video_frame import FrameResult, FrameSettings, frame_work
 
 KIND = "video"
+FRAME_GAP_S = 2.0  # no frame for this long (a closed tab, a lost network): the slot goes back
+IDLE_STOP_S = 60.0  # no frame for this long: the stream ends (its worker thread too)
 
 
 class VideoStream:
@@ -30,7 +32,8 @@ class VideoStream:
         self._lock = threading.Lock()
         self._settings = FrameSettings()
         self.ticket: work_queue.Ticket | None = None
-        self.processor = LatestFrameProcessor(frame_work(self.settings, draw), clock=clock, gate=self._turn)
+        self.processor = LatestFrameProcessor(frame_work(self.settings, draw), clock=clock, gate=self._turn,
+                                              idle_after=FRAME_GAP_S, on_idle=self._idle)
 
     # ------------------------------------------------------------------------------------ page side
     def settings(self) -> FrameSettings:
@@ -78,6 +81,15 @@ class VideoStream:
         self.processor.start()
         self.processor.offer(rgb, captured_at)
         return self.processor.latest
+
+    def _idle(self, seconds: float) -> None:
+        """No frame for `seconds`: give the slot back now (a returning frame queues again); end after long."""
+        with self._lock:
+            ticket, self.ticket = self.ticket, None
+        if ticket is not None:
+            ticket.cancel()
+        if seconds >= IDLE_STOP_S:
+            self.processor.stop()
 
     def _turn(self) -> bool:
         """The processor's gate: poll the ticket (so it is not abandoned) and say whether it holds a slot."""
