@@ -1,18 +1,47 @@
 """Lesson: per-pixel cross-entropy. Edit the true labels and the class scores; see every pixel's loss,
-the mean, one pixel's softmax, and PyTorch computing the same thing."""
+the mean, one pixel's softmax, and PyTorch computing the same thing.
+
+The grids, the loss map, the mean and the softmax are computed and drawn in the browser
+(pages/components/pixel_loss*.js): no round trip per edit. They live in an st.fragment that hears the
+browser's state about 500 ms after the last change, keeps it in session state and the URL (a teacher shares
+an example by link), and prints the live check against PyTorch. The classifier preset is computed here.
+"""
 
 import numpy as np
 import streamlit as st
 
-from lessons.figures.pixel_loss import loss_map_figure, softmax_figure
-from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy, validate_labels
-from pages import figcache, grid_input, navigation, practice_pictures, state, ui
+from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy
+from pages import classroom_ui, navigation, practice_pictures, state, ui
+from pages.components.pixel_loss import component_data, pixel_loss_lesson
 from pages.lesson_start import lesson_start
 
 SLUG = "per-pixel-loss"
-DEFAULT_LABELS = state.setting("per-pixel-loss.labels").default
-# true class gets 3, others 0, except four pixels where the "network" is wrong or unsure
-DEFAULT_LOGITS = np.zeros((3, 4, 4))
+COMPONENT = "per-pixel-loss.component"
+ROW, COL, LABELS = "per-pixel-loss.row", "per-pixel-loss.col", "per-pixel-loss.labels"
+LOGITS = tuple(f"per-pixel-loss.logits.{name}" for name in CLASSES)
+STAMP = "per-pixel-loss.stamp"  # session_state: bumped whenever the server replaces the browser's grids
+_REFUSED = "per-pixel-loss.refused_from_browser"  # session_state: what the browser sent that was not kept
+_PRESET_FAILED = "per-pixel-loss.preset_failed"  # session_state: why the classifier preset could not load
+
+
+def default_logits() -> np.ndarray:
+    """The example's scores: the true class gets 3, the others 0, except four pixels where the "network" is
+    wrong or unsure."""
+    logits = np.zeros((len(CLASSES), 4, 4))
+    for r, row in enumerate(state.setting(LABELS).default):
+        for c, label in enumerate(row):
+            logits[label, r, c] = 3.0
+    logits[:, 1, 1] = [2.5, 0.0, 1.0]  # a cow pixel that looks like sky
+    logits[:, 2, 3] = [0.0, 0.5, 2.0]  # grass called cow
+    logits[:, 3, 0] = [0.8, 1.0, 0.0]  # unsure between sky and grass
+    logits[:, 0, 3] = [6.0, 0.0, 0.0]  # very sure and right
+    return logits
+
+
+def example() -> dict:
+    """The lesson's example as the browser holds a state (its Reset preset)."""
+    return {"labels": state.setting(LABELS).default, "logits": default_logits().tolist(),
+            "row": state.setting(ROW).default, "col": state.setting(COL).default}
 
 
 @st.cache_data(show_spinner=False)
@@ -20,137 +49,89 @@ def _classifier_crop():
     return classifier_example(rows=4, cols=4)
 
 
-def render() -> None:
-    for _r, _row in enumerate(DEFAULT_LABELS):
-        for _c, _label in enumerate(_row):
-            DEFAULT_LOGITS[_label, _r, _c] = 3.0
-    DEFAULT_LOGITS[:, 1, 1] = [2.5, 0.0, 1.0]  # a cow pixel that looks like sky
-    DEFAULT_LOGITS[:, 2, 3] = [0.0, 0.5, 2.0]  # grass called cow
-    DEFAULT_LOGITS[:, 3, 0] = [0.8, 1.0, 0.0]  # unsure between sky and grass
-    DEFAULT_LOGITS[:, 0, 3] = [6.0, 0.0, 0.0]  # very sure and right
+def current_state() -> dict:
+    """The lesson's state as the browser holds it, from session state (filled from the URL first)."""
+    return {"labels": st.session_state[LABELS], "logits": [st.session_state[key] for key in LOGITS],
+            "row": st.session_state[ROW], "col": st.session_state[COL]}
 
-    LABEL_KEY = "per-pixel-loss.labels"
-    LOGIT_KEYS = [f"per-pixel-loss.logits.{name}" for name in CLASSES]
-    # fixed-size grids: the page's buttons replace them all at once; 56 px cells fit three grids side by side
-    GRID_STYLE = {"max_side": 8, "resizable": False, "buttons": False, "label_style": "caption", "cell_width": 56}
 
-    def use_classifier() -> None:
-        logits, labels = _classifier_crop()
-        grid_input.replace_grid(LABEL_KEY, labels)
-        for key, channel in zip(LOGIT_KEYS, logits):
-            grid_input.replace_grid(key, channel)
+def accepted(sent: dict) -> tuple[dict, list[str]]:
+    """The browser's values that a link may carry, decoded as if read from a URL, and the keys refused; grids
+    the loss cannot use together (a label 7, sizes that differ) are refused as a whole."""
+    values, refused = {}, []
+    items = [(ROW, sent.get("row")), (COL, sent.get("col")), (LABELS, sent.get("labels"))]
+    logits = sent.get("logits")
+    if isinstance(logits, list) and len(logits) == len(LOGITS):
+        items += list(zip(LOGITS, logits))
+    else:
+        refused += list(LOGITS)
+    for key, value in items:
+        setting = state.setting(key)
+        try:
+            values[key] = setting.decode(setting.encode(value))
+        except (ValueError, TypeError, OverflowError):
+            refused.append(key)
+    grids = [LABELS, *LOGITS]
+    if all(key in values for key in grids):
+        try:
+            per_pixel_cross_entropy([values[key] for key in LOGITS], values[LABELS])
+        except ValueError:
+            refused += grids
+    for key in refused:
+        values.pop(key, None)
+    return values, refused
 
-    def reset() -> None:
-        grid_input.replace_grid(LABEL_KEY, DEFAULT_LABELS)
-        for key, channel in zip(LOGIT_KEYS, DEFAULT_LOGITS):
-            grid_input.replace_grid(key, channel)
 
-    lesson_start(SLUG, practice_pictures.per_pixel_loss)
-    names = [ui.t(f"class.{c}") for c in CLASSES]
+def absorb() -> None:
+    """The browser sent its state (debounced): keep what a link may carry, name what it may not."""
+    values, refused = accepted(st.session_state[COMPONENT].get("state") or {})
+    st.session_state.update(values)
+    st.session_state[_REFUSED] = refused
 
-    buttons = st.columns([3, 2, 3])
-    buttons[0].button(
-        ui.t("per_pixel_loss.use_patch_classifier_s_scores"),
-        icon=":material/smart_toy:",
-        on_click=use_classifier,
-        key="per-pixel-loss.classifier",
-        help=ui.t("per_pixel_loss.4_4_crop_generated_pasture"),
-    )
-    buttons[1].button(
-        ui.t("per_pixel_loss.reset_example"), icon=":material/restart_alt:", on_click=reset, key="per-pixel-loss.reset"
-    )
 
-    st.subheader(ui.t("per_pixel_loss.input_true_labels_class_scores"))
-    legend = ", ".join(f"{k} = {name}" for k, name in enumerate(names))
-    labels = grid_input.grid_editor(
-        LABEL_KEY,
-        label=ui.t("per_pixel_loss.input_1_true_label_per", legend=legend),
-        validate=lambda values: validate_labels(values, len(CLASSES)),
-        **GRID_STYLE,
-    )
-    st.markdown(ui.t("per_pixel_loss.input_2_class_scores_logits"))
-    score_columns = st.columns(len(CLASSES))
-    channels = []
-    for column, key, channel, name in zip(score_columns, LOGIT_KEYS, DEFAULT_LOGITS, names):
-        with column:
-            channels.append(
-                grid_input.grid_editor(
-                    key, channel, label=ui.t("per_pixel_loss.score", name=name), cell_format=".1f", **GRID_STYLE
-                )
-            )
-
+def load_preset() -> None:
+    """The browser asked for the patch classifier's scores: a real crop, computed here, sent back as new grids."""
+    if st.session_state[COMPONENT].get("preset") != "classifier":
+        return
     try:
-        if len({c.shape for c in channels} | {labels.shape}) != 1:
-            raise ValueError(ui.t("per_pixel_loss.label_grid_three_score_grids"))
-        logits = np.stack(channels)
-        result = per_pixel_cross_entropy(logits, labels)
-    except ValueError as error:
-        ui.bad_input(ui.t("per_pixel_loss.these_grids_cannot_compared_press", error=ui.error_text(error)))
-        state.share_state()
-        st.stop()
+        logits, labels = _classifier_crop()
+    except (ValueError, RuntimeError, OSError) as error:
+        st.session_state[_PRESET_FAILED] = ui.error_text(error)
+        return
+    st.session_state[LABELS] = labels.tolist()
+    for key, channel in zip(LOGITS, logits):
+        st.session_state[key] = channel.tolist()
+    st.session_state[STAMP] = st.session_state.get(STAMP, 0) + 1
 
-    height, width = labels.shape
-    FONT = 20 if ui.presenting() else 14  # figure text: larger on a projector
 
-    @st.fragment
-    def loss_and_softmax() -> None:
-        """The chosen pixel reruns only this part (the grids and PyTorch's check stay as they are)."""
-        st.subheader(ui.t("per_pixel_loss.output_loss_every_pixel"))
-        ui.text(SLUG, "loss")
-        pick_row, pick_col, mean_column = st.columns([1, 1, 2])
-        pick_row.number_input(ui.t("per_pixel_loss.chosen_pixel_row"), 0, 7, step=1, key="per-pixel-loss.row")
-        pick_col.number_input(ui.t("per_pixel_loss.chosen_pixel_column"), 0, 7, step=1, key="per-pixel-loss.col")
-        row, col = st.session_state["per-pixel-loss.row"], st.session_state["per-pixel-loss.col"]
-        if row >= height or col >= width:
-            ui.bad_input(
-                ui.t("per_pixel_loss.pixel_outside_grid_showing_last", row=row, col=col, height=height, width=width)
-            )
-            row, col = min(row, height - 1), min(col, width - 1)
-        mean_column.metric(
-            ui.t("per_pixel_loss.mean_loss_over_all_pixels"),
-            f"{result.mean:.4f}",
-            help=ui.t("per_pixel_loss.number_training_minimises_nats_natural"),
-        )
+def render() -> None:
+    lesson_start(SLUG, practice_pictures.per_pixel_loss)
+    for key, channel in zip(LOGITS, default_logits()):
+        state.init_setting(key, channel.tolist())
+    try:
+        per_pixel_cross_entropy([st.session_state[key] for key in LOGITS], st.session_state[LABELS])
+    except ValueError as error:  # a link whose grids do not fit together: the example instead, and why
+        ui.bad_input(ui.t("per_pixel_loss.js.link_refused", error=ui.error_text(error)))
+        fallback = example()
+        st.session_state[LABELS] = fallback["labels"]
+        for key, channel in zip(LOGITS, fallback["logits"]):
+            st.session_state[key] = channel
+    lesson()
+    ui.text(SLUG, "after")
+    navigation.link("full-resolution-cost")
 
-        inputs = (labels.shape, labels.tobytes(), logits.shape, logits.tobytes(), row, col)  # what the figures show
-        left, right = st.columns(2)
-        with left:
-            ui.chart(
-                figcache.figure("per-pixel-loss.map", inputs, lambda: loss_map_figure(
-                    result.loss_map,
-                    (row, col),
-                    ui.t("per_pixel_loss.output_per_pixel_loss_log"),
-                    ui.t("per_pixel_loss.loss"),
-                    font_size=FONT,
-                )),
-                key="per-pixel-loss.map",
-                export="per-pixel-loss-map",
-            )
-        with right:
-            true_class = int(result.labels[row, col])
-            probabilities = result.softmax_at(row, col)
-            ui.chart(
-                figcache.figure("per-pixel-loss.softmax", inputs, lambda: softmax_figure(
-                    probabilities,
-                    names,
-                    true_class,
-                    ui.t(
-                        "per_pixel_loss.softmax_pixel_row_col_loss",
-                        row=row,
-                        col=col,
-                        probabilities_true_class=probabilities[true_class],
-                        row_col=result.loss_map[row, col],
-                    ),
-                    ui.t("per_pixel_loss.probability"),
-                    ui.t("per_pixel_loss.true_class"),
-                    font_size=FONT,
-                )),
-                key="per-pixel-loss.softmax",
-                export="per-pixel-loss-softmax",
-            )
-        state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
-    loss_and_softmax()
+@st.fragment
+def lesson() -> None:
+    """The component and PyTorch's check of what it shows; reruns alone when the browser sends its state."""
+    names = [ui.t(f"class.{c}") for c in CLASSES]
+    failed = st.session_state.pop(_PRESET_FAILED, None)
+    data = component_data(current_state(), example(), names, st.session_state.get(STAMP, 0),
+                          ui.t("per_pixel_loss.js.classifier_failed", error=failed) if failed else None)
+    pixel_loss_lesson(data, key=COMPONENT, on_state=absorb, on_preset=load_preset)
+    refused = st.session_state.pop(_REFUSED, [])
+    if refused:
+        ui.bad_input(ui.t("per_pixel_loss.js.refused", keys=", ".join(refused)))
 
     st.subheader(ui.t("per_pixel_loss.same_pytorch"))
     ui.text(SLUG, "torch")
@@ -161,6 +142,9 @@ def render() -> None:
         "loss = F.cross_entropy(logits, labels)                          # their mean: what training minimises",
         language="python",
     )
+    logits = np.asarray([st.session_state[key] for key in LOGITS], dtype=float)
+    labels = np.asarray(st.session_state[LABELS], dtype=float)
+    result = per_pixel_cross_entropy(logits, labels)  # numpy, written out: two independent computations
     reference = torch_cross_entropy(logits, labels)
     difference = float(np.max(np.abs(reference - result.loss_map)))
     check_a, check_b = st.columns(2)
@@ -170,9 +154,8 @@ def render() -> None:
         st.success(ui.t("per_pixel_loss.pytorch_computes_exactly_loss_map"), icon=":material/check_circle:")
     else:
         st.error(ui.t("per_pixel_loss.pytorch_disagrees_loss_map_above"))
-    ui.text(SLUG, "after")
-    navigation.link("full-resolution-cost")
     state.share_state()
+    classroom_ui.remember_lesson(SLUG)  # a fragment rerun skips the shell's call: a following class sees the edit
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
