@@ -39,6 +39,15 @@ async def upsampling_push(session: Session, values: list[float], n: int):
     return await session.set_json(component, {"state": state})
 
 
+async def pixel_loss_push(session: Session, labels: list[int], n: int):
+    """What the per-pixel loss component sends after a student's edit (debounced): its whole state, with the
+    label grid's top-left cell changed. The browser has already drawn it; this is the server's share."""
+    component = session.find("bidi_component", key="per-pixel-loss.component")
+    state = json.loads(component.json)["initial"]
+    state["labels"][0][0] = labels[n % len(labels)]
+    return await session.set_json(component, {"state": state})
+
+
 async def layer_stack_push(session: Session, slug: str, change: dict, n: int):
     """What the layer-stack component sends after an edit (debounced): the stack and the lesson's values."""
     component = session.find("bidi_component", key=f"{slug}.layer_stack")
@@ -55,7 +64,7 @@ async def rerun(session: Session, n: int):
 
 EDITS = {
     "upsampling_explorer": [("state push", lambda s, n: upsampling_push(s, [5.0, 6.0, 7.0, 8.0], n))],
-    "per_pixel_loss": [("grid cell", lambda s, n: grid_cell(s, "per-pixel-loss.labels.editor", ["2", "0", "1"], n))],
+    "per_pixel_loss": [("state push", lambda s, n: pixel_loss_push(s, [2, 0, 1], n))],
     "sliding_window": [("slider", lambda s, n: select_slider(s, "sliding-window.size", ["48", "64"], n))],
     "receptive_field": [("state push", lambda s, n: layer_stack_push(s, "receptive-field", {"row": [3, 5, 7]}, n))],
     "full_resolution_cost": [("state push", lambda s, n: layer_stack_push(s, "full-resolution-cost",
