@@ -102,15 +102,3 @@ def test_a_language_switch_changes_the_cached_figures_words():
     assert english[1]["layout"]["title"]["text"] != chinese[1]["layout"]["title"]["text"]
     assert title in json.dumps(chinese[1], ensure_ascii=False)
     assert english[1]["data"][0]["z"] == chinese[1]["data"][0]["z"]  # same scene, other words
-
-
-def test_the_pixel_pick_changes_the_softmax_but_not_the_loss_values():
-    at = open_page("per-pixel-loss")
-    start = at.number_input(key="per-pixel-loss.row").value
-    loss_map, softmax = _specs(at)[:2]
-    at.number_input(key="per-pixel-loss.row").set_value(3 - start if start != 3 - start else 0).run()
-    assert_no_exception(at)
-    loss_map_after, softmax_after = _specs(at)[:2]
-    assert softmax_after != softmax and loss_map_after["data"][0]["z"] == loss_map["data"][0]["z"]
-    at.number_input(key="per-pixel-loss.row").set_value(start).run()
-    assert _specs(at)[:2] == [loss_map, softmax]  # back to the start: the first figures again

@@ -6,6 +6,7 @@ An edit is checked by what the page then sends back (the result figure's spec), 
 
 import asyncio
 import concurrent.futures
+import json
 
 import pytest
 
@@ -27,26 +28,31 @@ def server_url():
         yield url
 
 
-def _spec(session: Session, key: str) -> str:
-    return session.find("plotly_chart", key=key).spec
+def _initial(session: Session) -> dict:
+    """The state the per-pixel loss page last handed its browser component."""
+    return json.loads(session.find("bidi_component", key=COMPONENT).json)["initial"]
 
 
-def test_grid_edits_reach_the_per_pixel_loss_page(server_url):
-    """The upsampling explorer edits in the browser now; the per-pixel loss page still reruns per edit."""
+COMPONENT = "per-pixel-loss.component"
+
+
+def test_a_state_push_reaches_the_per_pixel_loss_page(server_url):
+    """The lesson edits in the browser; what its component sends (debounced) is what the script keeps."""
     async def scenario():
         session = Session(server_url, timeout=180)
         await session.connect()
         try:
             opened = await session.open("per_pixel_loss")
             assert opened.exceptions == [] and opened.messages > 10
-            before = _spec(session, "per-pixel-loss.map")
-            grid = session.find("dataframe", key="per-pixel-loss.labels.editor")
-            edited = await session.edit_cell(grid, 0, "0", "2")
-            assert edited.exceptions == []
-            after = _spec(session, "per-pixel-loss.map")
-            assert after != before  # the new label changed the loss map
-            await session.edit_cell(grid, 0, "0", "0")  # the example's labels again
-            assert _spec(session, "per-pixel-loss.map") == before
+            state = _initial(session)
+            assert state["labels"][0][0] == 0
+            state["labels"][0][0] = 2
+            pushed = await session.set_json(session.find("bidi_component", key=COMPONENT), {"state": state})
+            assert pushed.exceptions == []
+            assert _initial(session)["labels"][0][0] == 2  # kept: a reload would start from it
+            state["labels"][0][0] = 7  # a label the loss cannot use is not kept
+            await session.set_json(session.find("bidi_component", key=COMPONENT), {"state": state})
+            assert _initial(session)["labels"][0][0] == 2
         finally:
             await session.close()
 
@@ -75,22 +81,20 @@ def test_no_server_is_a_failed_connection():
     assert error.value.key == "bench.error.connect"
 
 
-def test_a_slider_inside_a_fragment_reruns_only_its_fragment(server_url):
-    """per_pixel_loss's pixel row is drawn in an st.fragment: the browser asks for a fragment run, so must we."""
+def test_a_component_inside_a_fragment_reruns_only_its_fragment(server_url):
+    """per_pixel_loss's component is drawn in an st.fragment: the browser asks for a fragment run, so must we."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     async def scenario():
         session = Session(server_url, timeout=300)
         await session.connect()
         try:
             await session.open("per_pixel_loss")
-            before = _spec(session, "per-pixel-loss.map")
-            state = WidgetState(id=session.find("number_input", key="per-pixel-loss.row").id, int_value=0)
-            moved = await session.set_state(state)  # an int number_input: the browser sends an int
+            state = dict(_initial(session), row=3, col=0)
+            moved = await session.set_json(session.find("bidi_component", key=COMPONENT), {"state": state})
             assert moved.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
             assert moved.exceptions == []
-            assert _spec(session, "per-pixel-loss.map") != before
+            assert (_initial(session)["row"], _initial(session)["col"]) == (3, 0)
         finally:
             await session.close()
 

@@ -1,15 +1,13 @@
-"""The sliding-window and per-pixel loss lessons in a real browser: the animation plays, the real run
-reports its timing, a label cell edited by hand changes the loss; screenshots in English, Chinese and
-presenter mode."""
+"""The sliding-window lesson in a real browser: the animation plays, the real run reports its timing;
+screenshots in English, Chinese and presenter mode. (The per-pixel loss lesson draws in the browser now:
+tests/browser/test_pixel_loss_browser.py.)"""
 
 from playwright.sync_api import expect
 
 from ops.patches.lesson_pass import picture_and_scores
 from tests.browser.conftest import (
     assert_no_exception,
-    edit_cell,
     open_lesson,
-    screenshot,
     settle,
     tall_screenshot,
 )
@@ -73,26 +71,3 @@ def test_sliding_window_size_control_and_languages(page, server_url):
     tall_screenshot(page, "sliding-window-zh", 2600)
     open_lesson(page, f"{server_url}/sliding_window?present=1", "Sliding window vs fully convolutional")
     tall_screenshot(page, "sliding-window-present", 3000)
-
-
-def test_per_pixel_loss_edit_a_label_by_hand(page, server_url):
-    open_lesson(page, f"{server_url}/per_pixel_loss", "Per-pixel cross-entropy")
-    screenshot(page, "per-pixel-loss-open")
-    before = _metric(page, "Mean loss over all pixels")
-    settle(page)  # the full-page screenshot resized the window: let the grids lay out again
-    edit_cell(page, 1, 1, "0", index_width=40, current="2")  # the cow pixel that looks like sky
-    page.wait_for_function("() => window.location.search.includes('per-pixel-loss.labels')", timeout=30_000)
-    settle(page)
-    assert_no_exception(page)
-    assert _metric(page, "Mean loss over all pixels") != before
-    assert "per-pixel-loss.labels=0%2C0%2C0%2C0%3B0%2C0%2C2%2C0" in page.url
-    tall_screenshot(page, "per-pixel-loss-edited", 2600)
-
-
-def test_per_pixel_loss_in_chinese_and_presenter_mode(page, server_url):
-    open_lesson(page, f"{server_url}/per_pixel_loss?lang=zh", "逐像素交叉熵")
-    assert "PyTorch" in _main_text(page)
-    tall_screenshot(page, "per-pixel-loss-zh", 2600)
-    open_lesson(page, f"{server_url}/per_pixel_loss?present=1&per-pixel-loss.row=3&per-pixel-loss.col=0",
-          "Per-pixel cross-entropy")
-    tall_screenshot(page, "per-pixel-loss-present", 3000)
