@@ -120,6 +120,19 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_idle(pid: int, share: float = 0.03, window: float = 2.0, limit: float = 600.0) -> float:
+    """Wait until the server uses under `share` of a core over `window` seconds (its warm-up thread has
+    finished: a class opens the app minutes before the lesson), so CPU per edit counts only the edits.
+    Returns the seconds waited."""
+    began = time.perf_counter()
+    while time.perf_counter() - began < limit:
+        before = _cpu_seconds(pid)
+        time.sleep(window)
+        if (_cpu_seconds(pid) - before) / window < share:
+            break
+    return time.perf_counter() - began
+
+
 def _browser(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
 
@@ -213,8 +226,7 @@ async def _student(url: str, index: int, args, tally: dict, stop_at: float) -> N
         opened = await session.open(PAGE)
         tally["opens"].append(opened.seconds)
         tally["exceptions"] += len(opened.exceptions)
-        component = session.find("bidi_component")
-        initial = json.loads(component.json)["initial"]
+        initial, component = push_target(session)
         n = 0
         while time.perf_counter() < stop_at:
             await asyncio.sleep(args.every)
@@ -227,6 +239,18 @@ async def _student(url: str, index: int, args, tally: dict, stop_at: float) -> N
         tally["errors"].append(str(error)[:160])
     finally:
         await session.close()
+
+
+def push_target(session) -> tuple[dict, object]:
+    """(the explorer's first state, the component that sends to the server): on the upsampling page the
+    explorer announces its state and the small state_sync component sends it; a floor app has one component."""
+    from bench.ws_session import SessionError
+
+    try:
+        explorer = session.find("bidi_component", key="upsampling.component")
+        return json.loads(explorer.json)["initial"], session.find("bidi_component", key="upsampling.sync")
+    except SessionError:
+        return {}, session.find("bidi_component")
 
 
 def grid_state(initial: dict, index: int, n: int) -> dict:
@@ -262,8 +286,7 @@ async def _push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> 
     await session.connect()
     try:
         await session.open(page)
-        component = session.find("bidi_component")
-        initial = json.loads(component.json).get("initial", {})
+        initial, component = push_target(session)
         for n in range(3):  # first pushes warm what a push touches
             await session.set_json(component, make_state(initial, 0, n))
         before = _cpu_seconds(pid)
@@ -311,9 +334,12 @@ def main(argv=None) -> None:
             (app_folder / ".streamlit").mkdir()
             shutil.copy(ROOT / ".streamlit" / "config.toml", app_folder / ".streamlit" / "config.toml")
         with serve(script=component_script) as (tiny_url, tiny_process):
+            wait_idle(tiny_process.pid)
             tiny_push = push_cost(tiny_url, tiny_process.pid, "",
                                   lambda initial, i, n: {"state": {"grid": [[float(n)]]}}, args.pushes)
         with serve(script=floor_script) as (floor_url, floor_process), serve() as (url, process):
+            push_cost(url, process.pid, PAGE, grid_state, 1)  # the first request starts the warm-up thread
+            print(f"waited {wait_idle(process.pid):.0f} s for the server's warm-up to finish", flush=True)
             page_push = push_cost(url, process.pid, PAGE, grid_state, args.pushes)
             with sync_playwright() as pw:
                 browser = _browser(pw)

@@ -33,10 +33,11 @@ async def next_option(session: Session, key: str, n: int):
 async def upsampling_push(session: Session, values: list[float], n: int):
     """What the upsampling component sends after a student's edit (debounced): its whole state, with the
     input grid's top-left cell changed. The browser has already drawn it; this is the server's share."""
-    component = session.find("bidi_component", key="upsampling.component")
-    state = json.loads(component.json)["initial"]
+    explorer = session.find("bidi_component", key="upsampling.component")
+    state = json.loads(explorer.json)["initial"]
     state["grid"][0][0] = values[n % len(values)]
-    return await session.set_json(component, {"state": state})
+    # the explorer announces it in the browser; the small state_sync component of the fragment sends it
+    return await session.set_json(session.find("bidi_component", key="upsampling.sync"), {"state": state})
 
 
 async def pixel_loss_push(session: Session, labels: list[int], n: int):

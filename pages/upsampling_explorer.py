@@ -1,9 +1,10 @@
 """Upsampling operators: edit a grid, pick one of the six operators, watch each output cell being made.
 
 The explorer computes and draws in the browser (pages/components/upsampling*.js): no round trip per
-edit. It lives in an st.fragment that hears the browser's state about 500 ms after the last change,
-keeps it in session state and the URL (a teacher shares an example by link), and prints the live check
-against PyTorch and the ready-to-copy code. The gradient view needs autograd, so it runs here, on demand.
+edit. An st.fragment below it hears the browser's state about 500 ms after the last change (through the
+tiny state_sync component, so that its reruns never resend the explorer), keeps it in session state and
+the URL (a teacher shares an example by link), and prints the live check against PyTorch and the
+ready-to-copy code. The gradient view needs autograd, so it runs here, on demand.
 """
 
 import numpy as np
@@ -12,11 +13,12 @@ import streamlit as st
 from ops.upsampling import OPERATORS, transposed_via_gradient
 from ops.upsampling.explorer import ExplorerSettings, params_for, run_with_fallback, torch_check
 from pages import classroom_ui, grid_input, navigation, practice_pictures, state, ui
-from pages.components.upsampling import STATE_KEYS, upsampling_explorer
+from pages.components.upsampling import STATE_KEYS, state_sync, upsampling_explorer
 from pages.lesson_start import lesson_start
 
 SLUG = "upsampling"
 COMPONENT = "upsampling.component"
+SYNC = "upsampling.sync"  # the tiny component that passes the explorer's state to the server
 GRADIENT = "upsampling.views.gradient_on"
 # The classic max-unpooling example: for the notes' input at scale 2 the switches are not all top-left.
 NOTES_ENCODER_MAP = [[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]]
@@ -56,13 +58,14 @@ def accepted(sent: dict) -> tuple[dict, list[str]]:
 
 def absorb() -> None:
     """The browser sent its state (debounced): keep what a link may carry, name what it may not."""
-    values, refused = accepted(st.session_state[COMPONENT].get("state") or {})
+    values, refused = accepted(st.session_state[SYNC].get("state") or {})
     st.session_state.update(values)
     st.session_state[_REFUSED] = refused
 
 
 def render() -> None:
     lesson_start(SLUG, practice_pictures.upsampling)
+    upsampling_explorer(current_state(), key=COMPONENT)
     explorer()
     ui.text(SLUG, "after")
     navigation.link("receptive-field")
@@ -70,8 +73,8 @@ def render() -> None:
 
 @st.fragment
 def explorer() -> None:
-    """The component and what the server adds to it; reruns alone when the browser sends its state."""
-    upsampling_explorer(current_state(), key=COMPONENT, on_change=absorb)
+    """What the server adds to the browser's explorer; reruns alone when the browser sends its state."""
+    state_sync("upsampling", key=SYNC, on_change=absorb)
     refused = st.session_state.pop(_REFUSED, [])
     if refused:
         ui.bad_input(ui.t("upsampling.js.refused", keys=", ".join(refused)))

@@ -2,7 +2,8 @@
 
 The browser computes and draws every figure of the explorer (upsampling_math.js, grid_widget.js,
 upsampling_view.js); the server only hands it the starting state, the words of the chosen language, the
-lesson's prose sections and the palette, and hears the state back about 500 ms after the last edit.
+lesson's prose sections and the palette. The state comes back about 500 ms after the last edit through
+`state_sync`, a tiny component of its own inside the lesson's fragment (state_sync.js says why).
 """
 
 from functools import cache
@@ -52,8 +53,14 @@ def component_data(initial: dict) -> dict:
     }
 
 
-def upsampling_explorer(initial: dict, *, key: str, on_change) -> dict | None:
-    """Mount the explorer; returns the last state the browser sent (None before its first edit)."""
-    mount = register("upsampling", JS, CSS)
-    result = mount(key=key, data=component_data(initial), on_state_change=on_change)
+def upsampling_explorer(initial: dict, *, key: str) -> None:
+    """Mount the explorer (outside any fragment: it never sends, so no rerun resends it)."""
+    register("upsampling", JS, CSS)(key=key, data=component_data(initial))
+
+
+def state_sync(channel: str, *, key: str, on_change) -> dict | None:
+    """Mount the tiny component that hands the server what `channel`'s component announces (in a fragment);
+    returns the last state it passed on (None before the first edit)."""
+    result = register("state_sync", ("state_sync.js",))(key=key, data={"channel": channel},
+                                                         default={"state": None}, on_state_change=on_change)
     return result.get("state") if hasattr(result, "get") else getattr(result, "state", None)

@@ -2,7 +2,8 @@
 // step-through, max unpooling's switches, "compare all six", the notes' tables, the checkerboard counts and
 // the transposed views. Every number comes from UpsamplingMath (upsampling_math.js, checked against
 // PyTorch); every word from data.words (the message catalogs). The server hears the state 500 ms after the
-// last change (setStateValue "state"), never once per keystroke.
+// last change, never once per keystroke, through the small state_sync.js component of the lesson's fragment
+// (a `pixelwise:state` window event): this component itself never sends, so no rerun ever resends it.
 
 const APPS = new WeakMap();
 const SYNC_MS = 500;
@@ -681,13 +682,15 @@ function createApp(root, first, setStateValue) {
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { data, parentElement } = component;
   let app = APPS.get(parentElement);
   if (app) {
-    app.update(data); // a rerun of the fragment: the student's own state stays unless the server's is new
+    app.update(data); // a rerun of the page: the student's own state stays unless the server's is new
     return undefined;
   }
-  app = createApp(parentElement, data, setStateValue);
+  const announce = (name, value) => window.dispatchEvent(
+    new CustomEvent("pixelwise:state", { detail: { channel: "upsampling", name, value } }));
+  app = createApp(parentElement, data, announce);
   APPS.set(parentElement, app);
   return () => { app.destroy(); APPS.delete(parentElement); };
 }
