@@ -81,9 +81,12 @@ def live_panel(stream: VideoStream, classes: list[str], lang: str) -> None:
     counts = newest.class_counts()
     total = max(sum(counts.values()), 1)
     rows = sorted(counts.items(), key=lambda item: -item[1])
+    if settings.view == "confidence":
+        st.markdown(views.confidence_bar_html(ui.t("live_demo.probability")), unsafe_allow_html=True)
     st.markdown(
         f"| {ui.t('live_video.table.class')} | {ui.t('live_video.table.pixels')} | % |\n|---|--:|--:|\n"
-        + "\n".join(f"| {display_name(classes[c], lang)} | {n} | {100 * n / total:.1f} |" for c, n in rows))
+        + "\n".join(f"| {views.swatch_html(c)} {display_name(classes[c], lang)} | {n} | {100 * n / total:.1f} |"
+                     for c, n in rows), unsafe_allow_html=True)
     height, width = newest.rgb.shape[:2]
     st.image(newest.rgb, output_format="PNG", width="stretch",
              caption=ui.t("live_video.last_frame", width=width, height=height, digest=newest.digest()))

@@ -179,3 +179,19 @@ def fast_overlay(image: np.ndarray, labels: np.ndarray, n_classes: int, opacity:
     a = alpha[ids][..., None]
     out = image.astype(np.uint16) * (256 - a) + table[ids].astype(np.uint16) * a + 128
     return (out >> 8).astype(np.uint8)
+
+
+def confidence_bar_html(title: str) -> str:
+    """The colour bar of the video's confidence view: cividis from 0 (unsure) to 1 (sure), with numbers."""
+    if not _CIVIDIS:
+        _CIVIDIS.append(_cividis_table())
+    stops = ", ".join("rgb(%d,%d,%d)" % tuple(_CIVIDIS[0][k]) for k in range(0, 256, 51))
+    return (f'<div style="font-size:0.85em">{title}<div style="display:flex;align-items:center;gap:0.5em">'
+            f'<span>0</span><span style="flex:1;height:0.9em;border:1px solid #444;'
+            f'background:linear-gradient(to right, {stops})"></span><span>1</span></div></div>')
+
+
+def swatch_html(class_id: int) -> str:
+    """A small square in a class's overlay colour, for tables of classes."""
+    return (f'<span style="display:inline-block;width:0.9em;height:0.9em;background:{colour_hex(class_id)};'
+            f'border:1px solid #444;vertical-align:middle"></span>')
