@@ -157,3 +157,51 @@ def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, se
         assert_no_exception(page)
     finally:
         context.close()
+
+
+def _state(page) -> str:
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    if "ahead of yours" in text:
+        return "waiting"
+    return "running" if "Frames labelled per second" in text else "idle"
+
+
+def _wait_for(page, wanted: str, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    while _state(page) != wanted and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+    return _state(page)
+
+
+def test_one_slot_the_second_stream_is_told_its_place_and_stop_or_a_closed_tab_frees_the_slot(camera_browser):
+    from tests.browser.conftest import running_app
+
+    with running_app(extra_env={"PIXELWISE_VIDEO_SLOTS": "1"}) as url:
+        contexts = [camera_browser.new_context(viewport={"width": 1400, "height": 1400}) for _ in range(3)]
+        try:
+            pages = [context.new_page() for context in contexts]
+            for page in pages[:2]:
+                page.goto(f"{url}/live_demo?live-demo.source=video&live-demo.model={SMALLEST}")
+                page.frame_locator('iframe[title*="streamlit_webrtc"]').first.get_by_role(
+                    "button", name=re.compile("start", re.I)).click(timeout=120_000)
+                assert _wait_for(page, "running" if page is pages[0] else "waiting") == (
+                    "running" if page is pages[0] else "waiting")
+            first, second = pages[0], pages[1]
+            assert "One stream is ahead of yours" in second.locator('[data-testid="stMain"]').inner_text()
+            assert _state(first) == "running"  # still: the waiting stream took nothing from it
+            first.frame_locator('iframe[title*="streamlit_webrtc"]').first.get_by_role(
+                "button", name=re.compile("stop", re.I)).click()
+            assert _wait_for(second, "running", timeout=30) == "running"  # the freed slot goes to the next
+
+            third = pages[2]  # now the second holds the slot; a third waits, and the second's tab closes
+            third.goto(f"{url}/live_demo?live-demo.source=video&live-demo.model={SMALLEST}")
+            third.frame_locator('iframe[title*="streamlit_webrtc"]').first.get_by_role(
+                "button", name=re.compile("start", re.I)).click(timeout=120_000)
+            assert _wait_for(third, "waiting") == "waiting"
+            contexts[1].close()
+            assert _wait_for(third, "running", timeout=30) == "running"
+            for page in (first, third):
+                assert_no_exception(page)
+        finally:
+            for context in contexts:
+                context.close()
