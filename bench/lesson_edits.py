@@ -52,11 +52,12 @@ async def pixel_loss_push(session: Session, labels: list[int], n: int):
 async def layer_stack_push(session: Session, slug: str, change: dict, n: int):
     """What the layer-stack component sends after an edit (debounced): the stack and the lesson's values."""
     component = session.find("bidi_component", key=f"{slug}.layer_stack")
+    sync = session.find("bidi_component", key=f"{slug}.layer_stack.sync")  # the fragment's sender
     data = json.loads(component.json)
     edit = {"stack": data["stack"], **{name: data[name] for name in ("grid", "row", "col", "size")
                                       if data.get(name) is not None}}
     edit.update({name: values[n % len(values)] for name, values in change.items()})
-    return await session.set_json(component, {"edit": edit})
+    return await session.set_json(sync, {"edit": edit})
 
 
 async def rerun(session: Session, n: int):

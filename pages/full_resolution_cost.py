@@ -14,9 +14,10 @@ SETTINGS = {"size": f"{SLUG}.size"}
 
 @st.fragment
 def explorer() -> None:
-    """The component answers every edit in the browser; this fragment reruns only when it sends the stack
-    (debounced), to keep the link and the link to the receptive-field lesson up to date."""
-    layer_stack.layer_stack(SLUG, "cost", SETTINGS)
+    """The component (above, outside this fragment) answers every edit in the browser; this fragment reruns
+    only when its sync passes the stack on (debounced), to keep the link and the link to the receptive-field
+    lesson up to date."""
+    layer_stack.layer_stack_sync(SLUG, SETTINGS)
     ui.text(SLUG, "table")
     ui.text(SLUG, "growth")
     ui.text(SLUG, "after")
@@ -29,6 +30,7 @@ def render() -> None:
     layer_stack.init()
     st.subheader(ui.t("full_resolution_cost.layer_stack"))
     ui.text(SLUG, "stack")
+    layer_stack.layer_stack(SLUG, "cost", SETTINGS)
     explorer()
 
 

@@ -97,9 +97,10 @@ def effective_section(text: str) -> None:
 
 @st.fragment
 def explorer() -> None:
-    """The component answers every edit in the browser; this fragment reruns only when it sends the stack
-    (debounced), to keep the link, the effective field and the link to the cost lesson up to date."""
-    layer_stack.layer_stack(SLUG, "field", SETTINGS)
+    """The component (above, outside this fragment) answers every edit in the browser; this fragment reruns
+    only when its sync passes the stack on (debounced), to keep the link, the effective field and the link to
+    the cost lesson up to date."""
+    layer_stack.layer_stack_sync(SLUG, SETTINGS)
     effective_section(st.session_state[layer_stack.STACK])
     ui.text(SLUG, "depth")
     with st.spinner(ui.t("receptive_field.measuring_width_against_depth")):
@@ -117,6 +118,7 @@ def render() -> None:
     st.subheader(ui.t("receptive_field.layer_stack"))
     ui.text(SLUG, "table")
     ui.text(SLUG, "growth")
+    layer_stack.layer_stack(SLUG, "field", SETTINGS)
     explorer()
 
 

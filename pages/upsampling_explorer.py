@@ -13,7 +13,8 @@ import streamlit as st
 from ops.upsampling import OPERATORS, transposed_via_gradient
 from ops.upsampling.explorer import ExplorerSettings, params_for, run_with_fallback, torch_check
 from pages import classroom_ui, grid_input, navigation, practice_pictures, state, ui
-from pages.components.upsampling import STATE_KEYS, state_sync, upsampling_explorer
+from pages.components.state_sync import state_sync
+from pages.components.upsampling import STATE_KEYS, upsampling_explorer
 from pages.lesson_start import lesson_start
 
 SLUG = "upsampling"

@@ -17,7 +17,8 @@ def text_of(name):
 
 
 def component_data(at) -> dict:
-    (component,) = lesson(at).get("bidi_component")
+    """The layer-stack component's data (the lesson's state_sync component beside it carries only a channel)."""
+    (component,) = [c for c in lesson(at).get("bidi_component") if c.proto.component_name == "pixelwise.layer_stack"]
     return json.loads(component.proto.json)
 
 

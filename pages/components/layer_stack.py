@@ -11,6 +11,7 @@ from ops.layer_stack import STACK_PRESETS, StackError, decode_stack, encode_stac
 from ops.layer_stack.layers import KINDS
 from pages import state, ui
 from pages.components import register
+from pages.components.state_sync import state_sync
 
 STACK = "stack"  # no page prefix: both lessons share it, in the URL too
 DEFAULT = encode_stack(list(STACK_PRESETS["all-conv"].layers))
@@ -84,11 +85,12 @@ def _received(key: str, settings: dict[str, str]) -> None:
 
 
 def layer_stack(slug: str, mode: str, settings: dict[str, str]):
-    """Mount the component for lesson `slug` (mode "field" or "cost"); `settings` maps the component's
-    values (grid, row, col / size) to the lesson's URL settings they are kept in."""
+    """Mount the component for lesson `slug` (mode "field" or "cost"), outside the lesson's fragment; `settings`
+    maps the component's values (grid, row, col / size) to the lesson's URL settings they are kept in."""
     key = f"{slug}.layer_stack"
     values = {name: st.session_state[setting_key] for name, setting_key in settings.items()}
     data = {
+        "channel": key,
         "mode": mode,
         "stack": st.session_state[STACK],
         "default_stack": DEFAULT,
@@ -99,8 +101,13 @@ def layer_stack(slug: str, mode: str, settings: dict[str, str]):
         "grids": state.choices(settings["grid"]) if "grid" in settings else [],
         "sizes": state.choices(settings["size"]) if "size" in settings else [],
     }
-    return _mount()(key=key, data=data, default={"edit": None}, on_edit_change=lambda: _received(key, settings),
-                    height="content")
+    return _mount()(key=key, data=data, height="content")
+
+
+def layer_stack_sync(slug: str, settings: dict[str, str]) -> None:
+    """In the lesson's fragment: hand the server the component's debounced edits (pages/components/state_sync.py)."""
+    key = f"{slug}.layer_stack.sync"
+    state_sync(f"{slug}.layer_stack", key=key, name="edit", on_change=lambda: _received(key, settings))
 
 
 def link(slug: str) -> None:

@@ -583,14 +583,18 @@ const LayerStackView = (() => {
 })();
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  // The server hears an edit through the lesson fragment's small state_sync component (state_sync.js says
+  // why): this component announces it on a window event and never sends, so no rerun resends it.
+  const { data, parentElement } = component;
   const host = parentElement;
+  const announce = (edit) => window.dispatchEvent(
+    new CustomEvent("pixelwise:state", { detail: { channel: data.channel, name: "edit", value: edit } }));
   let lesson = LayerStackView.instances.get(host);
   if (!lesson) {
-    lesson = new LayerStackView.Lesson(host, data, (edit) => setStateValue("edit", edit));
+    lesson = new LayerStackView.Lesson(host, data, announce);
     LayerStackView.instances.set(host, lesson);
   } else {
-    lesson.send = (edit) => setStateValue("edit", edit);
+    lesson.send = announce;
     lesson.update(data);
   }
   return () => lesson.stop(); // a pending send stays: the student's last edit still reaches the link

@@ -56,11 +56,3 @@ def component_data(initial: dict) -> dict:
 def upsampling_explorer(initial: dict, *, key: str) -> None:
     """Mount the explorer (outside any fragment: it never sends, so no rerun resends it)."""
     register("upsampling", JS, CSS)(key=key, data=component_data(initial))
-
-
-def state_sync(channel: str, *, key: str, on_change) -> dict | None:
-    """Mount the tiny component that hands the server what `channel`'s component announces (in a fragment);
-    returns the last state it passed on (None before the first edit)."""
-    result = register("state_sync", ("state_sync.js",))(key=key, data={"channel": channel},
-                                                         default={"state": None}, on_state_change=on_change)
-    return result.get("state") if hasattr(result, "get") else getattr(result, "state", None)
