@@ -139,12 +139,12 @@ function createApp(root, first, setStateValue, setTriggerValue) {
     changed();
   }
 
-  function pick(row, col) {
+  function pick(row, col, focusMap = true) {
     state.row = row;
     state.col = col;
     changed();
     const cell = outputs.querySelector(`.pl-map [data-row="${row}"][data-col="${col}"]`);
-    if (cell) cell.focus();
+    if (cell && focusMap) cell.focus();
   }
 
   resetButton.addEventListener("click", () => { inputNote.hidden = true; replace(copy(data.presets.example)); changed(); });
@@ -200,7 +200,16 @@ function createApp(root, first, setStateValue, setTriggerValue) {
     return el("label", { class: "pl-number" }, el("span", { text: w(key) }), input);
   }
 
-  function render() {
+  function render() { // a drawing that fails says why instead of leaving the lesson blank
+    try {
+      draw();
+    } catch (error) {
+      outputs.replaceChildren(el("div", { class: "pl-warning", role: "alert",
+        text: t("per_pixel_loss.these_grids_cannot_compared_press", { error: error.key ? t(error.key, error.params) : String(error) }) }));
+    }
+  }
+
+  function draw() {
     const started = performance.now();
     const result = M.crossEntropy(state.logits, state.labels); // the grids are checked before they are kept
     const h = state.labels.length, wd = state.labels[0].length;
@@ -213,8 +222,8 @@ function createApp(root, first, setStateValue, setTriggerValue) {
       col = Math.min(col, wd - 1);
     }
     parts.push(el("div", { class: "pl-pick" },
-      pixelField("per_pixel_loss.chosen_pixel_row", row, h - 1, r => pick(r, col)),
-      pixelField("per_pixel_loss.chosen_pixel_column", col, wd - 1, c => pick(row, c)),
+      pixelField("per_pixel_loss.chosen_pixel_row", row, h - 1, r => pick(r, col, false)),
+      pixelField("per_pixel_loss.chosen_pixel_column", col, wd - 1, c => pick(row, c, false)),
       el("div", { class: "pl-metric", title: w("per_pixel_loss.number_training_minimises_nats_natural") },
         el("div", { class: "pl-metric-label", text: w("per_pixel_loss.mean_loss_over_all_pixels") }),
         el("div", { class: "pl-metric-value", "data-value": String(result.mean), text: result.mean.toFixed(4) }),

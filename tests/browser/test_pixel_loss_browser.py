@@ -116,6 +116,11 @@ def test_a_tap_on_the_loss_map_picks_the_pixel_whose_softmax_is_shown(page, serv
     page.keyboard.press("ArrowUp")  # the loss map's arrow keys move the chosen pixel
     expect(page.locator(".pl-softmax-title")).to_contain_text("row 2, col 0")
     expect(page).to_have_url(re.compile(r"per-pixel-loss\.row=2"), timeout=30_000)
+    column = page.locator("input[data-key='per_pixel_loss.chosen_pixel_column']")
+    column.fill("3")  # the row and column fields pick a pixel too
+    column.blur()
+    expect(page.locator(".pl-softmax-title")).to_contain_text("row 2, col 3")
+    np.testing.assert_allclose(_bars(page), torch.softmax(scores[:, 2, 3], 0).numpy(), atol=5e-4)
 
 
 def test_the_classifier_preset_loads_real_scores_and_reset_restores_the_example(page, server_url):
