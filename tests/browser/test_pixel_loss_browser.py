@@ -159,3 +159,25 @@ def test_screenshots_in_english_and_chinese_desktop_phone_and_presenter(browser,
     expect(page.locator(".pl-softmax-title")).to_contain_text("row 3, col 0")
     _shot(page, "per-pixel-loss-present")
     context.close()
+
+
+def test_a_tap_on_a_phone_edits_a_score(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        _open(page, server_url)
+        cell = page.get_by_role("grid", name="score for “cow”", exact=True).get_by_role("gridcell").nth(5)
+        cell.tap()  # row 1, col 1: the cow pixel that looks like sky
+        field = cell.locator("input")
+        expect(field).to_be_focused()
+        field.fill("5")
+        field.press("Enter")
+        logits = default_logits()
+        logits[2, 1, 1] = 5
+        loss, _ = _torch(logits, LABELS)
+        expect(page.locator(".pl-metric-value")).to_have_text(f"{loss.mean():.4f}")
+        np.testing.assert_allclose(_numbers(page, LOSS_GRID), loss, atol=0.005)
+        root = page.locator(".pl-root").bounding_box()
+        assert root["x"] >= 0 and root["x"] + root["width"] <= 390  # the lesson fits the phone's width
+    finally:
+        context.close()
