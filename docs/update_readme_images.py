@@ -1,11 +1,12 @@
 """Take a tall screenshot of every lesson in every language, and refresh the pictures the README shows.
 
-    .venv/bin/python docs/update_readme_images.py            # screenshots/<lang>-<lesson>.png, then docs/*.png
+    .venv/bin/python docs/update_readme_images.py            # screenshots/<lang>-<lesson>[-phone].png, docs/*.png
     .venv/bin/python docs/update_readme_images.py --readme   # only the pages the README shows
 
 It starts the app with the README's command (harness/local_server.py) and drives Debian's Chromium
 (harness/chromium.py), so the pictures are what a visitor sees. The suite does not take these pictures:
-every page is opened by tests/browser/test_every_page.py; looking at them is a person's job.
+every page is opened by tests/browser/test_every_page.py; looking at them is a person's job. Each lesson is
+taken at desktop width (1400 px) and at a phone's (390 px, `-phone`), in every language.
 Every image the README names is listed here, so none can go missing or stale without this script noticing.
 """
 
@@ -18,7 +19,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.chromium import SCREENSHOTS, assert_no_exception, launch, settle, tall_screenshot  # noqa: E402
+from harness.chromium import SCREENSHOTS, assert_no_exception, launch, screenshot, settle, tall_screenshot  # noqa: E402
 from harness.local_server import serve  # noqa: E402
 from lessons.catalog import LESSONS  # noqa: E402
 from lessons.i18n import languages  # noqa: E402
@@ -38,18 +39,22 @@ def take_screenshots(names: set[str] | None = None) -> list[Path]:
     taken = []
     with serve(start_timeout=90) as (url, _), sync_playwright() as pw:
         browser = launch(pw)
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        desktop = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
         for lang in languages():
             for lesson in LESSONS:
                 name = f"{lang}-{lesson.slug}"
                 if names is not None and name not in names:
                     continue
                 path = "/" if lesson.slug == "home" else f"/{lesson.url_path}"
-                page.goto(f"{url}{path}?lang={lang}")
-                settle(page, timeout=120_000)
-                assert_no_exception(page)
-                taken.append(tall_screenshot(page, name, height=3000))
-                print(f"screenshots/{name}.png")
+                widths = [(desktop, "")] + ([(phone, "-phone")] if names is None else [])  # the README's: desktop
+                for page, suffix in widths:
+                    page.goto(f"{url}{path}?lang={lang}")
+                    settle(page, timeout=120_000)
+                    assert_no_exception(page)
+                    shot = screenshot(page, name + suffix) if suffix else tall_screenshot(page, name, height=3000)
+                    taken.append(shot)
+                    print(f"screenshots/{name}{suffix}.png")
         browser.close()
     return taken
 
