@@ -11,11 +11,6 @@ import json
 from bench.ws_session import Session
 
 
-async def grid_cell(session: Session, key: str, values: list[str], n: int):
-    """Type the n-th value into cell (0, "0") of the data editor drawn for grid `key`."""
-    return await session.edit_cell(session.find("dataframe", key=key), 0, "0", values[n % len(values)])
-
-
 async def slider(session: Session, key: str, values: list[float], n: int):
     return await session.set_slider(session.find("slider", key=key), values[n % len(values)])
 

@@ -53,7 +53,7 @@ def main(argv=None) -> None:
         for label, needle in WATCH.items():
             if needle in joined:
                 watched[label] += count
-        page = next((f for f in frames if "pages/" in f and "ui.py" not in f and "grid_input" not in f), None)
+        page = next((f for f in frames if "pages/" in f and "ui.py" not in f), None)
         if page:
             pages[page.split("(")[1].split(":")[0].strip()] += count
     if not total:

@@ -11,8 +11,8 @@ import numpy as np
 import streamlit as st
 
 from ops.upsampling import OPERATORS, transposed_via_gradient
-from ops.upsampling.explorer import ExplorerSettings, params_for, run_with_fallback, torch_check
-from pages import classroom_ui, grid_input, navigation, practice_pictures, state, ui
+from ops.upsampling.explorer import ExplorerSettings, default_encoder_map, params_for, run_with_fallback, torch_check
+from pages import classroom_ui, navigation, practice_pictures, state, ui
 from pages.components.state_sync import state_sync
 from pages.components.upsampling import STATE_KEYS, upsampling_explorer
 from pages.lesson_start import lesson_start
@@ -21,16 +21,7 @@ SLUG = "upsampling"
 COMPONENT = "upsampling.component"
 SYNC = "upsampling.sync"  # the tiny component that passes the explorer's state to the server
 GRADIENT = "upsampling.views.gradient_on"
-# The classic max-unpooling example: for the notes' input at scale 2 the switches are not all top-left.
-NOTES_ENCODER_MAP = [[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]]
 _REFUSED = "upsampling.refused_from_browser"  # session_state: keys whose browser value was refused
-
-
-def default_encoder_map(h: int, w: int, scale: int) -> list:
-    """The encoder grid whose max pooling gives the switches must be (H·s)×(W·s): one per size, always the same."""
-    if (h, w, scale) == (2, 2, 2):
-        return NOTES_ENCODER_MAP
-    return grid_input.random_grid(h * scale, w * scale, seed=h * 100 + w * 10 + scale)
 
 
 def current_state() -> dict:

@@ -110,3 +110,17 @@ def torch_check(name: str, grid, params: dict) -> TorchCheck:
     """The page's live check: this operator's numpy output against PyTorch's, for these settings."""
     op = OPERATORS[name]
     return TorchCheck(op.torch_function, op.check_against_torch(grid, **params))
+
+
+# The classic max-unpooling example: for the notes' input at scale 2 the switches are not all top-left.
+NOTES_ENCODER_MAP = [[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]]
+
+
+def default_encoder_map(h: int, w: int, scale: int) -> list[list[float]]:
+    """The encoder grid whose max pooling gives max unpooling's switches must be (H·s)×(W·s): the notes'
+    example for their 2×2 input at scale 2, else small whole numbers seeded by the size (the same every time,
+    so a link that names no encoder grid opens the same one)."""
+    if (h, w, scale) == (2, 2, 2):
+        return [[float(v) for v in row] for row in NOTES_ENCODER_MAP]
+    rng = np.random.default_rng(h * 100 + w * 10 + scale)
+    return rng.integers(0, 10, size=(h * scale, w * scale)).astype(float).tolist()
