@@ -13,7 +13,7 @@ from streamlit_webrtc import WebRtcMode, webrtc_streamer
 from lessons.class_names import display_name
 from lessons.figures import live_views as views
 from ops.device import device_name
-from ops.segmentation.registry import spec_for
+from ops.segmentation.registry import WeightsUnavailable, spec_for
 from ops.segmentation.video_frame import SIZES, VIEWS, FrameSettings, frame_precision, video_models
 from ops.segmentation.video_ice import BadIceServers, rtc_configuration
 from ops.segmentation.video_stream import VideoStream
@@ -124,7 +124,11 @@ def section(model_name: str, device: str, lang: str, load_model) -> None:
     except BadIceServers as error:
         ui.bad_input(error)
         configuration = {"iceServers": []}
-    model = load_model(spec.name, device, half)
+    try:
+        model = load_model(spec.name, device, half)
+    except (WeightsUnavailable, RuntimeError, ValueError) as error:  # weights gone, device out of memory
+        ui.bad_input(ui.t("live_demo.model_could_not_run") + ui.error_text(error))
+        return
     stream = _stream(device)
     stream.configure(FrameSettings(model=model, size=int(st.session_state["live-demo.video.size"]),
                                    opacity=float(st.session_state["live-demo.opacity"]),

@@ -153,3 +153,21 @@ def test_live_video_source_lays_out_its_controls_and_asks_for_start(monkeypatch)
     at.run()
     assert_no_exception(at)
     assert any("PIXELWISE_ICE_SERVERS" in w.value for w in at.warning)
+
+
+def test_live_video_when_the_model_cannot_load_says_so(monkeypatch):
+    from ops.segmentation import registry
+
+    at = open_page(SLUG, timeout=90, query={"live-demo.source": "video",
+                                            "live-demo.model": "espnetv2_s_0.5_pascal_256x256"})
+
+    def gone(*args, **kwargs):
+        raise registry.WeightsUnavailable("weights.missing", **registry.missing_params(
+            registry.spec_for("espnetv2_s_0.5_pascal_256x256")))
+
+    import pages.live_demo as live_demo
+
+    monkeypatch.setattr(live_demo, "model_once_per_server", gone)
+    at.run()
+    assert_no_exception(at)
+    assert any("could not run" in w.value for w in at.warning)
