@@ -41,7 +41,7 @@ async def pixel_loss_push(session: Session, labels: list[int], n: int):
     component = session.find("bidi_component", key="per-pixel-loss.component")
     state = json.loads(component.json)["initial"]
     state["labels"][0][0] = labels[n % len(labels)]
-    return await session.set_json(component, {"state": state})
+    return await session.set_json(session.find("bidi_component", key="per-pixel-loss.sync"), {"state": state})
 
 
 async def layer_stack_push(session: Session, slug: str, change: dict, n: int):

@@ -13,10 +13,12 @@ import streamlit as st
 from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy
 from pages import classroom_ui, navigation, practice_pictures, state, ui
 from pages.components.pixel_loss import component_data, pixel_loss_lesson
+from pages.components.state_sync import state_sync
 from pages.lesson_start import lesson_start
 
 SLUG = "per-pixel-loss"
 COMPONENT = "per-pixel-loss.component"
+SYNC = "per-pixel-loss.sync"  # the tiny component that passes the lesson's state to the server
 ROW, COL, LABELS = "per-pixel-loss.row", "per-pixel-loss.col", "per-pixel-loss.labels"
 LOGITS = tuple(f"per-pixel-loss.logits.{name}" for name in CLASSES)
 STAMP = "per-pixel-loss.stamp"  # session_state: bumped whenever the server replaces the browser's grids
@@ -84,7 +86,7 @@ def accepted(sent: dict) -> tuple[dict, list[str]]:
 
 def absorb() -> None:
     """The browser sent its state (debounced): keep what a link may carry, name what it may not."""
-    values, refused = accepted(st.session_state[COMPONENT].get("state") or {})
+    values, refused = accepted(st.session_state[SYNC].get("state") or {})
     st.session_state.update(values)
     st.session_state[_REFUSED] = refused
 
@@ -116,6 +118,13 @@ def render() -> None:
         st.session_state[LABELS] = fallback["labels"]
         for key, channel in zip(LOGITS, fallback["logits"]):
             st.session_state[key] = channel
+    names = [ui.t(f"class.{c}") for c in CLASSES]
+    failed = st.session_state.pop(_PRESET_FAILED, None)
+    data = component_data(current_state(), example(), names, st.session_state.get(STAMP, 0),
+                          ui.t("per_pixel_loss.js.classifier_failed", error=failed) if failed else None)
+    # outside the fragment: it never sends its state itself (the fragment's state_sync does), so a push never
+    # resends it; its "classifier's scores" button is a trigger that reruns the page with the new grids
+    pixel_loss_lesson(data, key=COMPONENT, on_preset=load_preset)
     lesson()
     ui.text(SLUG, "after")
     navigation.link("full-resolution-cost")
@@ -123,12 +132,8 @@ def render() -> None:
 
 @st.fragment
 def lesson() -> None:
-    """The component and PyTorch's check of what it shows; reruns alone when the browser sends its state."""
-    names = [ui.t(f"class.{c}") for c in CLASSES]
-    failed = st.session_state.pop(_PRESET_FAILED, None)
-    data = component_data(current_state(), example(), names, st.session_state.get(STAMP, 0),
-                          ui.t("per_pixel_loss.js.classifier_failed", error=failed) if failed else None)
-    pixel_loss_lesson(data, key=COMPONENT, on_state=absorb, on_preset=load_preset)
+    """PyTorch's check of what the component shows; reruns alone when the browser's state arrives."""
+    state_sync(SLUG, key=SYNC, on_change=absorb)
     refused = st.session_state.pop(_REFUSED, [])
     if refused:
         ui.bad_input(ui.t("per_pixel_loss.js.refused", keys=", ".join(refused)))

@@ -34,6 +34,7 @@ def _initial(session: Session) -> dict:
 
 
 COMPONENT = "per-pixel-loss.component"
+SYNC = "per-pixel-loss.sync"  # the fragment's small component that sends what the lesson's component announces
 
 
 def test_a_state_push_reaches_the_per_pixel_loss_page(server_url):
@@ -47,11 +48,13 @@ def test_a_state_push_reaches_the_per_pixel_loss_page(server_url):
             state = _initial(session)
             assert state["labels"][0][0] == 0
             state["labels"][0][0] = 2
-            pushed = await session.set_json(session.find("bidi_component", key=COMPONENT), {"state": state})
+            pushed = await session.set_json(session.find("bidi_component", key=SYNC), {"state": state})
             assert pushed.exceptions == []
-            assert _initial(session)["labels"][0][0] == 2  # kept: a reload would start from it
+            await session.rerun()
+            assert _initial(session)["labels"][0][0] == 2  # kept: a reload starts from it
             state["labels"][0][0] = 7  # a label the loss cannot use is not kept
-            await session.set_json(session.find("bidi_component", key=COMPONENT), {"state": state})
+            await session.set_json(session.find("bidi_component", key=SYNC), {"state": state})
+            await session.rerun()
             assert _initial(session)["labels"][0][0] == 2
         finally:
             await session.close()
@@ -82,7 +85,8 @@ def test_no_server_is_a_failed_connection():
 
 
 def test_a_component_inside_a_fragment_reruns_only_its_fragment(server_url):
-    """per_pixel_loss's component is drawn in an st.fragment: the browser asks for a fragment run, so must we."""
+    """per_pixel_loss's state_sync component is drawn in an st.fragment: the browser asks for a fragment run,
+    so must we; the run resends that fragment only, not the lesson's big component."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     async def scenario():
@@ -91,9 +95,10 @@ def test_a_component_inside_a_fragment_reruns_only_its_fragment(server_url):
         try:
             await session.open("per_pixel_loss")
             state = dict(_initial(session), row=3, col=0)
-            moved = await session.set_json(session.find("bidi_component", key=COMPONENT), {"state": state})
+            moved = await session.set_json(session.find("bidi_component", key=SYNC), {"state": state})
             assert moved.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-            assert moved.exceptions == []
+            assert moved.exceptions == [] and moved.bytes < 20_000  # the big component was not resent
+            await session.rerun()
             assert (_initial(session)["row"], _initial(session)["col"]) == (3, 0)
         finally:
             await session.close()

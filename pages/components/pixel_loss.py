@@ -48,9 +48,8 @@ def component_data(initial: dict, example: dict, class_names: list[str], stamp: 
     }
 
 
-def pixel_loss_lesson(data: dict, *, key: str, on_state, on_preset):
-    """Mount the lesson's component; `on_state` runs when the browser sends its state, `on_preset` when a
-    preset the server computes is asked for."""
+def pixel_loss_lesson(data: dict, *, key: str, on_preset):
+    """Mount the lesson's component (outside the fragment: its state reaches the server through
+    pages/components/state_sync.py); `on_preset` runs when it asks for the classifier's scores."""
     mount = register("pixel_loss", JS, CSS)
-    return mount(key=key, data=data, default={"state": None}, on_state_change=on_state,
-                 on_preset_change=on_preset, height="content")
+    return mount(key=key, data=data, on_preset_change=on_preset, height="content")

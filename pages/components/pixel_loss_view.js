@@ -2,7 +2,8 @@
 // (grid_widget.js), the loss map with its numbers, the mean loss, the chosen pixel's softmax, and the presets.
 // Every number comes from PixelLossMath (pixel_loss_math.js, checked against PyTorch); every word from
 // data.words (the message catalogs). The server hears the state 500 ms after the last change, only when it
-// differs from what it holds (setStateValue "state"); "Use the patch classifier's scores" asks it for the
+// differs from what it holds (a `pixelwise:state` event that the fragment's state_sync.js passes on, so no
+// push resends this component); "Use the patch classifier's scores" asks it for the
 // real scores (setTriggerValue "preset"), since the classifier lives on the server.
 
 const APPS = new WeakMap();
@@ -299,13 +300,16 @@ function createApp(root, first, setStateValue, setTriggerValue) {
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  const { data, parentElement, setTriggerValue } = component;
   let app = APPS.get(parentElement);
   if (app) {
     app.update(data); // a rerun of the fragment: the student's own state stays unless the server's is new
     return undefined;
   }
-  app = createApp(parentElement, data, setStateValue, setTriggerValue);
+  // the state goes to the server through the fragment's state_sync component (state_sync.js says why)
+  const announce = (name, value) => window.dispatchEvent(
+    new CustomEvent("pixelwise:state", { detail: { channel: "per-pixel-loss", name, value } }));
+  app = createApp(parentElement, data, announce, setTriggerValue);
   APPS.set(parentElement, app);
   return () => { app.destroy(); APPS.delete(parentElement); };
 }
