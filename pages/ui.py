@@ -164,18 +164,3 @@ def export_buttons(fig, name: str) -> None:
                 bad_input(str(error))
             finally:
                 bar.empty()
-
-
-# Names that moved out of this module (issue 21), forwarded for a short while so that work in flight keeps
-# running; the import walk (tests/test_import_graph.py) sees this and the last commit of the split removes it.
-_MOVED = {"share_state": "pages.state", "init_state": "pages.state", "encode_grid": "pages.state",
-          "decode_grid": "pages.state", "parse_plain": "pages.state", "link": "pages.navigation",
-          "share_link": "pages.shell", "presenter_bar": "pages.shell"}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(name)
