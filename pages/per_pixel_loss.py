@@ -60,19 +60,12 @@ def current_state() -> dict:
 def accepted(sent: dict) -> tuple[dict, list[str]]:
     """The browser's values that a link may carry, decoded as if read from a URL, and the keys refused; grids
     the loss cannot use together (a label 7, sizes that differ) are refused as a whole."""
-    values, refused = {}, []
     items = [(ROW, sent.get("row")), (COL, sent.get("col")), (LABELS, sent.get("labels"))]
     logits = sent.get("logits")
-    if isinstance(logits, list) and len(logits) == len(LOGITS):
-        items += list(zip(LOGITS, logits))
-    else:
-        refused += list(LOGITS)
-    for key, value in items:
-        setting = state.setting(key)
-        try:
-            values[key] = setting.decode(setting.encode(value))
-        except (ValueError, TypeError, OverflowError):
-            refused.append(key)
+    whole = isinstance(logits, list) and len(logits) == len(LOGITS)
+    items += list(zip(LOGITS, logits)) if whole else []
+    values, refused = state.from_browser((key, key, value) for key, value in items)
+    refused += [] if whole else list(LOGITS)
     grids = [LABELS, *LOGITS]
     if all(key in values for key in grids):
         try:

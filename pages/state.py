@@ -187,6 +187,19 @@ def init(slug: str, **defaults) -> None:
         init_state(item.key, defaults.get(item.key, item.default_value()), decode=item.decode)
 
 
+def from_browser(items) -> tuple[dict, list[str]]:
+    """What a lesson's browser component sent, read as a link would be (the browser is not trusted): `items`
+    are (name, setting key, value); returns ({setting key: value} a link may carry, [names refused])."""
+    values, refused = {}, []
+    for name, key, value in items:
+        setting = SETTINGS[key]
+        try:
+            values[key] = setting.decode(setting.encode(value))
+        except (ValueError, TypeError, OverflowError):
+            refused.append(name)
+    return values, refused
+
+
 def init_setting(key: str, default=None) -> None:
     """One setting, for a page that knows its default only now (e.g. the encoder grid, which follows the input)."""
     item = SETTINGS[key]

@@ -36,16 +36,7 @@ def current_state() -> dict:
 
 def accepted(sent: dict) -> tuple[dict, list[str]]:
     """The browser's values that a link may carry, decoded as if read from a URL, and the keys refused."""
-    values, refused = {}, []
-    for key in STATE_KEYS:
-        if key not in sent:
-            continue
-        setting = state.setting(f"upsampling.{key}")
-        try:
-            values[setting.key] = setting.decode(setting.encode(sent[key]))
-        except (ValueError, TypeError, OverflowError):
-            refused.append(key)
-    return values, refused
+    return state.from_browser((key, f"upsampling.{key}", sent[key]) for key in STATE_KEYS if key in sent)
 
 
 def absorb() -> None:

@@ -55,7 +55,8 @@ WORDS = (
 
 
 def _mount():
-    return register("layer_stack", js=("layer_stack_math.js", "layer_stack_view.js"), css=("layer_stack_view.css",))
+    return register("layer_stack", js=("layer_stack_math.js", "view_kit.js", "layer_stack_view.js"),
+                    css=("layer_stack_view.css",))
 
 
 def init() -> None:

@@ -5,7 +5,6 @@
 // A value that makes no valid stack gets a message; the drawings keep the last valid stack.
 const LayerStackView = (() => {
   const M = LayerStackMath;
-  const SVG = "http://www.w3.org/2000/svg";
   const CIVIDIS = ["#00224e", "#123570", "#3b496c", "#575d6d", "#707173", "#8a8678", "#a59c74", "#c3b369", "#e1cc55", "#fee838"];
   const HIGHLIGHT = "#D55E00", CONTRIBUTOR = "#56B4E9", PRIMARY = "#0072B2";
   const SERIES = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7"];
@@ -15,17 +14,7 @@ const LayerStackView = (() => {
   const DEBOUNCE_MS = 500;
   const instances = new WeakMap();
 
-  function el(tag, attrs = {}, ...children) {
-    const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "text") node.textContent = v;
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of children) if (c !== null && c !== undefined) node.append(c);
-    return node;
-  }
+  const el = ViewKit.el;
   const svgEl = (tag, attrs, ...children) => el(`svg:${tag}`, attrs, ...children);
 
   function cividis(t) {

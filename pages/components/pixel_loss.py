@@ -18,8 +18,8 @@ from lessons.text import section
 from pages import ui
 from pages.components import register
 
-JS = ("pixel_loss_math.js", "grid_widget.js", "pixel_loss_view.js")
-CSS = ("pixel_loss_view.css",)
+JS = ("pixel_loss_math.js", "grid_widget.js", "view_kit.js", "pixel_loss_view.js")
+CSS = ("view_kit.css", "pixel_loss_view.css")
 WORD_PREFIXES = ("per_pixel_loss.", "loss.error.", "grid.")
 PALETTE = {"heatmap": list(sequential.Cividis), "highlight": palette.HIGHLIGHT}
 

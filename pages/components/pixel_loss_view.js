@@ -9,64 +9,12 @@
 const APPS = new WeakMap();
 const SYNC_MS = 500;
 
-// --- words: the catalogs' Python format fields, {name} and {name:.3f}
-function fmt(template, params) {
-  return String(template).replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::\.(\d+)f)?\}/g, (whole, name, decimals) => {
-    if (!params || !(name in params)) return whole;
-    const v = params[name];
-    return decimals !== undefined && typeof v === "number" ? v.toFixed(Number(decimals)) : String(v);
-  });
-}
-
-const escapeHtml = s => String(s).replace(/[&<>"']/g, ch => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
-
-// The little Markdown the lesson's words use: paragraphs, **bold**, *italic*, `code`.
-function markdown(text) {
-  const inline = s => escapeHtml(s)
-    .replace(/`([^`]+)`/g, "<code>$1</code>")
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>");
-  return String(text || "").trim().split(/\n\s*\n/).map(block => `<p>${inline(block.split("\n").join(" "))}</p>`).join("");
-}
-
-function hexToRgb(hex) {
-  const h = hex.replace("#", "");
-  return [0, 2, 4].map(i => parseInt(h.slice(i, i + 2), 16));
-}
-
-const readable = rgb => (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] > 140 ? "#111" : "#fff");
-
-// The app's heat-map scale (cividis, lessons/figures/palette.py) from lo to hi.
-function makeScale(stops, lo, hi) {
-  const rgb = stops.map(hexToRgb);
-  return v => {
-    const t = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5;
-    const x = t * (rgb.length - 1);
-    const i = Math.min(rgb.length - 2, Math.floor(x));
-    const c = rgb[i].map((a, k) => Math.round(a + (rgb[i + 1][k] - a) * (x - i)));
-    return { background: `rgb(${c.join(",")})`, color: readable(c) };
-  };
-}
+const { el, fmt, markdown, hexToRgb, readable, makeScale } = ViewKit;
 
 // How a loss is written in its cell: 2 decimals, compact when huge (a confident wrong pixel reaches 1e6).
 function num(v, decimals = 2) {
   if (Math.abs(v) >= 1e4) return v.toExponential(2).replace("e+", "e");
   return v.toFixed(decimals);
-}
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "html") node.innerHTML = v;
-    else if (k === "text") node.textContent = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (k === "style") node.style.cssText = v;
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
 }
 
 const copy = value => JSON.parse(JSON.stringify(value));
@@ -83,7 +31,7 @@ function createApp(root, first, setStateValue, setTriggerValue) {
   let stamp = first.stamp; // bumped by the server when it replaces the grids (a preset it computed)
   let timer = null;
 
-  const shell = el("div", { class: "pl-root" });
+  const shell = el("div", { class: "kit-root pl-root" });
   shell.style.setProperty("--pl-highlight", data.palette.highlight);
   root.append(shell);
 
@@ -287,6 +235,7 @@ function createApp(root, first, setStateValue, setTriggerValue) {
     update(next) {
       data = next;
       shell.classList.toggle("pl-present", !!data.presenting);
+      shell.classList.toggle("kit-present", !!data.presenting);
       if (waiting.textContent && next.stamp !== stamp) waiting.textContent = "";
       if (next.presetError) waiting.textContent = next.presetError;
       if (adopt(next)) render();
@@ -294,6 +243,7 @@ function createApp(root, first, setStateValue, setTriggerValue) {
     destroy() { clearTimeout(timer); },
   };
   shell.classList.toggle("pl-present", !!data.presenting);
+  shell.classList.toggle("kit-present", !!data.presenting);
   inputNote.hidden = true;
   render();
   return api;

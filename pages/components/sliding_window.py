@@ -14,6 +14,6 @@ WORDS = ("sliding_window.input_image_pale_repeated_edge", "sliding_window.output
 def sweep_player(key: str, sweep: dict, class_names: list[str]):
     """Mount the animation for `sweep` (lessons/figures/sliding_window_sweep.sweep_data)."""
     data = dict(sweep, class_names=class_names, words={word: ui.t(word) for word in WORDS}, present=ui.presenting())
-    mount = register("sliding_window", js=("sliding_window_math.js", "sliding_window_view.js"),
+    mount = register("sliding_window", js=("sliding_window_math.js", "view_kit.js", "sliding_window_view.js"),
                      css=("sliding_window_view.css",))
     return mount(key=key, data=data, height="content")

@@ -3,22 +3,11 @@
 // pause and the step slider (arrow keys, Page Up/Down) run here: no server round trip, every pass reachable.
 const SlidingWindowView = (() => {
   const M = SlidingWindowMath;
-  const SVG = "http://www.w3.org/2000/svg";
   const HIGHLIGHT = "#D55E00";
   const SLOW_PASSES = 6, SLOW_MS = 450, SWEEP_MS = 12000, TICK_MS = 40;
   const instances = new WeakMap();
 
-  function el(tag, attrs = {}, ...children) {
-    const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "text") node.textContent = v;
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of children) if (c !== null && c !== undefined) node.append(c);
-    return node;
-  }
+  const el = ViewKit.el;
   const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
   class Sweep {

@@ -16,8 +16,8 @@ from lessons.text import section
 from pages import ui
 from pages.components import register
 
-JS = ("upsampling_math.js", "grid_widget.js", "upsampling_view.js")
-CSS = ("upsampling.css",)
+JS = ("upsampling_math.js", "grid_widget.js", "view_kit.js", "upsampling_view.js")
+CSS = ("view_kit.css", "upsampling.css")
 WORD_PREFIXES = ("upsampling.", "operator.", "grid.", "list.")
 SECTIONS = ("op-bed_of_nails", "op-nearest", "op-bilinear", "op-bicubic", "op-max_unpool",
             "op-transposed_conv", "tie-rule", "compare", "notes", "checkerboard", "views-intro",

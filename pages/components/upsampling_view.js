@@ -11,68 +11,7 @@ const NOTES_INPUT = [[1, 2], [3, 4]];
 const NOTES_ENCODER = [[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]];
 const OPS = ["bed_of_nails", "nearest", "bilinear", "bicubic", "max_unpool", "transposed_conv"];
 
-// --- words: the catalogs' Python format fields, {name}, {name:.2f}, {name:g}, {name:.3g}
-function fmt(template, params) {
-  return String(template).replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}/g, (whole, name, spec) => {
-    if (!params || !(name in params)) return whole;
-    const v = params[name];
-    if (!spec || typeof v !== "number") return String(v);
-    let m = /^\.(\d+)f$/.exec(spec);
-    if (m) return v.toFixed(Number(m[1]));
-    m = /^(?:\.(\d+))?g$/.exec(spec);
-    if (m) return gFormat(v, m[1] === undefined ? 6 : Number(m[1]));
-    return String(v);
-  });
-}
-
-function gFormat(v, precision) {
-  if (v === 0) return "0";
-  const exp = Math.floor(Math.log10(Math.abs(v)));
-  if (exp < -4 || exp >= precision) {
-    const [m, e] = v.toExponential(Math.max(precision - 1, 0)).split("e");
-    const n = parseInt(e, 10);
-    return `${m.includes(".") ? m.replace(/\.?0+$/, "") : m}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
-  }
-  const fixed = v.toFixed(Math.max(0, precision - 1 - exp));
-  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
-}
-
-const escapeHtml = s => String(s).replace(/[&<>"']/g, ch => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
-
-// The little Markdown the lesson's words use: paragraphs, lists, **bold**, *italic*, `code`, $math$ as text.
-function markdown(text) {
-  const inline = s => escapeHtml(s)
-    .replace(/`([^`]+)`/g, "<code>$1</code>")
-    .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
-    .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>")
-    .replace(/\$([^$]+)\$/g, "<span class=\"pw-math\">$1</span>");
-  return String(text || "").trim().split(/\n\s*\n/).map(block => {
-    const lines = block.split("\n");
-    if (lines.every(l => /^\s*([-*]|\d+\.)\s/.test(l))) {
-      return `<ul>${lines.map(l => `<li>${inline(l.replace(/^\s*([-*]|\d+\.)\s/, ""))}</li>`).join("")}</ul>`;
-    }
-    return `<p>${inline(lines.join(" "))}</p>`;
-  }).join("");
-}
-
-// --- colour: the app's heat-map scale (cividis, from lessons/figures/palette.py) on one shared range
-function hexToRgb(hex) {
-  const h = hex.replace("#", "");
-  return [0, 2, 4].map(i => parseInt(h.slice(i, i + 2), 16));
-}
-
-function makeScale(stops, lo, hi) {
-  const rgb = stops.map(hexToRgb);
-  return v => {
-    const t = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5;
-    const x = t * (rgb.length - 1);
-    const i = Math.min(rgb.length - 2, Math.floor(x));
-    const f = x - i;
-    const c = rgb[i].map((a, k) => Math.round(a + (rgb[i + 1][k] - a) * f));
-    const light = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2] > 140;
-    return { background: `rgb(${c.join(",")})`, color: light ? "#111" : "#fff" };
-  };
-}
+const { el, fmt, gFormat, markdown, makeScale } = ViewKit;
 
 function range(grids) {
   let lo = Infinity, hi = -Infinity;
@@ -86,21 +25,6 @@ function num(v) {
   if (Math.abs(v) >= 1e4) return gFormat(v, 3);
   const s = v.toFixed(2);
   return s.replace(/\.?0+$/, "");
-}
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "html") node.innerHTML = v;
-    else if (k === "text") node.textContent = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (k === "style") node.style.cssText = v;
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
 }
 
 // A heat map: a read-only ARIA grid of coloured cells with their numbers. marks[r][c]: "hot" (the cell being
@@ -167,7 +91,7 @@ function createApp(root, first, setStateValue) {
   let zeroCell = 0;
   let oneD = null; // {row, kernel} as text
 
-  const shell = el("div", { class: "pw-root" });
+  const shell = el("div", { class: "kit-root pw-root" });
   shell.style.setProperty("--pw-highlight", first.palette.highlight);
   shell.style.setProperty("--pw-contributor", first.palette.contributor);
   root.append(shell);
@@ -669,11 +593,13 @@ function createApp(root, first, setStateValue) {
     update(next) {
       data = next;
       shell.classList.toggle("pw-present", !!data.presenting);
+      shell.classList.toggle("kit-present", !!data.presenting);
       if (adopt(next)) { stopPlaying(); syncControls(); render(); }
     },
     destroy() { stopPlaying(); clearTimeout(timer); },
   };
   shell.classList.toggle("pw-present", !!data.presenting);
+  shell.classList.toggle("kit-present", !!data.presenting);
   fitEncoder();
   buildEncoderGrid();
   syncControls();
