@@ -137,3 +137,15 @@ def edit_cell(page, row: int, col: int, text: str, *, editor_index: int = 0, ind
     area.fill(text)
     area.press("Enter")
     settle(page)
+
+
+def type_grid_cell(page, grid_name: str, row: int, col: int, text: str) -> None:
+    """Type into cell (row, col) of a browser component's ARIA grid as a keyboard user does: focus its first
+    cell, walk there with the arrow keys, type, Enter (pages/components/grid_widget.js)."""
+    page.get_by_role("grid", name=grid_name, exact=True).get_by_role("gridcell").first.focus()
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    for _ in range(col):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")

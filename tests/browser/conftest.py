@@ -67,3 +67,16 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
+
+
+@contextlib.contextmanager
+def script_page(browser, script: Path):
+    """A blank page holding only one browser script (a component's *_math.js): the math tests evaluate its
+    functions there, with nothing else of the app around them."""
+    page = browser.new_page()
+    page.set_content(f"<!doctype html><title>{script.name}</title>")
+    page.add_script_tag(content=script.read_text(encoding="utf-8"))
+    try:
+        yield page
+    finally:
+        page.close()

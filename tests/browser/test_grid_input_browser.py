@@ -6,19 +6,14 @@ import re
 
 from playwright.sync_api import expect
 
+from harness.chromium import type_grid_cell
 from tests.browser.conftest import assert_no_exception, open_lesson
 
 LABEL_GRID = "Input grid: true label per pixel"
 
 
 def _type_cell(page, row: int, col: int, text: str) -> None:
-    page.get_by_role("grid", name=LABEL_GRID, exact=True).get_by_role("gridcell").first.focus()
-    for _ in range(row):
-        page.keyboard.press("ArrowDown")
-    for _ in range(col):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    type_grid_cell(page, LABEL_GRID, row, col, text)
 
 
 def _first_row(page) -> list[str]:

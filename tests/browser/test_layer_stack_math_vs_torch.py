@@ -29,6 +29,7 @@ from ops.layer_stack import (
     output_sizes,
     receptive_field,
 )
+from tests.browser.conftest import script_page
 
 MATH = Path(__file__).resolve().parents[2] / "pages" / "components" / "layer_stack_math.js"
 CASES = 600
@@ -86,13 +87,8 @@ EVALUATE = """(cases) => cases.map(({text, size, pixel}) => {
 
 @pytest.fixture(scope="module")
 def math_page(browser):
-    """A blank page holding only the math file (the session's Chromium: one Playwright per process; the
-    `browser` fixture skips with its reason where Chromium is missing)."""
-    page = browser.new_page()
-    page.set_content("<!doctype html><title>layer stack math</title>")
-    page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
-    yield page
-    page.close()
+    with script_page(browser, MATH) as page:
+        yield page
 
 
 def run_js(page, cases) -> list[dict]:

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from ops.patches import per_pixel_cross_entropy
+from tests.browser.conftest import script_page
 
 pytestmark = pytest.mark.browser
 
@@ -82,11 +83,8 @@ def compare(cases, results) -> int:
 
 @pytest.fixture(scope="module")
 def math_page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
-    yield page
-    context.close()
+    with script_page(browser, MATH) as page:
+        yield page
 
 
 def test_every_case_agrees_with_torch_in_the_browser(math_page):

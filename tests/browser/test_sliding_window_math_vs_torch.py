@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from lessons.figures.sliding_window_sweep import sweep_data
+from tests.browser.conftest import script_page
 
 MATH = Path(__file__).resolve().parents[2] / "pages" / "components" / "sliding_window_math.js"
 
@@ -24,13 +25,8 @@ EVALUATE = """(cases) => cases.map(({scores, classes, height, width, half}) => {
 
 @pytest.fixture(scope="module")
 def math_page(browser):
-    """A blank page holding only the math file (the session's Chromium: one Playwright per process; the
-    `browser` fixture skips with its reason where Chromium is missing)."""
-    page = browser.new_page()
-    page.set_content("<!doctype html><title>sliding window math</title>")
-    page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
-    yield page
-    page.close()
+    with script_page(browser, MATH) as page:
+        yield page
 
 
 def random_cases(count: int = 60, seed: int = 18) -> list[np.ndarray]:

@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from playwright.sync_api import expect
 
+from harness.chromium import type_grid_cell
 from lessons import i18n
 from lessons.catalog import BY_SLUG
 from ops.upsampling import OPERATORS
@@ -41,15 +42,7 @@ def _numbers(page, name: str, exact: bool = True) -> np.ndarray:
 
 
 def _type_cell(page, row: int, col: int, text: str) -> None:
-    """Focus the input grid's first cell, walk to (row, col) with the arrow keys, type, Enter."""
-    grid = page.get_by_role("grid", name="Input grid", exact=True)
-    grid.get_by_role("gridcell").first.focus()
-    for _ in range(row):
-        page.keyboard.press("ArrowDown")
-    for _ in range(col):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    type_grid_cell(page, "Input grid", row, col, text)
 
 
 def test_typing_a_cell_redraws_the_output_and_the_link_follows(page, server_url):

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from ops.upsampling import OPERATORS, tied_windows
+from tests.browser.conftest import script_page
 
 pytestmark = pytest.mark.browser
 
@@ -150,11 +151,8 @@ def torch_output(case) -> np.ndarray | None:
 
 @pytest.fixture(scope="module")
 def math_page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.add_script_tag(content=MATH.read_text(encoding="utf-8"))
-    yield page
-    context.close()
+    with script_page(browser, MATH) as page:
+        yield page
 
 
 def compare(cases, results) -> dict:
