@@ -1,4 +1,4 @@
-"""Instant grids: what a student's hand feels on the upsampling grid, beside its floor, in one run.
+"""Instant grids: what a hand on a small-grid lesson's grid feels, beside its floor, in one run.
 
 Every figure is printed next to the same measure of a trivial Streamlit app that this script writes and
 starts itself (one st.data_editor -> one plotly heatmap): this machine's absolute times drift, the ratio
@@ -9,12 +9,13 @@ here (the README's command and the shipped config) and stopped by their pid.
    the last DOM change of the drawing, then one animation frame so it is painted).
 2. Chromium, page opened -> first figure drawn (navigation start to the first drawn grid / plotly SVG).
 3. Server CPU per grid edit: process CPU time (/proc) / edits, while headless tabs edit a cell every 0.6 s.
-4. A class: N websocket sessions (bench/ws_session.py, the browser's own protocol) open the upsampling page
+4. A class: N websocket sessions (bench/ws_session.py, the browser's own protocol) open the lesson's page
    and send the grid's state every few seconds, as the component's debounced push does, for S seconds:
    page opens p50/p95, failures, and the server's CPU share.
 
     .venv/bin/python bench/bench_instant_grids.py                       # everything, 100 students x 90 s
     .venv/bin/python bench/bench_instant_grids.py --students 30 --seconds 30 --edits 9
+    .venv/bin/python bench/bench_instant_grids.py --lesson per-pixel-loss --students 0
 """
 
 import argparse
@@ -70,7 +71,23 @@ FLOOR_COMPONENT_APP = textwrap.dedent('''
     part()
 ''')
 
-PAGE = "upsampling_explorer"
+class Lesson:
+    """A small-grid lesson as the bench drives it: its page, the grids a student types into and reads (their
+    ARIA names in English), the digit typed at the n-th edit, and where its state's first cell lives."""
+
+    def __init__(self, page, input_grid, output_grid, digit, component, state_cell):
+        self.page, self.digit, self.component, self.state_cell = page, digit, component, state_cell
+        self.input = f'[role="grid"][aria-label="{input_grid}"]'
+        self.output = f'[role="grid"][aria-label="{output_grid}"]'
+
+
+LESSONS = {
+    "upsampling": Lesson("upsampling_explorer", "Input grid", "Output grid", lambda n: str(5 + n % 4),
+                         "upsampling", ("grid", 5.0)),
+    "per-pixel-loss": Lesson("per_pixel_loss", "Input grid: true label per pixel", "Output grid: loss per pixel",
+                             lambda n: str((n + 1) % 3), "per-pixel-loss", ("labels", 0)),
+}
+LESSON = LESSONS["upsampling"]  # --lesson changes it
 # The component's drawings live in its shadow root; these find them from the page.
 DEEP = """
 window.__deepAll = (selector) => {
@@ -83,9 +100,6 @@ window.__deepAll = (selector) => {
     return found;
 };
 """
-# The grids as the ARIA grid pattern names them (English words from lessons/en/messages.po).
-INPUT_GRID = '[role="grid"][aria-label="Input grid"]'
-OUTPUT_GRID = '[role="grid"][aria-label="Output grid"]'
 PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
 
 # Records the time of the last DOM change under any observed root (the document and every shadow root).
@@ -182,22 +196,22 @@ def floor_edits(browser, url: str, edits: int, pid: int | None = None, pause_ms:
 
 
 def grid_edits(browser, url: str, edits: int, pid: int | None = None, pause_ms: int = 0) -> tuple[list, float]:
-    """Upsampling page: ms from Enter in input cell (0, 0) to the drawing's last change, painted; and the
+    """The lesson's page: ms from Enter in input cell (0, 0) to the drawing's last change, painted; and the
     server's CPU seconds during the edits (the component's debounced pushes; the page's opening not counted)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     times = []
     try:
         tab.add_init_script(OBSERVE)
-        tab.goto(f"{url}/{PAGE}")
-        tab.wait_for_function(f"() => window.__deepAll({json.dumps(OUTPUT_GRID)}).length > 0", timeout=120_000)
+        tab.goto(f"{url}/{LESSON.page}")
+        tab.wait_for_function(f"() => window.__deepAll({json.dumps(LESSON.output)}).length > 0", timeout=120_000)
         settle(tab)
         tab.evaluate("window.__observe()")
-        cell = tab.locator(f"{INPUT_GRID} [role='gridcell']").first
+        cell = tab.locator(f"{LESSON.input} [role='gridcell']").first
         cpu = _cpu_seconds(pid) if pid else 0.0
         for n in range(edits):
             cell.focus()
-            tab.keyboard.type(str(5 + n % 4))
+            tab.keyboard.type(LESSON.digit(n))
             tab.evaluate("window.__changed = 0")
             tab.keyboard.press("Enter")
             last = tab.evaluate(SETTLED, [100, 3000])
@@ -223,7 +237,7 @@ async def _student(url: str, index: int, args, tally: dict, stop_at: float) -> N
     session = Session(url, timeout=60)
     try:
         await session.connect()
-        opened = await session.open(PAGE)
+        opened = await session.open(LESSON.page)
         tally["opens"].append(opened.seconds)
         tally["exceptions"] += len(opened.exceptions)
         initial, component = push_target(session)
@@ -242,22 +256,23 @@ async def _student(url: str, index: int, args, tally: dict, stop_at: float) -> N
 
 
 def push_target(session) -> tuple[dict, object]:
-    """(the explorer's first state, the component that sends to the server): on the upsampling page the
-    explorer announces its state and the small state_sync component sends it; a floor app has one component."""
+    """(the lesson component's first state, the component that sends to the server): the lesson's component
+    announces its state and the small state_sync component sends it; a floor app has one component."""
     from bench.ws_session import SessionError
 
     try:
-        explorer = session.find("bidi_component", key="upsampling.component")
-        return json.loads(explorer.json)["initial"], session.find("bidi_component", key="upsampling.sync")
+        lesson = session.find("bidi_component", key=f"{LESSON.component}.component")
+        return json.loads(lesson.json)["initial"], session.find("bidi_component", key=f"{LESSON.component}.sync")
     except SessionError:
         return {}, session.find("bidi_component")
 
 
 def grid_state(initial: dict, index: int, n: int) -> dict:
-    """What the component pushes after an edit (pages/components/upsampling_view.js, debounced): its whole
-    state, here the page's first state with the input grid's top-left cell changed."""
+    """What the component pushes after an edit (debounced): its whole state, here the page's first state with
+    the input grid's top-left cell changed."""
     state = json.loads(json.dumps(initial))
-    state["grid"][0][0] = float(5 + (index + n) % 4)
+    name, base = LESSON.state_cell
+    state[name][0][0] = type(base)(base + (index + n) % 3)
     return {"state": state}
 
 
@@ -314,12 +329,15 @@ def main(argv=None) -> None:
     parser.add_argument("--edits", type=int, default=9, help="cell edits per measurement")
     parser.add_argument("--opens", type=int, default=3, help="fresh tabs per page-open measurement")
     parser.add_argument("--tabs", type=int, default=3, help="tabs editing while server CPU is measured")
+    parser.add_argument("--lesson", choices=list(LESSONS), default="upsampling")
     parser.add_argument("--pushes", type=int, default=40, help="state pushes per push-cost measurement")
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument("--every", type=float, default=3.0, help="seconds between a student's pushes")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the students arrive")
     args = parser.parse_args(argv)
+    global LESSON
+    LESSON = LESSONS[args.lesson]
     if not Path(CHROMIUM).exists():
         sys.exit(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -338,16 +356,16 @@ def main(argv=None) -> None:
             tiny_push = push_cost(tiny_url, tiny_process.pid, "",
                                   lambda initial, i, n: {"state": {"grid": [[float(n)]]}}, args.pushes)
         with serve(script=floor_script) as (floor_url, floor_process), serve() as (url, process):
-            push_cost(url, process.pid, PAGE, grid_state, 1)  # the first request starts the warm-up thread
+            push_cost(url, process.pid, LESSON.page, grid_state, 1)  # the first request starts the warm-up thread
             print(f"waited {wait_idle(process.pid):.0f} s for the server's warm-up to finish", flush=True)
-            page_push = push_cost(url, process.pid, PAGE, grid_state, args.pushes)
+            page_push = push_cost(url, process.pid, LESSON.page, grid_state, args.pushes)
             with sync_playwright() as pw:
                 browser = _browser(pw)
                 try:
                     time_open(browser, floor_url, PLOTLY, 1)  # the first open of each server warms it
-                    time_open(browser, f"{url}/{PAGE}", OUTPUT_GRID, 1)
+                    time_open(browser, f"{url}/{LESSON.page}", LESSON.output, 1)
                     floor_open = time_open(browser, floor_url, PLOTLY, args.opens)
-                    page_open = time_open(browser, f"{url}/{PAGE}", f"{OUTPUT_GRID}, {PLOTLY}", args.opens)
+                    page_open = time_open(browser, f"{url}/{LESSON.page}", f"{LESSON.output}, {PLOTLY}", args.opens)
                     floor_edit = floor_edits(browser, floor_url, args.edits)[0]
                     page_edit = grid_edits(browser, url, args.edits)[0]
                     cpu = {pause: (cpu_per_edit(browser, url, process.pid, grid_edits, args.tabs, args.edits, pause),
@@ -362,7 +380,7 @@ def main(argv=None) -> None:
     open_ratio = statistics.median(page_open) / statistics.median(floor_open)
     print("\nInstant grids, Chromium (Debian's, headless), one run; the floor is a trivial Streamlit app "
           "(one data editor -> one plotly heatmap)")
-    print(f"{'':<42}{'upsampling page':>34}{'floor':>34}{'ratio':>8}   goal")
+    print(f"{'':<42}{LESSON.page + ' page':>34}{'floor':>34}{'ratio':>8}   goal")
     print(f"{'cell edit -> figures redrawn':<42}{_stats(page_edit):>34}{_stats(floor_edit):>34}{ratio:>8.2f}"
           "   <= 50 ms and <= 0.15x")
     print(f"{'page opened -> first figure':<42}{_stats(page_open):>34}{_stats(floor_open):>34}{open_ratio:>8.2f}"
@@ -374,7 +392,7 @@ def main(argv=None) -> None:
     print(f"{'server CPU per state push (websocket)':<42}{page_push:>31.1f} ms{tiny_push:>31.1f} ms"
           f"{page_push / max(tiny_push, 1e-9):>8.2f}   (floor: a tiny component in a fragment)")
     if load:
-        print(f"\n{args.students} students on {PAGE}, a push every {args.every:g} s for {args.seconds:g} s "
+        print(f"\n{args.students} students on {LESSON.page}, a push every {args.every:g} s for {args.seconds:g} s "
               f"(arriving over {args.ramp:g} s), one server:")
         print(f"  page opens {_stats([s * 1000 for s in load['opens']])}   goal p95 <= 3000 ms")
         print(f"  state pushes {_stats([s * 1000 for s in load['pushes']])}")
