@@ -27,9 +27,8 @@ function createApp(root, first, setStateValue, setTriggerValue) {
   const classes = data.classes; // [{name, colour}]
 
   let state = copy(first.initial); // {labels H×W, logits C×H×W, row, col}
-  const sent = [JSON.stringify(state)]; // the states the server holds or was sent, latest last
+  const sender = ViewKit.stateSender(setStateValue, SYNC_MS, JSON.stringify(state)); // debounced, never twice
   let stamp = first.stamp; // bumped by the server when it replaces the grids (a preset it computed)
-  let timer = null;
 
   const shell = el("div", { class: "kit-root pl-root" });
   shell.style.setProperty("--pl-highlight", data.palette.highlight);
@@ -98,7 +97,7 @@ function createApp(root, first, setStateValue, setTriggerValue) {
 
   resetButton.addEventListener("click", () => { inputNote.hidden = true; replace(copy(data.presets.example)); changed(); });
   classifierButton.addEventListener("click", () => {
-    clearTimeout(timer); // an edit still waiting to be sent must not arrive after the preset
+    sender.cancel(); // an edit still waiting to be sent must not arrive after the preset
     waiting.textContent = w("per_pixel_loss.js.loading_classifier");
     setTriggerValue("preset", "classifier");
   });
@@ -202,14 +201,7 @@ function createApp(root, first, setStateValue, setTriggerValue) {
   // ------------------------------------------------------------------ the state goes to the server, debounced
   function changed() {
     render();
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const text = JSON.stringify(state);
-      if (sent.length && sent[sent.length - 1] === text) return; // back where the server already is
-      sent.push(text);
-      if (sent.length > 30) sent.shift();
-      setStateValue("state", JSON.parse(text));
-    }, SYNC_MS);
+    sender.schedule(() => state);
   }
 
   function replace(next) {
@@ -223,9 +215,9 @@ function createApp(root, first, setStateValue, setTriggerValue) {
     const text = JSON.stringify(next.initial);
     const fresh = next.stamp !== stamp;
     stamp = next.stamp;
-    if (!fresh && (sent.includes(text) || text === JSON.stringify(state))) return false;
-    clearTimeout(timer);
-    sent.push(text); // the server holds this one now
+    if (!fresh && (sender.knows(text) || text === JSON.stringify(state))) return false;
+    sender.cancel();
+    sender.holds(text); // the server holds this one now
     inputNote.hidden = true;
     replace(copy(next.initial));
     return true;
@@ -240,7 +232,7 @@ function createApp(root, first, setStateValue, setTriggerValue) {
       if (next.presetError) waiting.textContent = next.presetError;
       if (adopt(next)) render();
     },
-    destroy() { clearTimeout(timer); },
+    destroy() { sender.cancel(); },
   };
   shell.classList.toggle("pl-present", !!data.presenting);
   shell.classList.toggle("kit-present", !!data.presenting);

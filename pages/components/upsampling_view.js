@@ -83,8 +83,7 @@ function createApp(root, first, setStateValue) {
   const M = UpsamplingMath;
 
   let state = JSON.parse(JSON.stringify(first.initial));
-  const sent = [JSON.stringify(state)]; // the states the server holds or was sent, latest last
-  let timer = null;
+  const sender = ViewKit.stateSender(setStateValue, SYNC_MS, JSON.stringify(state)); // debounced, never twice
   let playing = null;
   let stampCount = null; // how many stamps the transposed-convolution animation has added
   let viewsTab = "zero_insertion";
@@ -206,21 +205,14 @@ function createApp(root, first, setStateValue) {
   function changed() {
     syncControls();
     render();
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const text = JSON.stringify(state);
-      if (sent.length && sent[sent.length - 1] === text) return; // back where the server already is
-      sent.push(text);
-      if (sent.length > 30) sent.shift();
-      setStateValue("state", JSON.parse(text));
-    }, SYNC_MS);
+    sender.schedule(() => state);
   }
 
   function adopt(next) { // the server's state (a link, a preset): replaces the student's only when it is new
     const text = JSON.stringify(next.initial);
-    if (sent.includes(text) || text === JSON.stringify(state)) return false;
+    if (sender.knows(text) || text === JSON.stringify(state)) return false;
     state = JSON.parse(text);
-    sent.push(text); // the server holds this one now
+    sender.holds(text); // the server holds this one now
     inputGrid.set(state.grid);
     kernelGrid.set(state.kernel);
     fitEncoder();
@@ -596,7 +588,7 @@ function createApp(root, first, setStateValue) {
       shell.classList.toggle("kit-present", !!data.presenting);
       if (adopt(next)) { stopPlaying(); syncControls(); render(); }
     },
-    destroy() { stopPlaying(); clearTimeout(timer); },
+    destroy() { stopPlaying(); sender.cancel(); },
   };
   shell.classList.toggle("pw-present", !!data.presenting);
   shell.classList.toggle("kit-present", !!data.presenting);

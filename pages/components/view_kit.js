@@ -86,5 +86,28 @@ const ViewKit = (() => {
     };
   }
 
-  return { el, gFormat, fmt, escapeHtml, markdown, hexToRgb, readable, makeScale };
+  // A lesson's state on its way to the server: sent `ms` after the last change, and only when it differs from
+  // what the server was last sent. `knows(text)` tells a server's state the student already has (an echo of
+  // one of the last 30 sent) from a new one (a link, a preset), which `holds(text)` then records.
+  function stateSender(send, ms, first) {
+    const sent = [first];
+    let timer = null;
+    const remember = text => { sent.push(text); if (sent.length > 30) sent.shift(); };
+    return {
+      schedule(current) {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const text = JSON.stringify(current());
+          if (sent[sent.length - 1] === text) return; // back where the server already is
+          remember(text);
+          send("state", JSON.parse(text));
+        }, ms);
+      },
+      cancel() { clearTimeout(timer); },
+      knows: text => sent.includes(text),
+      holds: remember,
+    };
+  }
+
+  return { el, gFormat, fmt, escapeHtml, markdown, hexToRgb, readable, makeScale, stateSender };
 })();
