@@ -25,23 +25,13 @@ async def next_option(session: Session, key: str, n: int):
     return await session.choose(box, box.options[(n + 1) % len(box.options)])
 
 
-async def upsampling_push(session: Session, values: list[float], n: int):
-    """What the upsampling component sends after a student's edit (debounced): its whole state, with the
-    input grid's top-left cell changed. The browser has already drawn it; this is the server's share."""
-    explorer = session.find("bidi_component", key="upsampling.component")
-    state = json.loads(explorer.json)["initial"]
-    state["grid"][0][0] = values[n % len(values)]
-    # the explorer announces it in the browser; the small state_sync component of the fragment sends it
-    return await session.set_json(session.find("bidi_component", key="upsampling.sync"), {"state": state})
-
-
-async def pixel_loss_push(session: Session, labels: list[int], n: int):
-    """What the per-pixel loss component sends after a student's edit (debounced): its whole state, with the
-    label grid's top-left cell changed. The browser has already drawn it; this is the server's share."""
-    component = session.find("bidi_component", key="per-pixel-loss.component")
-    state = json.loads(component.json)["initial"]
-    state["labels"][0][0] = labels[n % len(labels)]
-    return await session.set_json(session.find("bidi_component", key="per-pixel-loss.sync"), {"state": state})
+async def lesson_push(session: Session, lesson: str, grid: str, values: list, n: int):
+    """What a small-grid lesson's component sends after a student's edit (debounced): its whole state, with
+    `grid`'s top-left cell changed. The browser has already drawn it; this is the server's share. The lesson's
+    component announces the state in the browser and the small state_sync component of its fragment sends it."""
+    state = json.loads(session.find("bidi_component", key=f"{lesson}.component").json)["initial"]
+    state[grid][0][0] = values[n % len(values)]
+    return await session.set_json(session.find("bidi_component", key=f"{lesson}.sync"), {"state": state})
 
 
 async def layer_stack_push(session: Session, slug: str, change: dict, n: int):
@@ -60,8 +50,8 @@ async def rerun(session: Session, n: int):
 
 
 EDITS = {
-    "upsampling_explorer": [("state push", lambda s, n: upsampling_push(s, [5.0, 6.0, 7.0, 8.0], n))],
-    "per_pixel_loss": [("state push", lambda s, n: pixel_loss_push(s, [2, 0, 1], n))],
+    "upsampling_explorer": [("state push", lambda s, n: lesson_push(s, "upsampling", "grid", [5.0, 6.0, 7.0, 8.0], n))],
+    "per_pixel_loss": [("state push", lambda s, n: lesson_push(s, "per-pixel-loss", "labels", [2, 0, 1], n))],
     "sliding_window": [("slider", lambda s, n: select_slider(s, "sliding-window.size", ["48", "64"], n))],
     "receptive_field": [("state push", lambda s, n: layer_stack_push(s, "receptive-field", {"row": [3, 5, 7]}, n))],
     "full_resolution_cost": [("state push", lambda s, n: layer_stack_push(s, "full-resolution-cost",
