@@ -38,9 +38,12 @@ def shared_weights() -> Path:
 
 
 def pytest_collection_modifyitems(items):
-    """Every test in tests/browser/ is a browser test (a conftest's `pytestmark` would not mark them), so
-    `-m "not slow and not browser"` selects the fast tier."""
+    """Every test in tests/browser/ is a browser test (a conftest's `pytestmark` would not mark them), and every
+    test that needs Ray is slow (a cluster takes seconds to start), so `-m "not slow and not browser"` selects
+    the fast tier."""
     browser_dir = Path(__file__).resolve().parent / "browser"
     for item in items:
         if browser_dir in Path(item.fspath).resolve().parents:
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("ray"):
+            item.add_marker(pytest.mark.slow)

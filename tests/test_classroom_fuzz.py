@@ -10,6 +10,7 @@ takes is measured by bench/bench_tally_fuzz.py, never asserted here.)
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ def run_class(store, question, texts, revealed: bool) -> tuple[int, object]:
     return accepted, store.tally(code, key, qid)
 
 
+@pytest.mark.slow
 def test_ten_thousand_adversarial_answers_never_break_the_projector(tmp_path):
     sent = []
     # a real SQLite file, in memory-backed /dev/shm where there is one: 20,000 commits without a disk's fsync
