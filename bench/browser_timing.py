@@ -1,4 +1,5 @@
-"""What one student sees in Chromium: page opened -> first figure drawn, and grid edit -> figure redrawn.
+"""What one student sees in Chromium: every lesson page opened -> first figure drawn (a grid edit -> its
+figures redrawn is bench/bench_instant_grids.py's, beside its floor).
 
 The server figures (bench/load_lessons.py) stop at the socket; this adds the browser's share: the
 protobufs decoded, React and plotly drawing. Debian's Chromium through Playwright (never a downloaded
@@ -6,12 +7,11 @@ browser), one tab at a time, against a server this script starts (README command
 --url. Times come from the page's own clock (performance.now()) and a MutationObserver on the plotly
 charts, so the script's polling does not add to them.
 
-    .venv/bin/python bench/browser_timing.py                 # every lesson page, 5 edits on upsampling
-    .venv/bin/python bench/browser_timing.py --edits 9 --pages upsampling_explorer
+    .venv/bin/python bench/browser_timing.py                 # every lesson page
+    .venv/bin/python bench/browser_timing.py --pages upsampling_explorer
 """
 
 import argparse
-import statistics
 import sys
 from pathlib import Path
 
@@ -20,28 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from harness.chromium import (
     CHROMIUM,
     CHROMIUM_FLAGS,
-    INDEX_WIDTH,
-    ROW_HEIGHT,
-    settle,
 )
 from harness.local_server import PROFILES, serve
 from lessons.catalog import LESSONS
 
 PAGES = [lesson.url_path for lesson in LESSONS if lesson.built]
 FIGURE = '[data-testid="stPlotlyChart"] .main-svg'
-
-# Records, per plotly chart (in page order), the time of the last DOM change inside it.
-OBSERVER = """() => {
-    window.__chartChanged = [];
-    new MutationObserver(records => {
-        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-        for (const r of records) {
-            const i = charts.findIndex(c => c.contains(r.target));
-            if (i >= 0) window.__chartChanged[i] = performance.now();
-        }
-    }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-}"""
-
 
 def time_open(browser, url: str, page_name: str, timeout_ms: float) -> tuple[float, float | None]:
     """(ms to the title, ms to the first plotly figure or None) from navigation start, in a fresh tab."""
@@ -63,40 +47,9 @@ def time_open(browser, url: str, page_name: str, timeout_ms: float) -> tuple[flo
         context.close()
 
 
-def time_grid_edits(browser, url: str, edits: int, timeout_ms: float) -> list[float]:
-    """ms from Enter in cell (0, 0) of the upsampling input grid to the result figure's last redraw."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    times = []
-    try:
-        tab.goto(f"{url}/upsampling_explorer")
-        tab.wait_for_selector(FIGURE, timeout=timeout_ms)
-        settle(tab, timeout=timeout_ms)
-        tab.evaluate(OBSERVER)
-        editor = tab.locator("[data-testid='stDataFrame']").first
-        for n in range(edits):
-            editor.scroll_into_view_if_needed()
-            box = editor.bounding_box()
-            columns = editor.locator("[role='columnheader']").count() - 1
-            tab.mouse.dblclick(box["x"] + INDEX_WIDTH + 0.5 * (box["width"] - INDEX_WIDTH) / columns,
-                               box["y"] + ROW_HEIGHT * 1.5)
-            area = tab.locator("textarea.gdg-input").first
-            area.wait_for(timeout=10_000)
-            area.fill(str(5 + n % 4))
-            start = tab.evaluate("window.__chartChanged = []; performance.now()")
-            area.press("Enter")
-            tab.wait_for_function("() => window.__chartChanged[0] !== undefined", timeout=timeout_ms)
-            settle(tab, timeout=timeout_ms)
-            times.append(tab.evaluate("window.__chartChanged[0]") - start)
-    finally:
-        context.close()
-    return times
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES, metavar="PAGE")
-    parser.add_argument("--edits", type=int, default=5, help="grid edits on the upsampling page (max 30)")
     parser.add_argument("--url", help="a running server on loopback (default: start one)")
     parser.add_argument("--profile", default="shipped", choices=list(PROFILES))
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds one step may take")
@@ -111,7 +64,6 @@ def main(argv=None) -> None:
         try:
             cold = {page: time_open(browser, url, page, timeout_ms) for page in args.pages}  # warms the server
             warm = {page: time_open(browser, url, page, timeout_ms) for page in args.pages}
-            edits = time_grid_edits(browser, url, min(args.edits, 30), timeout_ms) if args.edits else []
         finally:
             browser.close()
 
@@ -123,9 +75,7 @@ def main(argv=None) -> None:
     for page in args.pages:
         print(f"{page:<24}{ms(cold[page][0]):>14}{ms(cold[page][1]):>14}{ms(warm[page][0]):>10}"
               f"{ms(warm[page][1]):>14}")
-    if edits:
-        print(f"upsampling grid edit -> result figure redrawn: median {statistics.median(edits):.0f} ms, "
-              f"min {min(edits):.0f}, max {max(edits):.0f} ({len(edits)} edits)")
+
 
 
 class _given:
