@@ -576,8 +576,8 @@ export default function (component) {
   // why): this component announces it on a window event and never sends, so no rerun resends it.
   const { data, parentElement } = component;
   const host = parentElement;
-  const announce = (edit) => window.dispatchEvent(
-    new CustomEvent("pixelwise:state", { detail: { channel: data.channel, name: "edit", value: edit } }));
+  const send = ViewKit.announcer(data.channel);
+  const announce = (edit) => send("edit", edit);
   let lesson = LayerStackView.instances.get(host);
   if (!lesson) {
     lesson = new LayerStackView.Lesson(host, data, announce);

@@ -242,16 +242,6 @@ function createApp(root, first, setStateValue, setTriggerValue) {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  let app = APPS.get(parentElement);
-  if (app) {
-    app.update(data); // a rerun of the fragment: the student's own state stays unless the server's is new
-    return undefined;
-  }
-  // the state goes to the server through the fragment's state_sync component (state_sync.js says why)
-  const announce = (name, value) => window.dispatchEvent(
-    new CustomEvent("pixelwise:state", { detail: { channel: "per-pixel-loss", name, value } }));
-  app = createApp(parentElement, data, announce, setTriggerValue);
-  APPS.set(parentElement, app);
-  return () => { app.destroy(); APPS.delete(parentElement); };
+  return ViewKit.mountApp(APPS, component, (root, data) =>
+    createApp(root, data, ViewKit.announcer("per-pixel-loss"), component.setTriggerValue));
 }

@@ -600,15 +600,5 @@ function createApp(root, first, setStateValue) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
-  let app = APPS.get(parentElement);
-  if (app) {
-    app.update(data); // a rerun of the page: the student's own state stays unless the server's is new
-    return undefined;
-  }
-  const announce = (name, value) => window.dispatchEvent(
-    new CustomEvent("pixelwise:state", { detail: { channel: "upsampling", name, value } }));
-  app = createApp(parentElement, data, announce);
-  APPS.set(parentElement, app);
-  return () => { app.destroy(); APPS.delete(parentElement); };
+  return ViewKit.mountApp(APPS, component, (root, data) => createApp(root, data, ViewKit.announcer("upsampling")));
 }

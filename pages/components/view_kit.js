@@ -109,5 +109,24 @@ const ViewKit = (() => {
     };
   }
 
-  return { el, gFormat, fmt, escapeHtml, markdown, hexToRgb, readable, makeScale, stateSender };
+  // How a lesson's component hands its state to the server: a `pixelwise:state` window event on its channel,
+  // which the lesson fragment's state_sync.js passes on with setStateValue (state_sync.js says why).
+  const announcer = channel => (name, value) => window.dispatchEvent(
+    new CustomEvent("pixelwise:state", { detail: { channel, name, value } }));
+
+  // The component's entry: the first mount creates the app, a rerun hands it the server's new data (the
+  // student's own state stays unless the server's is new), unmounting destroys it.
+  function mountApp(apps, component, create) {
+    const { data, parentElement } = component;
+    const app = apps.get(parentElement);
+    if (app) {
+      app.update(data);
+      return undefined;
+    }
+    const created = create(parentElement, data);
+    apps.set(parentElement, created);
+    return () => { created.destroy(); apps.delete(parentElement); };
+  }
+
+  return { el, gFormat, fmt, escapeHtml, markdown, hexToRgb, readable, makeScale, stateSender, announcer, mountApp };
 })();
