@@ -11,8 +11,10 @@ Adding a language is adding files: lessons/<code>/messages.po (its ``language.na
 the picker) and, optionally, the lesson Markdown beside it. Whatever it lacks falls back to English.
 """
 
+import gettext
 import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,19 +38,56 @@ def lesson_folder() -> str:
     return os.environ.get("PIXELWISE_LESSON_DIR") or _LESSON_FOLDER
 
 
+@dataclass(frozen=True)
+class _Words:
+    """One language's catalog as read: its plain messages, its plural entries and its plural rule."""
+
+    singular: dict[str, str]
+    plural: dict[str, tuple[str, ...]]
+    forms: int
+    rule: str
+
+
 @lru_cache(maxsize=16)
-def _catalog(folder: str, lang: str) -> dict[str, str]:
+def _read(folder: str, lang: str) -> _Words:
     path = Path(folder) / lang / CATALOG
     if not path.is_file():
-        return {}
+        return _Words({}, {}, 2, "(n != 1)")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=None)
-    return {message.id: message.string for message in catalog if message.id and message.string}
+    singular, plural = {}, {}
+    for message in catalog:
+        if isinstance(message.id, tuple):
+            if all(message.string):  # a half-translated plural falls back to English whole
+                plural[message.id[0]] = tuple(message.string)
+        elif message.id and message.string:
+            singular[message.id] = message.string
+    return _Words(singular, plural, catalog.num_plurals, catalog.plural_expr)
+
+
+def _catalog(folder: str, lang: str) -> dict[str, str]:
+    return _read(folder, lang).singular
+
+
+@lru_cache(maxsize=16)
+def _rule(expression: str):
+    """The header's C plural expression as a function n -> form index (the standard library's parser)."""
+    return gettext.c2py(expression)
 
 
 def messages(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """{key: text} of one language's catalog, exactly as written (no English filled in)."""
     return _catalog(lesson_folder(), lang)
+
+
+def plurals(lang: str = DEFAULT_LANGUAGE) -> dict[str, tuple[str, ...]]:
+    """{key: (form 0, form 1, ...)} of one language's plural entries (msgid_plural / msgstr[i])."""
+    return _read(lesson_folder(), lang).plural
+
+
+def plural_forms(lang: str = DEFAULT_LANGUAGE) -> int:
+    """How many forms the language's Plural-Forms header declares (en 2, zh 1)."""
+    return _read(lesson_folder(), lang).forms
 
 
 def languages() -> dict[str, str]:
@@ -89,3 +128,17 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """The message `key` in `lang`, English where that language lacks it, the key itself if nobody has it."""
     text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key) or key
     return fill(text, params)
+
+
+def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """The plural entry `key` in `lang` chosen for the count n by the language's Plural-Forms ('1 student',
+    '2 students'; Chinese has one form), {n} and the other fields filled in; English where the language
+    lacks the entry (with English's rule), the key itself if nobody has it."""
+    for language in (lang, DEFAULT_LANGUAGE):
+        words = _read(lesson_folder(), language)
+        forms = words.plural.get(key)
+        if forms:
+            index = _rule(words.rule)(n)
+            text = forms[index] if 0 <= index < len(forms) else forms[-1]
+            return fill(text, {"n": n, **params})
+    return key

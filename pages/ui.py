@@ -48,6 +48,11 @@ def t(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def tn(key: str, n: int, **params) -> str:
+    """The plural entry `key` for the count n in the chosen language ('1 student', '2 students'), {n} filled in."""
+    return i18n.tn(key, n, lang(), **params)
+
+
 def error_text(error: Exception) -> str:
     """What to tell a person about an error from ops: its message key translated, else its own words."""
     key = getattr(error, "key", None)

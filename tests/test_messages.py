@@ -17,12 +17,12 @@ CODE = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lesson
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
-def used_keys() -> set[str]:
-    """Every literal key passed to ui.t / t / i18n.t in the app's code."""
+def used_keys(helper: str = "t") -> set[str]:
+    """Every literal key passed to ui.t / t / i18n.t (helper "tn": the plural helpers) in the app's code."""
     keys = set()
     for path in CODE:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "t":
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == helper:
                 first = node.args[0] if node.args else None
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     keys.add(first.value)
@@ -41,6 +41,26 @@ def test_every_language_has_every_english_key_with_the_same_placeholders(lang):
 
 def test_every_key_the_code_uses_is_in_the_english_catalog():
     missing = sorted(used_keys() - set(i18n.messages("en")))
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("lang", [code for code in i18n.languages() if code != "en"])
+def test_every_language_has_every_english_plural_with_its_own_number_of_forms(lang):
+    english, other, forms = i18n.plurals("en"), i18n.plurals(lang), i18n.plural_forms(lang)
+    missing = sorted(set(english) - set(other))
+    assert not missing, f"{lang} lacks {len(missing)} plural entries: {missing[:10]}"
+    wrong = [key for key in english if len(other[key]) != forms
+             or any(i18n.placeholders(text) != i18n.placeholders(english[key][-1]) for text in other[key])]
+    assert not wrong, f"{lang}: plural entries with the wrong number of forms or placeholders: {wrong}"
+
+
+def test_every_english_plural_has_two_forms_and_says_its_count():
+    for key, forms in i18n.plurals("en").items():
+        assert len(forms) == 2 and all("{n}" in text for text in forms), key
+
+
+def test_every_plural_key_the_code_uses_is_in_the_english_catalog():
+    missing = sorted(used_keys("tn") - set(i18n.plurals("en")))
     assert not missing, missing
 
 

@@ -1,0 +1,68 @@
+"""Counts in words: gettext plural entries read with Babel, chosen by each language's Plural-Forms."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lessons import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "classroom.tally.wrong_answer_count"
+
+
+def test_english_has_two_forms_and_chooses_by_the_count():
+    assert i18n.plural_forms("en") == 2
+    assert i18n.tn(KEY, 1, "en", text="cow") == "cow (1 student)"
+    assert i18n.tn(KEY, 2, "en", text="cow") == "cow (2 students)"
+    assert i18n.tn(KEY, 0, "en", text="cow") == "cow (0 students)"
+
+
+def test_chinese_has_one_form_for_every_count():
+    assert i18n.plural_forms("zh") == 1
+    assert i18n.tn(KEY, 1, "zh", text="牛") == "牛（1 名学生）"
+    assert i18n.tn(KEY, 5, "zh", text="牛") == "牛（5 名学生）"
+
+
+def test_a_plural_entry_is_not_a_plain_message_and_an_unknown_key_is_itself():
+    assert KEY not in i18n.messages("en")
+    assert i18n.tn("no.such.key", 3, "en") == "no.such.key"
+
+
+def _stub(tmp_path: Path, header: str, body: str) -> Path:
+    folder = tmp_path / "lessons"
+    shutil.copytree(ROOT / "lessons", folder, ignore=shutil.ignore_patterns("*.py", "__pycache__", "figures"))
+    (folder / "xx").mkdir()
+    (folder / "xx" / "messages.po").write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n"{header}\\n"\n\n{body}', encoding="utf-8")
+    return folder
+
+
+def test_a_language_with_three_forms_uses_its_own_rule(tmp_path, monkeypatch):
+    """A Polish-like rule (1, 2-4, 5+) picks msgstr[0], [1] or [2]: the header decides, not English's rule."""
+    rule = ("Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")
+    body = (f'msgid "{KEY}"\nmsgid_plural "{KEY}"\n'
+            'msgstr[0] "{text}: {n} one"\nmsgstr[1] "{text}: {n} few"\nmsgstr[2] "{text}: {n} many"\n')
+    monkeypatch.setenv("PIXELWISE_LESSON_DIR", str(_stub(tmp_path, rule, body)))
+    assert i18n.plural_forms("xx") == 3
+    said = [i18n.tn(KEY, n, "xx", text="a") for n in (1, 3, 5, 22, 12)]
+    assert said == ["a: 1 one", "a: 3 few", "a: 5 many", "a: 22 few", "a: 12 many"]
+
+
+@pytest.mark.parametrize("body", [
+    "",  # the language lacks the entry
+    f'msgid "{KEY}"\nmsgid_plural "{KEY}"\nmsgstr[0] "{{text}} uno"\nmsgstr[1] ""\n',  # half translated
+], ids=["missing", "half-translated"])
+def test_a_missing_plural_falls_back_to_english_with_englishs_rule(tmp_path, monkeypatch, body):
+    monkeypatch.setenv("PIXELWISE_LESSON_DIR", str(_stub(tmp_path, "Plural-Forms: nplurals=2; plural=(n != 1);", body)))
+    assert i18n.tn(KEY, 1, "xx", text="cow") == "cow (1 student)"
+    assert i18n.tn(KEY, 4, "xx", text="cow") == "cow (4 students)"
+
+
+def test_the_pages_helper_speaks_the_viewers_language():
+    from pages import ui
+
+    with ui.as_viewer("zh"):
+        assert ui.tn(KEY, 2, text="牛") == "牛（2 名学生）"
+    with ui.as_viewer("en"):
+        assert ui.tn(KEY, 1, text="cow") == "cow (1 student)"
