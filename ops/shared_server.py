@@ -4,9 +4,15 @@ One setting turns it on: $PIXELWISE_SHARED_ADMIN_TOKEN (README, "A server open t
 is the admin token. Then
   - downloading model weights needs that token (an admin's session types it), and
   - starting a class and starting a remote (Ray) training are rate-limited per client: LIMITS below,
-    counted in this process (each replica keeps its own count).
+    counted in the class database (ops.classroom.rate_counts), so replicas sharing one database give a
+    client the documented rate, not once per replica. If that database cannot be reached, each process
+    counts for itself meanwhile (a limit still holds, per replica).
 Unset (the default for `streamlit run app.py`), nothing is limited and anyone may download weights.
-A client is the address the last proxy saw (the right-most X-Forwarded-For entry), else the socket's.
+
+A client is the socket's address as the server resolved it (the ASGI server already reads X-Forwarded-For
+from a proxy on the same host, 127.0.0.1). A client's own X-Forwarded-For is never believed: only with
+$PIXELWISE_TRUSTED_PROXY_HOPS = N (N proxies of yours in front, each appending to the header, e.g. 1 for a
+Kubernetes ingress) is the N-th entry from the right taken, the address your outermost proxy saw.
 """
 
 import hmac
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 from ops.errors import UserFacingError
 
 ADMIN_TOKEN_ENV = "PIXELWISE_SHARED_ADMIN_TOKEN"
+TRUSTED_PROXY_HOPS_ENV = "PIXELWISE_TRUSTED_PROXY_HOPS"
 
 
 @dataclass(frozen=True)
@@ -67,20 +74,30 @@ def check_admin(token) -> None:
         raise AdminOnly()
 
 
+def trusted_proxy_hops() -> int:
+    """How many proxies of the operator's append to X-Forwarded-For in front of the app (0: believe none)."""
+    value = os.environ.get(TRUSTED_PROXY_HOPS_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) <= 10 else 0
+
+
 def client_of(headers: dict | None, address: str | None) -> str:
-    """Who a request comes from: the right-most X-Forwarded-For hop (what our proxy saw), else the socket."""
+    """Who a request comes from: the socket's address, or with N trusted proxy hops the N-th X-Forwarded-For
+    entry from the right (what the outermost trusted proxy saw; anything left of it the client wrote)."""
+    hops_trusted = trusted_proxy_hops()
     forwarded = ""
     for name, value in (headers or {}).items():
         if str(name).lower() == "x-forwarded-for":
             forwarded = str(value)
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    if not hops and not (isinstance(address, str) and address):
-        return "unknown"
-    return (hops[-1] if hops else address)[:64]
+    if hops_trusted and len(hops) >= hops_trusted:
+        return hops[-hops_trusted][:64]
+    if isinstance(address, str) and address:
+        return address[:64]
+    return "unknown"
 
 
 class RateLimits:
-    """Sliding windows per (action, client); `take` records one use or raises TooOften."""
+    """Sliding windows per (action, client) in this process's memory; `take` records one use or raises TooOften."""
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
@@ -104,4 +121,58 @@ class RateLimits:
                     del self._uses[key]
 
 
-RATES = RateLimits()  # this process's counts
+class SharedRateLimits:
+    """The same windows counted in the class database (every replica sharing it sees every use).
+
+    `url`: the database (None: the class store's, $PIXELWISE_DATABASE_URL or the SQLite default); opened and
+    migrated on first use in shared mode. While it cannot be reached, `fallback` (this process) counts."""
+
+    def __init__(self, url: str | None = None, clock=time.time):
+        self._url, self._clock = url, clock
+        self._engines = {}
+        self._lock = threading.Lock()
+        self.fallback = RateLimits(clock=clock)
+
+    def _engine(self):
+        from ops.classroom.engine import make_engine
+        from ops.classroom.location import default_url, with_driver
+        from ops.classroom.migrate import upgrade_to_head
+
+        url = with_driver(self._url) if self._url else default_url()
+        with self._lock:
+            if url not in self._engines:
+                engine = make_engine(url)
+                upgrade_to_head(engine)
+                self._engines[url] = engine
+            return self._engines[url]
+
+    def take(self, action: str, client: str) -> None:
+        if not enabled():
+            return
+        from ops.classroom import rate_counts
+        from ops.classroom.errors import StoreUnavailable
+
+        limit, now = LIMITS[action], self._clock()
+        client = "".join(ch for ch in str(client) if ch.isprintable())[:64] or "unknown"  # PostgreSQL text: no NUL
+        try:
+            engine = self._engine()
+        except Exception:  # noqa: BLE001 (unreachable server, malformed URL, missing driver): count here
+            self.fallback.take(action, client)
+            return
+        try:
+            wait = rate_counts.take(engine, action, client, limit.count, limit.window_s, now,
+                                    forget_before=now - max(one.window_s for one in LIMITS.values()))
+        except StoreUnavailable:
+            self.fallback.take(action, client)
+            return
+        if wait is not None:
+            raise _too_often(action, max(1, math.ceil(wait)))
+
+    def close(self) -> None:
+        with self._lock:
+            for engine in self._engines.values():
+                engine.dispose()
+            self._engines.clear()
+
+
+RATES = SharedRateLimits()  # counted in the class database, shared by every replica

@@ -124,9 +124,10 @@ def test_a_shared_server_limits_class_creation_per_client(store, monkeypatch):
         store.create_class(client="203.0.113.7")
 
 
-def test_the_client_is_the_address_the_last_proxy_saw():
-    from ops.shared_server import client_of
+def test_the_client_is_the_address_the_last_proxy_saw(monkeypatch):
+    from ops.shared_server import TRUSTED_PROXY_HOPS_ENV, client_of
 
+    monkeypatch.setenv(TRUSTED_PROXY_HOPS_ENV, "1")  # one proxy of the operator's in front (ingress)
     assert client_of({"X-Forwarded-For": "6.6.6.6, 203.0.113.7"}, "10.0.0.5") == "203.0.113.7"
     assert client_of({}, "10.0.0.5") == "10.0.0.5" and client_of(None, None) == "unknown"
 

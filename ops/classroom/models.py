@@ -10,7 +10,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -73,3 +75,15 @@ class Answer(Base):
     message: Mapped[str] = mapped_column(String(100))
     hint: Mapped[str | None] = mapped_column(String(100), nullable=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RateUse(Base):
+    """One use of a rate-limited action by a client (ops.shared_server), shared by every replica (migration 0003)."""
+
+    __tablename__ = "rate_uses"
+    __table_args__ = (Index("ix_rate_uses_action_client_used_at", "action", "client", "used_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
+    client: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[float] = mapped_column(Float, index=True)  # epoch seconds (wall clock)
