@@ -20,13 +20,25 @@ def best_device() -> str:
     return available_devices()[0]
 
 
-def device_name(device: str) -> str:
-    """A human name for a device string, e.g. 'NVIDIA H100 80GB HBM3' or 'CPU (2 threads)'."""
+def describe(device: str) -> tuple[str, dict]:
+    """What a page says about a device, as a message key and its values (ops holds no words): the GPU's own
+    name, Apple's GPU, or the CPU with its thread count (`device.cpu` is a plural entry counting `n`)."""
     if device.startswith("cuda"):
-        return torch.cuda.get_device_name(torch.device(device))
+        return "device.cuda", {"name": torch.cuda.get_device_name(torch.device(device))}
     if device == "mps":
+        return "device.mps", {}
+    return "device.cpu", {"n": torch.get_num_threads()}
+
+
+def device_name(device: str) -> str:
+    """The device in English for the bench scripts' printouts, e.g. 'NVIDIA H100 80GB HBM3' or 'CPU (2 threads)';
+    pages say it in the reader's language with lessons.devices.device_text."""
+    key, params = describe(device)
+    if key == "device.cuda":
+        return params["name"]
+    if key == "device.mps":
         return "Apple GPU (MPS)"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    return f"CPU ({params['n']} threads)"
 
 
 def synchronize(device: str) -> None:

@@ -8,10 +8,11 @@ is rolled back by the Trainer, so the curve stays the same as an uninterrupted r
 
 import streamlit as st
 
+from lessons.devices import device_text
 from lessons.figures.lab_curves import checkerboard_figure, training_curves_figure
 from lessons.figures.lab_scenes import comparison_grid_figure, gallery_figure, prediction_strip_figure
 from ops import shared_server
-from ops.device import best_device, device_name
+from ops.device import best_device
 from ops.errors import UserFacingError
 from ops.lab import CLASSES, DECODERS, TrainSettings, make_dataset
 from ops.lab.plan import Plan
@@ -181,7 +182,7 @@ def status_line(plan: Plan, active: bool) -> None:
         ui.t(
             "fcn_lab.device_training_validation_images_batch",
             state=state,
-            device=device_name(best_device()),
+            device=device_text(best_device(), ui.lang()),
             n_train_images=len(plan.dataset.train_images),
             n_val_images=len(plan.dataset.val_images),
             batch_size=s.batch_size,
@@ -356,7 +357,7 @@ def render() -> None:
                     "title": ui.t("fcn_lab.logits_flat_patch_sky_how"),
                     "colorbar": ui.t("fcn_lab.rms_deviation"),
                     "score": ui.t("fcn_lab.score"),
-                },
+                }, lang=ui.lang(),
             ),
             key="fcn-lab.comparison.flat",
         )

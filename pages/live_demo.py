@@ -9,8 +9,9 @@ import os
 import streamlit as st
 
 from lessons.class_names import count_phrase, display_name
+from lessons.devices import device_text
 from lessons.figures import live_views as views
-from ops.device import available_devices, device_name
+from ops.device import available_devices
 from ops.segmentation import checkpoints
 from ops.segmentation.images import EXTENSIONS, BadImage
 from ops.segmentation.instances import from_semantic
@@ -37,7 +38,7 @@ def cached_model(name: str, device: str, half: bool):
 
 
 def model_once_per_server(name: str, device: str, half: bool):
-    with st.spinner(ui.t("live_demo.loading_model_once_per_server", device=device_name(device))):
+    with st.spinner(ui.t("live_demo.loading_model_once_per_server", device=device_text(device, ui.lang()))):
         return cached_model(name, device, half)
 
 
@@ -379,7 +380,7 @@ def render() -> None:
             ui.t("live_demo.probability"),
             zmin=0,
             zmax=1,
-            hover=ui.t("live_demo.probability"),
+            hover=ui.t("live_demo.probability"), lang=ui.lang(),
         ),
         key="live-demo.confidence",
         export="live-confidence",
@@ -430,7 +431,7 @@ def render() -> None:
                         coarse_h=coarse.shape[1],
                     ),
                     ui.t("live_demo.score_logit"),
-                    hover=ui.t("live_demo.score"),
+                    hover=ui.t("live_demo.score"), lang=ui.lang(),
                 ),
                 key="live-demo.coarse-scores",
             )
@@ -501,7 +502,7 @@ def render() -> None:
         "postprocess": ui.t("live_demo.postprocess"),
     }
     st.markdown(
-        ui.t("live_demo.latency.device", device=device_name(result.device))
+        ui.t("live_demo.latency.device", device=device_text(result.device, ui.lang()))
         + (ui.t("live_demo.latency.half_precision") if half else "")
         + (
             ui.t("live_demo.waited_ms_other_students_photos", wait_ms=result.latency.wait_ms)

@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from lessons.class_names import display_name
+from lessons.devices import device_text
 from lessons.figures import live_views as views
-from ops.device import device_name
 from ops.segmentation.registry import WeightsUnavailable, spec_for
 from ops.segmentation.video_frame import SIZES, VIEWS, FrameSettings, frame_precision, video_models
 from ops.segmentation.video_ice import BadIceServers, rtc_configuration
@@ -75,7 +75,7 @@ def live_panel(stream: VideoStream, classes: list[str], lang: str) -> None:
                help=ui.t("live_video.latency_help"))
     segmentation = newest.segmentation
     in_w, in_h = segmentation.input_size
-    st.caption(ui.t("live_video.running_on", device=device_name(segmentation.device), in_w=in_w, in_h=in_h,
+    st.caption(ui.t("live_video.running_on", device=device_text(segmentation.device, ui.lang()), in_w=in_w, in_h=in_h,
                     model=segmentation.model)
                + (ui.t("live_video.float16") if settings.model is not None and settings.model.half else ""))
     counts = newest.class_counts()

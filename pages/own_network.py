@@ -204,7 +204,7 @@ def field_section(anatomy, photo, photo_key: str, normalise: str) -> None:
         st.caption(ui.t("own_network.field_exceeds", field=anatomy.receptive_field, side=max(anatomy.size)))
     labels = {"title": ui.t("own_network.field_title"), "colorbar": ui.t("own_network.gradient"),
               "theory": ui.t("own_network.theoretical_field"), "effective": ui.t("own_network.effective_95")}
-    ui.chart(figures.effective_field_figure(shown, field, anatomy.receptive_field, effective, labels),
+    ui.chart(figures.effective_field_figure(shown, field, anatomy.receptive_field, effective, labels, lang=ui.lang()),
              key=f"{SLUG}.field")
     navigation.link("receptive-field")
 

@@ -25,7 +25,7 @@ def _grid(values, title: str, key: str, mark: tuple | None = None, decimals: int
 
 
 def _grid_figure(values: np.ndarray, title: str, mark: tuple | None, decimals: int):
-    fig = grid_heatmap(values, title, decimals=decimals, height=GRID_HEIGHT)
+    fig = grid_heatmap(values, title, decimals=decimals, height=GRID_HEIGHT, lang=ui.lang())
     fig.update_layout(margin={"t": 80}, title={"y": 0.97, "yanchor": "top"})  # the column numbers sit on top
     if mark is not None:
         r, c = mark
@@ -62,9 +62,9 @@ def segmentation(ex) -> None:
     scene = cow_field(p["gap"])
     names = [display_name(c, ui.lang()) for c in CLASSES]
     fig = label_map_figure(scene.labels, names, ui.t("practice.label_map"), height=340,
-                           colours=["#56B4E9", "#009E73", "#E69F00"])
+                           colours=["#56B4E9", "#009E73", "#E69F00"], lang=ui.lang())
     if "row" in p:
-        fig = image_figure(scene.image, ui.t("practice.image"), height=340)
+        fig = image_figure(scene.image, ui.t("practice.image"), height=340, lang=ui.lang())
         r, c = p["row"], p["col"]
         fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
                       line={"color": "#D55E00", "width": 3})
@@ -145,7 +145,7 @@ def _scene(seed: int) -> None:
     from ops.lab.scenes import make_scene
 
     image = (np.clip(make_scene(int(seed)).image, 0, 1) * 255).astype(np.uint8)
-    ui.chart(image_figure(image, ui.t("practice.scene"), height=320), key="practice.picture.scene",
+    ui.chart(image_figure(image, ui.t("practice.scene"), height=320, lang=ui.lang()), key="practice.picture.scene",
              width="content")
 
 

@@ -44,7 +44,8 @@ def effective_chart(text: str, erf) -> None:
         "inside": ui.t("receptive_field.inside_field"),
         "outside": ui.t("receptive_field.outside"),
     }
-    return figcache.figure(f"{SLUG}.effective", (text, TRIALS), lambda: effective_field_figure(erf, labels))
+    return figcache.figure(f"{SLUG}.effective", (text, TRIALS),
+                           lambda: effective_field_figure(erf, labels, lang=ui.lang()))
 
 
 def depth_chart(points):

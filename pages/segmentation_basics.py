@@ -33,7 +33,7 @@ def render() -> None:
             figcache.figure(
                 "segmentation.image",
                 (gap,),
-                lambda: image_figure(scene.image, ui.t("segmentation.input_image_12_22_pixels")),
+                lambda: image_figure(scene.image, ui.t("segmentation.input_image_12_22_pixels"), lang=ui.lang()),
             ),
             export="cows-image",
         )
@@ -43,7 +43,7 @@ def render() -> None:
                 scene.labels,
                 names,
                 ui.t("segmentation.semantic_segmentation_class_per_pixel"),
-                colours=SEMANTIC_COLOURS,
+                colours=SEMANTIC_COLOURS, lang=ui.lang(),
             )),
             export="cows-semantic",
         )
@@ -56,7 +56,7 @@ def render() -> None:
                 instance_names,
                 ui.t("segmentation.instance_segmentation_which_cow"),
                 cell_text=[[str(v) if v else "" for v in row] for row in scene.instances],
-                colours=INSTANCE_COLOURS,
+                colours=INSTANCE_COLOURS, lang=ui.lang(),
             )),
             export="cows-instances",
         )

@@ -3,8 +3,9 @@ same weights once over the whole image. Same scores; very different cost."""
 
 import streamlit as st
 
+from lessons.devices import device_text
 from lessons.figures.sliding_window_sweep import sweep
-from ops.device import available_devices, device_name
+from ops.device import available_devices
 from ops.patches import (
     CLASSES,
     compare_methods,
@@ -48,7 +49,7 @@ def render() -> None:
         ui.t("sliding_window.device_timing"),
         devices,
         key="sliding-window.device",
-        format_func=lambda d: f"{d}: {device_name(d)}",
+        format_func=lambda d: f"{d}: {device_text(d, ui.lang())}",
     )
     name, size = st.session_state["sliding-window.image"], st.session_state["sliding-window.size"]
     device = st.session_state["sliding-window.device"]
@@ -152,7 +153,7 @@ def render() -> None:
                 f"{result.max_difference:.1e}",
                 help=ui.t("sliding_window.over_every_pixel_class_float32"),
             )
-            where = device_name(result.sliding.device)
+            where = device_text(result.sliding.device, ui.lang())
             st.caption(ui.t("sliding_window.measured", where=where))
         else:
             st.info(ui.t("sliding_window.press_button_time_real_sliding"), icon=":material/timer:")

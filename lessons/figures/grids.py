@@ -7,19 +7,20 @@ not only as a colour (projectors and colour-blind students both need that).
 import numpy as np
 import plotly.graph_objects as go
 
+from lessons.figures import hover
 from lessons.figures.palette import HEATMAP
 
 
 def grid_heatmap(values, title: str, decimals: int = 2, colorscale: str = HEATMAP,
                  zmin: float | None = None, zmax: float | None = None, font_size: int = 14,
-                 height: int | None = None) -> go.Figure:
-    """Heatmap of a 2-D array, row 0 at the top, each cell labelled with its value."""
+                 height: int | None = None, lang: str | None = None) -> go.Figure:
+    """Heatmap of a 2-D array, row 0 at the top, each cell labelled with its value; the hover in `lang`."""
     z = np.asarray(values, dtype=float)
     text = [[f"{v:.{decimals}f}" for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z, text=text, texttemplate="%{text}", textfont={"size": font_size},
         colorscale=colorscale, zmin=zmin, zmax=zmax, showscale=False, xgap=2, ygap=2,
-        hovertemplate="row %{y}, col %{x}: %{z}<extra></extra>",
+        hovertemplate=hover.cell(lang, "%{z}"),
     ))
     side = max(z.shape) if z.size else 1
     fig.update_layout(

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lessons.figures import hover
 from lessons.figures.palette import HEATMAP, OKABE_ITO
 
 # one colour per decoder, in DECODERS order (Okabe & Ito without black and the pale yellow)
@@ -60,7 +61,7 @@ def training_curves_figure(histories: dict[str, list], labels: dict, target: flo
     return fig
 
 
-def checkerboard_figure(maps: dict[str, tuple[float, np.ndarray]], labels: dict) -> go.Figure:
+def checkerboard_figure(maps: dict[str, tuple[float, np.ndarray]], labels: dict, lang: str | None = None) -> go.Figure:
     """Each decoder's logit unevenness on a flat sky patch, all on one colour scale, score in the title.
 
     `labels`: title, colorbar, score (translated).
@@ -73,7 +74,7 @@ def checkerboard_figure(maps: dict[str, tuple[float, np.ndarray]], labels: dict)
         unevenness = np.asarray(maps[name][1])
         fig.add_trace(go.Heatmap(z=unevenness, zmin=0, zmax=zmax, colorscale=HEATMAP, showscale=(c == 1),
                                  colorbar={"title": {"text": labels["colorbar"], "side": "right"}, "x": 1.01},
-                                 hovertemplate=f"{name}<br>row %{{y}}, column %{{x}}: %{{z:.3f}}<extra></extra>"),
+                                 hovertemplate=f"{name}<br>" + hover.cell(lang, "%{z:.3f}")),
                       1, c)
     fig.update_xaxes(showticklabels=False, ticks="", showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(showticklabels=False, ticks="", showgrid=False, zeroline=False, autorange="reversed",

@@ -3,6 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
+from lessons.figures import hover
 from lessons.figures.palette import class_colour
 
 
@@ -16,8 +17,8 @@ def discrete_colorscale(colours: list[str]) -> list:
 
 
 def label_map_figure(labels: np.ndarray, names: list[str], title: str, cell_text=None,
-                     colours: list[str] | None = None, height: int = 420) -> go.Figure:
-    """Heatmap of integer labels with a legend-like colour bar naming each class."""
+                     colours: list[str] | None = None, height: int = 420, lang: str | None = None) -> go.Figure:
+    """Heatmap of integer labels with a legend-like colour bar naming each class; the hover in `lang`."""
     colours = colours or [class_colour(k + 1) for k in range(len(names))]
     n = len(names)
     text = cell_text if cell_text is not None else [[names[v][0] for v in row] for row in labels]
@@ -27,7 +28,7 @@ def label_map_figure(labels: np.ndarray, names: list[str], title: str, cell_text
         colorbar={"tickvals": list(range(n)), "ticktext": names, "orientation": "h", "y": -0.02,
                   "yanchor": "top", "thickness": 18, "tickfont": {"size": 14}},
         customdata=[[names[v] for v in row] for row in labels],
-        hovertemplate="row %{y}, col %{x}: %{customdata}<extra></extra>",
+        hovertemplate=hover.cell(lang, "%{customdata}"),
     ))
     fig.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, height=height,
                       margin={"l": 20, "r": 20, "t": 50, "b": 20},
@@ -36,8 +37,9 @@ def label_map_figure(labels: np.ndarray, names: list[str], title: str, cell_text
     return fig
 
 
-def image_figure(image: np.ndarray, title: str, height: int = 420) -> go.Figure:
-    fig = go.Figure(go.Image(z=image, hovertemplate="row %{y}, col %{x}<extra></extra>"))
+def image_figure(image: np.ndarray, title: str, height: int = 420, lang: str | None = None) -> go.Figure:
+    """A picture, each pixel's row and column in the hover (in `lang`)."""
+    fig = go.Figure(go.Image(z=image, hovertemplate=hover.cell(lang)))
     fig.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, height=height,
                       margin={"l": 20, "r": 20, "t": 50, "b": 20},
                       xaxis={"showticklabels": False}, yaxis={"showticklabels": False})

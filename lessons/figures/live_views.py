@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from lessons.figures.hover import cell as cell_hover
 from lessons.figures.palette import HEATMAP, class_colour, hex_to_rgb
 
 BACKGROUND_RGB = (221, 221, 221)  # light grey: "no class / no object"
@@ -74,14 +75,15 @@ def _thin(values: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def heatmap_figure(values: np.ndarray, title: str, colourbar: str, zmin=None, zmax=None, height: int = 420,
-                   hover: str = "value") -> go.Figure:
-    """A 2-D map of numbers (confidence, one class's scores) with a colour bar; every cell hoverable."""
+                   hover: str = "", lang: str | None = None) -> go.Figure:
+    """A 2-D map of numbers (confidence, one class's scores) with a colour bar; every cell hoverable, its
+    row and column in `lang`, then `hover` (translated words, e.g. the class) and the value."""
     thinned, step = _thin(np.asarray(values, dtype=np.float32))
     fig = go.Figure(go.Heatmap(
         z=thinned, colorscale=HEATMAP, zmin=zmin, zmax=zmax,
         x=np.arange(thinned.shape[1]) * step, y=np.arange(thinned.shape[0]) * step,
         colorbar={"title": {"text": colourbar, "side": "right"}, "thickness": 14},
-        hovertemplate=f"row %{{y}}, col %{{x}}: {hover} %{{z:.3f}}<extra></extra>"))
+        hovertemplate=cell_hover(lang, f"{hover} %{{z:.3f}}".strip())))
     fig.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, height=height,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10},
                       yaxis={"autorange": "reversed", "scaleanchor": "x", "showticklabels": False},

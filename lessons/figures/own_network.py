@@ -4,6 +4,7 @@ predicted label map on the photo. Words come in `labels` (the page translates th
 import numpy as np
 import plotly.graph_objects as go
 
+from lessons.figures import hover
 from lessons.figures.palette import CONTRIBUTOR, HEATMAP, HIGHLIGHT, OKABE_ITO, class_colour, hex_to_rgb
 
 KIND_COLOURS = {"conv": OKABE_ITO[5], "pool": OKABE_ITO[6], "up": OKABE_ITO[3], "other": "#9A9A9A"}
@@ -78,7 +79,7 @@ def _fading(name: str, steps: int = 11) -> list:
 
 
 def effective_field_figure(image: np.ndarray | None, field: np.ndarray, theory: int, effective: int,
-                           labels: dict) -> go.Figure:
+                           labels: dict, lang: str | None = None) -> go.Figure:
     """The gradient magnitude of the centre output pixel over the photo (or alone), the theoretical field and the
     square holding 95 % of the gradient outlined. `labels`: title, colorbar, theory, effective."""
     height, width = field.shape
@@ -91,7 +92,7 @@ def effective_field_figure(image: np.ndarray | None, field: np.ndarray, theory: 
     fig.add_trace(go.Heatmap(
         z=shown, colorscale=_fading(HEATMAP) if image is not None else HEATMAP, zmin=0, zmax=1,
         colorbar={"title": {"text": labels["colorbar"], "side": "right"}, "thickness": 14},
-        hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
+        hovertemplate=hover.cell(lang, "%{z:.3f}")))
     centre = (height // 2, width // 2)
     for side, colour, dash, name in ((theory, CONTRIBUTOR, "dash", labels["theory"]),
                                      (effective, HIGHLIGHT, "solid", labels["effective"])):

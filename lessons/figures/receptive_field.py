@@ -8,10 +8,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lessons.figures import hover
 from lessons.figures.palette import HEATMAP, HIGHLIGHT, OKABE_ITO
 
 
-def effective_field_figure(erf, labels: dict) -> go.Figure:
+def effective_field_figure(erf, labels: dict, lang: str | None = None) -> go.Figure:
     """Left: mean |gradient| of one output unit (share of the total, %), the theoretical square outlined.
     Right: the theoretical field itself (which pixels can matter at all), same outline.
 
@@ -24,12 +25,12 @@ def effective_field_figure(erf, labels: dict) -> go.Figure:
     fig.add_trace(go.Heatmap(z=percent, colorscale=HEATMAP, zmin=0,
                              colorbar={"title": {"text": labels["colorbar"], "side": "top"}, "x": 0.42, "len": 0.85,
                                        "thickness": 14},
-                             hovertemplate="row %{y}, col %{x}: %{z:.3f}%<extra></extra>"), 1, 1)
+                             hovertemplate=hover.cell(lang, "%{z:.3f}%")), 1, 1)
     theory = erf.theoretical.astype(float)
     fig.add_trace(go.Heatmap(z=theory, colorscale=[[0, "#F2F2F2"], [1, OKABE_ITO[2]]], zmin=0, zmax=1,
                              showscale=False,
                              customdata=np.where(erf.theoretical, labels["inside"], labels["outside"]),
-                             hovertemplate="row %{y}, col %{x}: %{customdata}<extra></extra>"), 1, 2)
+                             hovertemplate=hover.cell(lang, "%{customdata}")), 1, 2)
     for col in (1, 2):
         fig.add_shape(type="rect", x0=left - 0.5, x1=right + 0.5, y0=top - 0.5, y1=bottom + 0.5,
                       line={"color": HIGHLIGHT, "width": 2.5, "dash": "dash"}, row=1, col=col)

@@ -6,9 +6,9 @@ from lessons.figures.label_maps import image_figure
 from lessons.figures.palette import class_colour
 
 
-def boxes_figure(image, boxes, names: list[str], title: str, height: int = 420) -> go.Figure:
+def boxes_figure(image, boxes, names: list[str], title: str, height: int = 420, lang: str | None = None) -> go.Figure:
     """The picture with one labelled rectangle per object; box k uses object colour k."""
-    fig = image_figure(image, title, height=height)
+    fig = image_figure(image, title, height=height, lang=lang)
     for k, ((x1, y1, x2, y2), name) in enumerate(zip(boxes, names), start=1):
         colour = class_colour(k + 5)  # vermillion, then Tol's indigo...: visible on sky, grass and cows
         fig.add_shape(type="rect", x0=x1 - 0.5, y0=y1 - 0.5, x1=x2 + 0.5, y1=y2 + 0.5,
