@@ -32,6 +32,8 @@ fi
 # One cookie secret for every replica, made once: a session's XSRF cookie must verify on any of them.
 [ -s "$STATE/cookie_secret" ] || (umask 077; "$PY" -c "import secrets; print(secrets.token_hex(32))" > "$STATE/cookie_secret")
 export STREAMLIT_SERVER_COOKIE_SECRET=$(cat "$STATE/cookie_secret")
+# HAProxy (option forwardfor) is the one proxy in front: the app believes its X-Forwarded-For entry, no other
+export PIXELWISE_TRUSTED_PROXY_HOPS=1
 
 starttime() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) && echo "${s##*) }" | awk '{print $20}'; }
 record() { echo "$2 $(starttime "$2")" > "$STATE/pids/$1.pid"; }  # name pid: the start time guards pid reuse

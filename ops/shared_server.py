@@ -80,15 +80,20 @@ def trusted_proxy_hops() -> int:
     return int(value) if value.isdigit() and int(value) <= 10 else 0
 
 
+def _forwarded_lines(headers) -> list[str]:
+    """Every X-Forwarded-For line in order: a proxy may add its own line after the one the client sent."""
+    if headers is None:
+        return []
+    if hasattr(headers, "get_all"):  # Streamlit's headers: a plain dict would keep only the first line
+        return [str(value) for value in headers.get_all("X-Forwarded-For")]
+    return [str(value) for name, value in headers.items() if str(name).lower() == "x-forwarded-for"]
+
+
 def client_of(headers: dict | None, address: str | None) -> str:
     """Who a request comes from: the socket's address, or with N trusted proxy hops the N-th X-Forwarded-For
     entry from the right (what the outermost trusted proxy saw; anything left of it the client wrote)."""
     hops_trusted = trusted_proxy_hops()
-    forwarded = ""
-    for name, value in (headers or {}).items():
-        if str(name).lower() == "x-forwarded-for":
-            forwarded = str(value)
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    hops = [hop.strip() for line in _forwarded_lines(headers) for hop in line.split(",") if hop.strip()]
     if hops_trusted and len(hops) >= hops_trusted:
         return hops[-hops_trusted][:64]
     if isinstance(address, str) and address:

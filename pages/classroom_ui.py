@@ -90,7 +90,7 @@ def client_id() -> str:
     from ops import shared_server
 
     try:
-        headers, address = dict(st.context.headers or {}), st.context.ip_address
+        headers, address = st.context.headers, st.context.ip_address  # every X-Forwarded-For line (get_all)
     except Exception:  # noqa: BLE001  (no request context): one shared bucket, never one per session
         headers, address = {}, None
     return shared_server.client_of(headers, address)

@@ -147,3 +147,13 @@ def test_a_client_name_with_control_characters_is_counted_not_refused_by_the_dat
     with pytest.raises(TooOften):
         rates.take("class", "evil\x00\x01" + "x" * 200)
     rates.close()
+
+
+def test_a_proxy_line_after_the_clients_own_line_is_the_one_believed(monkeypatch):
+    """HAProxy's `option forwardfor` adds its own X-Forwarded-For line after any the visitor sent: the
+    visitor's line must not win because it comes first (Streamlit's headers keep both: get_all)."""
+    from streamlit.runtime.context import StreamlitHeaders
+
+    monkeypatch.setenv(TRUSTED_PROXY_HOPS_ENV, "1")
+    headers = StreamlitHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-For", "203.0.113.7")])
+    assert shared_server.client_of(headers, None) == "203.0.113.7"
