@@ -7,9 +7,13 @@ stream: frames labelled per second, frames dropped (older than the newest), and 
 p50/p95 (offer to overlay ready: the network's and the browser's own delays are not in it). Streams run
 at once on one shared model, as sessions of one server do.
 
-    .venv/bin/python bench/bench_video.py --model espnetv2_s_0.5_pascal_256x256 --size 256 --seconds 20
-    .venv/bin/python bench/bench_video.py --model espnetv2_s_0.5_pascal_256x256 --size 256 --streams 2
-    .venv/bin/python bench/bench_video.py --model espnetv2_s_2.0_pascal_384x384 --size 512 --device cuda
+Side by side in one run: each stream's labelling thread on torch's process-wide thread count (`torch`, how
+streams ran before ops/segmentation/video_threads.py) and on its own count (`1`, the default now), for one
+stream and for two at once. --threads and --streams take comma lists; every combination is run in turn.
+
+    .venv/bin/python bench/bench_video.py --model espnetv2_s_0.5_pascal_256x256 --size 256 --seconds 15
+    .venv/bin/python bench/bench_video.py --size 384 --threads torch,1,2 --streams 1
+    .venv/bin/python bench/bench_video.py --model espnetv2_s_2.0_pascal_384x384 --size 512 --device cuda --threads torch
 
 Goals: >= 15 frames/s at 256 px with the smallest ESPNetv2 on the CPU, latency <= 150 ms; >= 30 frames/s
 at 512 px on a GPU (float16 there, where the model allows).
@@ -52,20 +56,16 @@ def camera_frame(width: int = 640, height: int = 480) -> np.ndarray:
     return np.asarray(source.convert("RGB").resize((width, height), Image.BILINEAR)).copy()
 
 
-def run(model_name: str, size: int, seconds: float, streams: int, device: str, camera_fps: float,
-        view: str) -> list:
-    spec = spec_for(model_name)
-    if not video_models([spec]):
-        raise SystemExit(f"{model_name} is an instance model: live video runs semantic models only")
-    half, _ = frame_precision(spec, device)
-    model = load_model(spec.name, device, half)
+def run(model, size: int, seconds: float, streams: int, device: str, camera_fps: float, view: str,
+        threads: int | None) -> list:
+    """One measurement: `streams` streams at once, each labelling on `threads` threads (None: torch's)."""
     settings = FrameSettings(model=model, size=size, opacity=0.6, view=view)
     queue = work_queue.WorkQueue(slots={"video": streams})
-    running = [VideoStream(device, live_views.video_picture, queue=queue) for _ in range(streams)]
+    running = [VideoStream(device, live_views.video_picture, queue=queue, threads=threads) for _ in range(streams)]
     frame = camera_frame()
-    warm = VideoStream(device, live_views.video_picture, queue=work_queue.WorkQueue())
+    warm = VideoStream(device, live_views.video_picture, queue=work_queue.WorkQueue(), threads=threads)
     warm.configure(settings)
-    for _ in range(3):  # first calls pay for lazy initialisation: not part of the figures
+    for _ in range(3):  # first calls pay for lazy initialisation (per thread count): not part of the figures
         warm.processor._work(frame)
     for stream in running:
         stream.configure(settings)
@@ -89,8 +89,13 @@ def run(model_name: str, size: int, seconds: float, streams: int, device: str, c
     for stream in running:
         stream.stop()
     latencies = [s.processor._latencies for s in running]  # the figures of the whole run, not a window
-    return [(stats, processed / seconds, np.percentile(list(lat), [50, 95]) if lat else (float("nan"),) * 2)
-            for (stats, processed), lat in zip(results, latencies)]
+    threads_used = [stream.latest.threads if stream.latest is not None else 0 for stream in running]
+    return [(stats, processed / seconds, np.percentile(list(lat), [50, 95]) if lat else (float("nan"),) * 2, used)
+            for (stats, processed), lat, used in zip(results, latencies, threads_used)]
+
+
+def _threads(text: str) -> int | None:
+    return None if text.strip() == "torch" else int(text)
 
 
 def main() -> None:
@@ -98,25 +103,35 @@ def main() -> None:
     parser.add_argument("--model", default="espnetv2_s_0.5_pascal_256x256")
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--streams", type=int, default=1)
+    parser.add_argument("--streams", default="1,2", help="streams at once, a comma list (default 1,2)")
     parser.add_argument("--device", default=None, help="cuda, mps or cpu (default: the best present)")
     parser.add_argument("--camera-fps", type=float, default=30)
     parser.add_argument("--view", default="final")
-    parser.add_argument("--threads", type=int, default=None, help="torch's CPU threads (default: torch's own)")
+    parser.add_argument("--threads", default="torch,1",
+                        help="each stream's labelling threads, a comma list: torch (the process-wide count, as "
+                             "before) or a number (the stream's own, video_threads); default torch,1")
     args = parser.parse_args()
-    if args.threads:
-        import torch
+    import torch  # after ops (its OpenMP wait policy)
 
-        torch.set_num_threads(args.threads)
     device = args.device or best_device()
-    half, _ = frame_precision(spec_for(args.model), device)
+    spec = spec_for(args.model)
+    if not video_models([spec]):
+        raise SystemExit(f"{args.model} is an instance model: live video runs semantic models only")
+    half, _ = frame_precision(spec, device)
+    model = load_model(spec.name, device, half)
     print(f"{args.model} at {args.size} px on {device_name(device)}{' float16' if half else ''}, "
-          f"{args.streams} stream(s) of a {args.camera_fps:g} frames/s camera, {args.seconds:g} s, "
-          f"{os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f})")
-    for k, (stats, fps, (p50, p95)) in enumerate(run(args.model, args.size, args.seconds, args.streams, device,
-                                                     args.camera_fps, args.view), 1):
-        print(f"stream {k}: {fps:5.1f} frames/s labelled, {stats.dropped} of {stats.offered} frames dropped, "
-              f"capture -> overlay p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+          f"a {args.camera_fps:g} frames/s 640x480 camera per stream, {args.seconds:g} s a row, "
+          f"{os.cpu_count()} cores, torch's process-wide threads {torch.get_num_threads()}")
+    print(f"{'streams':>7}  {'threads':<10} {'stream':>6}  {'frames/s':>8}  {'dropped':>13}  {'p50 ms':>6}  "
+          f"{'p95 ms':>6}  load")
+    for streams in (int(n) for n in args.streams.split(",")):
+        for threads in (_threads(t) for t in args.threads.split(",")):
+            rows = run(model, args.size, args.seconds, streams, device, args.camera_fps, args.view, threads)
+            load = os.getloadavg()[0]
+            for k, (stats, fps, (p50, p95), used) in enumerate(rows, 1):
+                label = f"torch ({used})" if threads is None else f"own ({used})"
+                print(f"{streams:>7}  {label:<10} {k:>6}  {fps:8.1f}  {stats.dropped:>5} of {stats.offered:<5}  "
+                      f"{p50:6.0f}  {p95:6.0f}  {load:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -44,12 +44,13 @@ class LatestFrameProcessor:
 
     def __init__(self, work: Callable[[Any], Any], clock: Callable[[], float] = time.perf_counter,
                  gate: Callable[[], bool] | None = None, idle_after: float | None = None,
-                 on_idle: Callable[[float], None] | None = None):
+                 on_idle: Callable[[float], None] | None = None, on_start: Callable[[], None] | None = None):
         """work(frame) -> result. gate() -> False skips (drops) the frame: the stream waits for its turn.
 
         on_idle(seconds without a frame) is called by the worker every `idle_after` seconds while no frame
-        comes (a closed tab sends none): the stream can give its slot back without waiting for Stop."""
-        self._work, self._clock, self._gate = work, clock, gate
+        comes (a closed tab sends none): the stream can give its slot back without waiting for Stop.
+        on_start() runs first in the worker thread (its per-thread settings, e.g. its CPU threads)."""
+        self._work, self._clock, self._gate, self._on_start = work, clock, gate, on_start
         self._idle_after, self._on_idle = idle_after, on_idle
         self._last_offer = clock()
         self._cv = threading.Condition()
@@ -136,6 +137,11 @@ class LatestFrameProcessor:
         return True
 
     def _loop(self) -> None:
+        if self._on_start is not None:
+            try:
+                self._on_start()
+            except Exception as error:  # the stream still runs, with the thread's settings as they were
+                self.error = error
         while not self._stopped:
             self.step(wait=True)
 

@@ -60,6 +60,7 @@ class FrameResult:
     picture: np.ndarray | None = None  # the overlay drawn for the current settings
     settings: FrameSettings = field(default_factory=FrameSettings)
     work_ms: float = 0.0
+    threads: int = 0  # the CPU threads the labelling thread ran on (video_threads: a stream's own count)
 
     @property
     def labels(self) -> np.ndarray:
@@ -117,6 +118,7 @@ def frame_work(settings_of: Callable[[], FrameSettings],
         settings = settings_of()
         segmentation = segment_frame(rgb, settings)
         picture = draw(rgb, segmentation, view_labels(segmentation, settings.view), settings)
-        return FrameResult(rgb, segmentation, picture, settings, (time.perf_counter() - start) * 1000)
+        return FrameResult(rgb, segmentation, picture, settings, (time.perf_counter() - start) * 1000,
+                           torch.get_num_threads())
 
     return work

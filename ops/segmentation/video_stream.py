@@ -16,6 +16,7 @@ import numpy as np
 from ops import work_queue
 from ops.segmentation.video import LatestFrameProcessor, VideoStats
 from ops.segmentation.video_frame import FrameResult, FrameSettings, frame_work
+from ops.segmentation.video_threads import stream_threads, use_threads
 
 KIND = "video"
 FRAME_GAP_S = 2.0  # no frame for this long (a closed tab, a lost network): the slot goes back
@@ -26,14 +27,18 @@ class VideoStream:
     """One browser's camera stream: offer() frames from the WebRTC thread, read latest/stats from the page."""
 
     def __init__(self, device: str, draw: Callable, queue: work_queue.WorkQueue = work_queue.QUEUE,
-                 clock: Callable[[], float] = time.perf_counter):
+                 clock: Callable[[], float] = time.perf_counter, threads: int | None | str = "env"):
+        """threads: the CPU threads this stream's worker labels with, its own and not the process's (see
+        video_threads); "env": PIXELWISE_VIDEO_THREADS (default 1); None: torch's process-wide count."""
         self.device = device
+        self.threads = stream_threads() if threads == "env" else threads
         self._queue = queue
         self._lock = threading.Lock()
         self._settings = FrameSettings()
         self.ticket: work_queue.Ticket | None = None
         self.processor = LatestFrameProcessor(frame_work(self.settings, draw), clock=clock, gate=self._turn,
-                                              idle_after=FRAME_GAP_S, on_idle=self._idle)
+                                              idle_after=FRAME_GAP_S, on_idle=self._idle,
+                                              on_start=lambda: use_threads(self.threads))
 
     # ------------------------------------------------------------------------------------ page side
     def settings(self) -> FrameSettings:
