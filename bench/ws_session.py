@@ -6,7 +6,7 @@ frontend does: GET the page (XSRF cookie), open the websocket with the subprotoc
 ["streamlit", <xsrf token>], send BackMsg.rerun_script (page_name, query_string, widget_states) and
 read ForwardMsgs until script_finished. Times are measured on this side of the socket.
 
-    session = Session("http://127.0.0.1:8501")
+    session = Session("http://127.0.0.1:8501", cookies={"PIXELWISE": "r1"})  # cookies: e.g. a proxy's affinity
     await session.connect()
     opened = await session.open("upsampling_explorer")          # RunResult(seconds, exceptions, status)
     grid = session.find("dataframe", key="upsampling.grid.editor")
@@ -55,22 +55,26 @@ class RunResult:
     texts: list[str] = field(default_factory=list)  # bodies of alerts (st.info / warning) and markdown drawn
 
 
-def _xsrf_cookie(base_url: str, timeout: float) -> str | None:
-    """The XSRF cookie the index page sets, as a browser would get it before opening the socket."""
-    with urllib.request.urlopen(base_url + "/", timeout=timeout) as response:
+def _index_cookies(base_url: str, timeout: float, sent: dict[str, str]) -> dict[str, str]:
+    """GET / with the cookies this client holds, as a browser would before opening the socket; returns the
+    cookies the answer sets (Streamlit's XSRF cookie, a proxy's affinity cookie)."""
+    request = urllib.request.Request(base_url + "/")
+    if sent:
+        request.add_header("Cookie", "; ".join(f"{name}={value}" for name, value in sent.items()))
+    got = {}
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         for header in response.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie(header)
-            if XSRF_COOKIE in cookie:
-                return cookie[XSRF_COOKIE].value
-    return None
+            got.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
+    return got
 
 
 class Session:
     """A browser tab without a browser: one websocket, one Streamlit session."""
 
-    def __init__(self, base_url: str, timeout: float = 120.0):
+    def __init__(self, base_url: str, timeout: float = 120.0, cookies: dict[str, str] | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.cookies = dict(cookies or {})  # sent with GET / and the socket; what the server sets is kept
         self.elements: dict[tuple, object] = {}  # delta path -> Element of the current page
         self.states: dict[str, WidgetState] = {}  # widget id -> last state this client set
         self.fragment_of: dict[str, str] = {}  # widget id -> id of the st.fragment it is drawn in
@@ -84,11 +88,12 @@ class Session:
         """Open the websocket (with the XSRF handshake); returns seconds taken."""
         start = time.perf_counter()
         try:
-            token = await asyncio.to_thread(_xsrf_cookie, self.base_url, self.timeout)
+            self.cookies.update(await asyncio.to_thread(_index_cookies, self.base_url, self.timeout, self.cookies))
+            token = self.cookies.get(XSRF_COOKIE)
             ws_url = "ws" + self.base_url[4:] + "/_stcore/stream"
             headers = {"Origin": self.base_url}
-            if token:
-                headers["Cookie"] = f"{XSRF_COOKIE}={token}"
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
             protocols = ["streamlit", token] if token else ["streamlit"]
             self._ws = await asyncio.wait_for(
                 websockets.connect(ws_url, subprotocols=protocols, additional_headers=headers, max_size=None,
@@ -149,6 +154,7 @@ class Session:
     async def _read_run(self) -> RunResult:
         """ForwardMsgs until a run finishes (one that was cut short by our own rerun is skipped)."""
         result = RunResult(0.0)
+        seen = set()  # delta paths drawn by this run: after a full run, the others are gone from the page
         while True:
             data = await self._ws.recv()
             result.messages += 1
@@ -157,7 +163,10 @@ class Session:
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
             if kind == "delta":
+                seen.add(tuple(fwd.metadata.delta_path))
                 self._apply_delta(fwd, result)
+            elif kind == "page_info_changed":  # st.query_params changed: the address bar, kept for a reload
+                self.query_string = fwd.page_info_changed.query_string
             elif kind == "navigation" and fwd.navigation.page_script_hash:
                 self.page_script_hash = fwd.navigation.page_script_hash  # sent back as the frontend does
             elif kind == "auto_rerun":
@@ -168,8 +177,11 @@ class Session:
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     self.auto_reruns.clear()  # st.rerun(): a full run follows, it announces its own timers
+                    seen.clear()
                     continue
                 result.status = fwd.script_finished
+                if result.status == ForwardMsg.FINISHED_SUCCESSFULLY:  # as the frontend drops stale elements
+                    self.elements = {path: e for path, e in self.elements.items() if path in seen}
                 return result
 
     def _apply_delta(self, fwd, result: RunResult) -> None:
@@ -255,6 +267,31 @@ class Session:
         state = WidgetState(id=proto.id)
         state.string_value = json.dumps(edits)
         return await self.set_state(state)
+
+    def type_text(self, proto, text: str) -> None:
+        """st.text_input inside a form: the value is held and sent with the form's submit (no rerun now)."""
+        state = WidgetState(id=proto.id)
+        state.string_value = text
+        self.states[proto.id] = state
+
+    async def set_text(self, proto, text: str) -> RunResult:
+        """st.text_input outside a form: Enter sends the value and reruns."""
+        self.type_text(proto, text)
+        return await self._rerun(self.fragment_of.get(proto.id, ""))
+
+    def submit_button(self, form: str):
+        """The submit button of the st.form with this key (found by its form, not its words)."""
+        for _, proto in self.widgets("button"):
+            if proto.is_form_submitter and proto.form_id == form:
+                return proto
+        raise SessionError("bench.error.no_widget", kind="button", key=form, label=None, page=self.page_name)
+
+    def elements_of(self, kind: str):
+        """Every element of one kind on the page (metric, alert, download_button, ...), in page order."""
+        for path in sorted(self.elements):
+            element = self.elements[path]
+            if element.WhichOneof("type") == kind:
+                yield getattr(element, kind)
 
     async def set_json(self, proto, value: dict) -> RunResult:
         """A Components v2 component's state (what its setStateValue sends): every state key, as JSON."""
