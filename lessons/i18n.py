@@ -125,9 +125,25 @@ def fill(text: str, params: dict) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
-    """The message `key` in `lang`, English where that language lacks it, the key itself if nobody has it."""
+    """The message `key` in `lang`, English where that language lacks it, the key itself if nobody has it.
+    A parameter that is itself Words (ops/words.py: a model's title) is said in `lang` too."""
     text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key) or key
-    return fill(text, params)
+    return fill(text, _said(params, lang))
+
+
+def say(words, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ops' Words (a key, its values, and the count `n` of a plural entry) in `lang`."""
+    if words.n is not None:
+        return tn(words.key, words.n, lang, **words.params)
+    return t(words.key, lang, **words.params)
+
+
+def _said(params: dict, lang: str) -> dict:
+    """The parameters with every Words value said in `lang` (duck-typed: lessons does not import ops)."""
+    if not any(hasattr(value, "key") and hasattr(value, "n") for value in params.values()):
+        return params
+    return {name: say(value, lang) if hasattr(value, "key") and hasattr(value, "n") else value
+            for name, value in params.items()}
 
 
 def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
@@ -140,5 +156,5 @@ def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
         if forms:
             index = _rule(words.rule)(n)
             text = forms[index] if 0 <= index < len(forms) else forms[-1]
-            return fill(text, {"n": n, **params})
+            return fill(text, {"n": n, **_said(params, lang)})
     return key

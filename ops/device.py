@@ -2,6 +2,8 @@
 
 import torch
 
+from ops.words import Words
+
 
 def available_devices() -> list[str]:
     """Devices usable in this process, best first (always ends with 'cpu')."""
@@ -20,25 +22,25 @@ def best_device() -> str:
     return available_devices()[0]
 
 
-def describe(device: str) -> tuple[str, dict]:
-    """What a page says about a device, as a message key and its values (ops holds no words): the GPU's own
-    name, Apple's GPU, or the CPU with its thread count (`device.cpu` is a plural entry counting `n`)."""
+def describe(device: str) -> Words:
+    """What a page says about a device (ops holds no words): the GPU's own name, Apple's GPU, or the CPU with
+    its thread count (`device.cpu` is a plural entry counting the threads)."""
     if device.startswith("cuda"):
-        return "device.cuda", {"name": torch.cuda.get_device_name(torch.device(device))}
+        return Words("device.cuda", {"name": torch.cuda.get_device_name(torch.device(device))})
     if device == "mps":
-        return "device.mps", {}
-    return "device.cpu", {"n": torch.get_num_threads()}
+        return Words("device.mps")
+    return Words("device.cpu", n=torch.get_num_threads())
 
 
 def device_name(device: str) -> str:
     """The device in English for the bench scripts' printouts, e.g. 'NVIDIA H100 80GB HBM3' or 'CPU (2 threads)';
-    pages say it in the reader's language with lessons.devices.device_text."""
-    key, params = describe(device)
-    if key == "device.cuda":
-        return params["name"]
-    if key == "device.mps":
+    pages say describe(device) in the reader's language (lessons.devices.device_text)."""
+    words = describe(device)
+    if words.key == "device.cuda":
+        return words.params["name"]
+    if words.key == "device.mps":
         return "Apple GPU (MPS)"
-    return f"CPU ({params['n']} threads)"
+    return f"CPU ({words.n} threads)"
 
 
 def synchronize(device: str) -> None:

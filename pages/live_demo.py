@@ -8,6 +8,7 @@ import os
 
 import streamlit as st
 
+from lessons import i18n
 from lessons.class_names import count_phrase, display_name
 from lessons.devices import device_text
 from lessons.figures import live_views as views
@@ -18,7 +19,13 @@ from ops.segmentation.instances import from_semantic
 from ops.segmentation.photo_job import PhotoJob
 from ops.segmentation.photos import SegmentedPhoto, photo_key
 from ops.segmentation.pipeline import compare_upsampling, load_model, palette_png
-from ops.segmentation.registry import WeightsUnavailable, available_models, download_weights, missing_models
+from ops.segmentation.registry import (
+    WeightsUnavailable,
+    available_models,
+    download_weights,
+    metric_words,
+    missing_models,
+)
 from ops.segmentation.samples import sample_bytes
 from ops.work_queue import QueueLeft
 from pages import live_video, navigation, practice, practice_pictures, state, ui
@@ -44,7 +51,8 @@ def model_once_per_server(name: str, device: str, half: bool):
 
 def model_label(spec) -> str:
     metric, value = next(iter(spec.metrics.items()))
-    return f"{spec.title} · {metric.split(' (')[0]} {value:g}"
+    title, name = i18n.say(spec.title_words, ui.lang()), i18n.say(metric_words(metric, short=True), ui.lang())
+    return f"{title} · {name} {value:g}"
 
 
 def start_job(key: str, data: bytes, label: str, model_name: str, device: str, half: bool) -> PhotoJob:
@@ -195,9 +203,10 @@ def render() -> None:
                 token = st.text_input(ui.t("shared.admin_token"), type="password", key="live-demo.admin_token")
             for spec in missing:
                 text, button = st.columns([5, 2])
-                metric = ", ".join(f"{k}: {v}" for k, v in spec.metrics.items())
+                metric = ", ".join(f"{i18n.say(metric_words(k), ui.lang())}: {v}" for k, v in spec.metrics.items())
+                title = i18n.say(spec.title_words, ui.lang())
                 text.markdown(
-                    f"**{spec.title}** · `{spec.weights_file}` · {spec.size_mb:.1f} MB · {metric}  \n"
+                    f"**{title}** · `{spec.weights_file}` · {spec.size_mb:.1f} MB · {metric}  \n"
                     f"<small>{spec.url} · {spec.licence}</small>",
                     unsafe_allow_html=True,
                 )

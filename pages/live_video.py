@@ -98,7 +98,7 @@ def section(model_name: str, device: str, lang: str, load_model) -> None:
     load_model(name, device, half): the page's server-wide model cache (one copy shared by every session)."""
     spec = spec_for(model_name)
     if not video_models([spec]):
-        ui.bad_input(ui.t("live_video.semantic_only", model=spec.title))
+        ui.bad_input(ui.t("live_video.semantic_only", model=spec.title_words))
         return
     half, _ = frame_precision(spec, device)
     classes = list(spec.classes)

@@ -15,13 +15,14 @@ from pathlib import Path
 from ops.segmentation import checkpoints
 from ops.segmentation.checkpoints import WeightsUnavailable
 from ops.segmentation.download import DownloadFailed, download_verified
+from ops.words import Words
 
 _HASH_IN_NAME = re.compile(r"-([a-f0-9]+)\.")  # torchvision files carry a sha256 prefix: name-<hex>.pth
 TORCHVISION_LICENCE = ("BSD-3-Clause (torchvision); trained on COCO train2017 (annotations CC BY 4.0, images "
                        "under Flickr terms)")
 
 __all__ = ["MODELS", "ModelSpec", "WeightsUnavailable", "available_models", "missing_models", "best_available",
-           "download_weights", "find_weights", "missing_params", "spec_for"]
+           "download_weights", "find_weights", "metric_words", "missing_params", "spec_for"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ModelSpec:
     output_stride: int = 1  # input side / side of the coarse scores before the final upsampling
     builder: str = ""  # torchvision builder name or ESPNetv2 width as text
     weights_enum: str = ""  # torchvision weights enum, e.g. "FCN_ResNet50_Weights.COCO_WITH_VOC_LABELS_V1"
+    title_words: Words | None = None  # the title as pages say it: catalog entry model.<family or builder>
 
     def find_weights(self) -> Path | None:
         return find_weights(self)
@@ -63,6 +65,7 @@ def _espnetv2_specs() -> list[ModelSpec]:
         side = entry.train_size[0]
         specs.append(ModelSpec(
             name=entry.name, title=f"ESPNetv2 s={entry.width:g}, trained at {side}×{side}", family="espnetv2",
+            title_words=Words("model.espnetv2", {"width": f"{entry.width:g}", "side": side}),
             task="semantic", classes=tuple(entry.classes), input_size=side, resize="square",
             weights_file=entry.filename, url=entry.url, sha256=entry.sha256, licence=entry.licence,
             size_mb=entry.bytes / 1e6, params=0, metrics={"mIoU % (Pascal VOC 2012 val)": entry.miou},
@@ -101,6 +104,7 @@ def _torchvision_specs() -> list[ModelSpec]:
         match = _HASH_IN_NAME.search(filename)
         specs.append(ModelSpec(
             name=builder, title=title, family="torchvision", task="instance" if instance else "semantic",
+            title_words=Words(f"model.{builder}"),
             classes=tuple(meta["categories"]), input_size=size, resize="shorter-side", weights_file=filename,
             url=weights.url, sha256=match.group(1) if match else "", licence=TORCHVISION_LICENCE,
             size_mb=float(meta["_file_size"]), params=int(meta["num_params"]), metrics=metrics, quality=quality,
@@ -151,10 +155,23 @@ def spec_for(model) -> ModelSpec:
     return MODELS[model]
 
 
+_METRICS = {"mIoU %": "miou", "pixel accuracy %": "pixel_accuracy", "box mAP": "box_map", "mask mAP": "mask_map"}
+
+
+def metric_words(metric: str, short: bool = False) -> Words:
+    """A published metric's name as pages say it: 'pixel accuracy % (COCO-val2017)' -> Words of the entry
+    model.metric.pixel_accuracy with the data set's own name as {dataset} (a name in every language);
+    `short`: the name alone (model.metric.pixel_accuracy.short), for a label with little room."""
+    name, _, dataset = metric.partition(" (")
+    if short:
+        return Words(f"model.metric.{_METRICS[name]}.short")
+    return Words(f"model.metric.{_METRICS[name]}", {"dataset": dataset.rstrip(")")})
+
+
 def missing_params(spec: ModelSpec | str) -> dict:
     """The values of a weights.* message: which file is missing, where to put it, and where it comes from."""
     spec = MODELS[spec] if isinstance(spec, str) else spec
-    return {"file": spec.weights_file, "title": spec.title, **checkpoints.places(), "url": spec.url,
+    return {"file": spec.weights_file, "title": spec.title_words, **checkpoints.places(), "url": spec.url,
             "size_mb": spec.size_mb, "licence": spec.licence}
 
 
