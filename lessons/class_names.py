@@ -1,8 +1,9 @@
-"""Class names as students read them, and counts in words ("3 cows", "牛 × 3").
+"""Class names as students read them, and counts in words ("1 cow", "3 cows", "牛 × 3").
 
 The models' own spellings (Pascal VOC's 'tvmonitor', COCO's 'N/A') stay the ids; the words are the
-catalog's `class.<id>` (the name) and `class.<id>.plural` entries, and `count.one` / `count.many`
-put a count and a name together in each language's own order.
+catalog's `class.<id>` (the name) and `class.<id>.count`, a gettext plural entry (msgid_plural) with each
+language's forms: English "{n} cow" / "{n} cows", Chinese one form "牛 × {n}". A name the catalog does
+not know (typed by a user) is counted by `count.unknown` ("cow × 3"), never pluralised by adding "s".
 """
 
 import re
@@ -23,10 +24,7 @@ def display_name(name: str, lang: str = "en") -> str:
 
 def count_phrase(name: str, count: int, lang: str = "en") -> str:
     """'1 cow', '3 cows', '2 people'; in Chinese '牛 × 3'."""
-    shown = display_name(name, lang)
-    if count == 1:
-        return i18n.t("count.one", lang, name=shown)
-    plural = i18n.t(class_key(name) + ".plural", lang)
-    if plural.startswith("class."):  # a name the catalog does not know
-        plural = shown + "s"
-    return i18n.t("count.many", lang, name=shown, count=count, plural=plural)
+    key = class_key(name) + ".count"
+    if key in i18n.plurals(lang) or key in i18n.plurals():
+        return i18n.tn(key, count, lang)
+    return i18n.tn("count.unknown", count, lang, name=display_name(name, lang))

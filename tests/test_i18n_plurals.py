@@ -66,3 +66,20 @@ def test_the_pages_helper_speaks_the_viewers_language():
         assert ui.tn(KEY, 2, text="牛") == "牛（2 名学生）"
     with ui.as_viewer("en"):
         assert ui.tn(KEY, 1, text="cow") == "cow (1 student)"
+
+
+def test_class_counts_come_from_plural_entries_never_from_adding_s():
+    from lessons.class_names import count_phrase
+
+    assert [count_phrase("cow", n) for n in (1, 3)] == ["1 cow", "3 cows"]
+    assert count_phrase("person", 2) == "2 people" and count_phrase("sheep", 4) == "4 sheep"
+    assert count_phrase("cow", 1, "zh") == "牛 × 1" and count_phrase("cow", 3, "zh") == "牛 × 3"
+    assert count_phrase("blorb", 2) == "blorb × 2"  # a typed name: counted, not given an English plural
+
+
+def test_every_countable_class_name_has_a_count_entry():
+    english = i18n.messages("en")
+    names = [key for key in english if key.startswith("class.") and key.count(".") == 1]
+    stuff = {"class.sky", "class.grass", "class.background"}  # counted as regions, never as things
+    missing = [key for key in names if key + ".count" not in i18n.plurals("en") and key not in stuff]
+    assert len(names) > 50 and not missing, missing
