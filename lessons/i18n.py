@@ -40,7 +40,8 @@ def lesson_folder() -> str:
 
 @dataclass(frozen=True)
 class _Words:
-    """One language's catalog as read: its plain messages, its plural entries and its plural rule."""
+    """One language's catalog as read: its messages (a plural entry by its last form, the general plural),
+    its plural entries with all their forms, and its plural rule."""
 
     singular: dict[str, str]
     plural: dict[str, tuple[str, ...]]
@@ -60,6 +61,7 @@ def _read(folder: str, lang: str) -> _Words:
         if isinstance(message.id, tuple):
             if all(message.string):  # a half-translated plural falls back to English whole
                 plural[message.id[0]] = tuple(message.string)
+                singular[message.id[0]] = message.string[-1]
         elif message.id and message.string:
             singular[message.id] = message.string
     return _Words(singular, plural, catalog.num_plurals, catalog.plural_expr)
@@ -76,7 +78,8 @@ def _rule(expression: str):
 
 
 def messages(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """{key: text} of one language's catalog, exactly as written (no English filled in)."""
+    """{key: text} of one language's catalog, exactly as written (no English filled in); a plural entry
+    appears by its last form, so that completeness checks see every key."""
     return _catalog(lesson_folder(), lang)
 
 
@@ -126,7 +129,12 @@ def fill(text: str, params: dict) -> str:
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """The message `key` in `lang`, English where that language lacks it, the key itself if nobody has it.
-    A parameter that is itself Words (ops/words.py: a model's title) is said in `lang` too."""
+    A parameter that is itself Words (ops/words.py: a model's title) is said in `lang` too. A plural entry
+    (msgid_plural) takes its form from the count passed as `n` or `count`: ops and pages that pass a count
+    under that name get the right plural without knowing the entry is one."""
+    count = params.get("n", params.get("count"))
+    if isinstance(count, int) and (key in plurals(lang) or key in plurals(DEFAULT_LANGUAGE)):
+        return tn(key, count, lang, **{name: value for name, value in params.items() if name != "n"})
     text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key) or key
     return fill(text, _said(params, lang))
 
@@ -149,12 +157,12 @@ def _said(params: dict, lang: str) -> dict:
 def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     """The plural entry `key` in `lang` chosen for the count n by the language's Plural-Forms ('1 student',
     '2 students'; Chinese has one form), {n} and the other fields filled in; English where the language
-    lacks the entry (with English's rule), the key itself if nobody has it."""
+    lacks the entry (with English's rule); an entry with no plural forms is said as it is."""
     for language in (lang, DEFAULT_LANGUAGE):
         words = _read(lesson_folder(), language)
         forms = words.plural.get(key)
         if forms:
             index = _rule(words.rule)(n)
             text = forms[index] if 0 <= index < len(forms) else forms[-1]
-            return fill(text, {"n": n, **_said(params, lang)})
-    return key
+            return fill(text, {**_said(params, lang), "n": n})
+    return t(key, lang, **params, n=n)
