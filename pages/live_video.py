@@ -75,8 +75,10 @@ def live_panel(stream: VideoStream, classes: list[str], lang: str) -> None:
                help=ui.t("live_video.latency_help"))
     segmentation = newest.segmentation
     in_w, in_h = segmentation.input_size
-    st.caption(ui.t("live_video.running_on", device=device_text(segmentation.device, ui.lang()), in_w=in_w, in_h=in_h,
-                    model=segmentation.model)
+    # on the CPU, the threads the stream's own labelling thread ran on (video_threads), not this thread's
+    device = (ui.tn("device.cpu", newest.threads) if segmentation.device == "cpu" and newest.threads
+              else device_text(segmentation.device, ui.lang()))
+    st.caption(ui.t("live_video.running_on", device=device, in_w=in_w, in_h=in_h, model=segmentation.model)
                + (ui.t("live_video.float16") if settings.model is not None and settings.model.half else ""))
     counts = newest.class_counts()
     total = max(sum(counts.values()), 1)
