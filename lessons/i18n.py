@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -133,8 +134,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     (msgid_plural) takes its form from the count passed as `n` or `count`: ops and pages that pass a count
     under that name get the right plural without knowing the entry is one."""
     count = params.get("n", params.get("count"))
-    if isinstance(count, int) and (key in plurals(lang) or key in plurals(DEFAULT_LANGUAGE)):
-        return tn(key, count, lang, **{name: value for name, value in params.items() if name != "n"})
+    if isinstance(count, Integral) and (key in plurals(lang) or key in plurals(DEFAULT_LANGUAGE)):
+        return tn(key, int(count), lang, **{name: value for name, value in params.items() if name != "n"})
     text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key) or key
     return fill(text, _said(params, lang))
 

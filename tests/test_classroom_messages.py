@@ -17,7 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _catalog(lang):
     with open(ROOT / "lessons" / lang / "messages.po", "rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id}
+        # a plural entry (msgid_plural) by its key and its general form, as lessons.i18n.messages lists it
+        return {_key(m.id): m.string if isinstance(m.string, str) else m.string[-1] for m in read_po(f) if m.id}
+
+
+def _key(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def _fields(text):

@@ -14,7 +14,12 @@ SOURCES = ["ops/upsampling/view_checks.py", "ops/upsampling/conv_matrix.py", "op
 
 def catalog(lang: str) -> dict:
     with open(ROOT / "lessons" / lang / "messages.po", "rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id}
+        # a plural entry (msgid_plural) by its key and its general form, as lessons.i18n.messages lists it
+        return {_key(m.id): m.string if isinstance(m.string, str) else m.string[-1] for m in read_po(f) if m.id}
+
+
+def _key(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def raised_keys() -> set:

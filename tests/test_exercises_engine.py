@@ -224,7 +224,12 @@ def test_live_demo_without_weights_says_so(monkeypatch, tmp_path):
 def catalog(lang):
     read_po = pytest.importorskip("babel.messages.pofile", reason="reading the .po catalogs needs Babel").read_po
     with open(ROOT / "lessons" / lang / "messages.po", "rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id}
+        # a plural entry (msgid_plural) by its key and its general form, as lessons.i18n.messages lists it
+        return {_key(m.id): m.string if isinstance(m.string, str) else m.string[-1] for m in read_po(f) if m.id}
+
+
+def _key(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 FIELD = re.compile(r"\{(\w+)[^}]*\}")
