@@ -11,6 +11,7 @@ import json
 import streamlit as st
 
 from lessons.figures import class_tally
+from pages import class_question as cq
 from pages import classroom_ui as cui
 from pages import ui
 
@@ -106,7 +107,8 @@ def _class_view(teacher: dict) -> None:
     if qinfo is not None:
         st.divider()
         ex = cui.exercise_of(qinfo)
-        cui.show_question(ex)
+        cq.show_question(ex, key="classui.teacher_question", large=True,
+                         picture=not (qinfo.revealed and ex.answer_type == "cell"))  # the solution draws it
         # answers close at the reveal: from then on the numbers are final and need no polling
         (_tally if qinfo.revealed else _live_tally)(code, key, question, qinfo)
         if not qinfo.revealed:
@@ -183,12 +185,13 @@ def _tally(code: str, key: str, question: int, qinfo) -> None:
         correct.metric(ui.t("classui.correct"), ui.t("classroom.tally.correct", correct=tally.correct, share=share))
     _distribution(tally, ex)
     if tally.revealed:
-        cui.show_solution(ex)
+        cq.show_solution(ex, key="classui.teacher_solution", large=True)
         if tally.common_wrong:
             st.subheader(ui.t("classroom.tally.common_wrong"))
             for wrong in tally.common_wrong:
-                st.text(ui.t("classroom.tally.wrong_answer", text=wrong.text, count=wrong.count))
-                _, hint = cui.verdict_text(ex, wrong.text)
+                st.text(ui.tn("classroom.tally.wrong_answer_count", wrong.count,
+                              text=cq.answer_words(ex, wrong.text)))
+                _, hint = cq.verdict_words(ex, wrong.text)
                 if hint:
                     st.caption(hint)
 
@@ -205,7 +208,8 @@ def _distribution(tally, ex) -> None:
         st.caption(ui.t("classui.no_answers_yet"))
         return
     fig = class_tally.figure(dist, labels, tally.solution if tally.revealed else None,
-                             lambda lo, hi: ui.t("classroom.tally.bin", low=f"{lo:.4g}", high=f"{hi:.4g}"))
+                             lambda lo, hi: ui.t("classroom.tally.bin", low=f"{lo:.4g}", high=f"{hi:.4g}"),
+                             choice_name=lambda choice: cq.answer_words(ex, choice))
     if fig is not None:
         ui.chart(fig, key="classui.tally_chart")
     if dist.other:

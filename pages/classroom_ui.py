@@ -162,63 +162,20 @@ def exercise_of(question):
         st.stop()
 
 
-def _is_grid(value) -> bool:
-    return isinstance(value, list) and value and all(isinstance(row, list) for row in value)
+PHONE_CSS = """<style>
+/* the class pages on a phone (issue 20): touch targets of at least 44 px, no room lost around the question */
+[data-testid="stMain"] button, [data-testid="stMain"] [data-testid="stTextInputRootElement"] { min-height: 2.75rem; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.9rem 2rem 0.9rem; }
+  [data-testid="stMain"] h1 { font-size: 1.6rem; padding: 0.25rem 0; }
+  [data-testid="stMain"] h3 { font-size: 1.2rem; }
+}
+</style>"""
 
 
-def _table_cell(value):
-    return value if isinstance(value, (int, float, str, bool)) or value is None else json.dumps(value)
-
-
-def show_question(ex, heading: bool = True) -> None:
-    """The question in words and the data it refers to (grids as tables, the other settings in one table)."""
-    if heading:
-        st.subheader(ui.t("classui.question"))
-    st.markdown(f"**{ui.t(ex.question, **ex.question_params)}**")
-    plain = {}
-    for name, value in ex.params.items():
-        if _is_grid(value) and all(_is_grid(v) for v in value):  # C×H×W: one table per channel
-            for index, channel in enumerate(value):
-                st.caption(f"{name} [{index}]")
-                st.dataframe(channel, hide_index=False)
-        elif _is_grid(value):
-            st.caption(name)
-            st.dataframe(value, hide_index=False)
-        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            st.caption(name)
-            st.dataframe([{k: _table_cell(v) for k, v in row.items()} for row in value], hide_index=False)
-        else:
-            plain[name] = _table_cell(value)
-    if plain:
-        st.dataframe([plain], hide_index=True)
-    if ex.lesson == "segmentation" and "gap" in ex.params:  # the label map the question is about
-        from ops.toy_scene import CLASSES, cow_field
-
-        st.caption(ui.t("classui.label_map"))
-        st.dataframe([[CLASSES[v] for v in row] for row in cow_field(int(ex.params["gap"])).labels.tolist()])
-    if ex.answer_type in ("choice", "choices"):
-        st.caption(ui.t("classui.choices", choices=", ".join(str(c) for c in ex.choices)))
-    elif ex.answer_type == "cell":
-        st.caption(ui.t("classui.cell_format"))
-
-
-def show_solution(ex) -> None:
-    """The worked solution, from the exercise engine: formula, steps, result, sentences."""
-    solution = ex.solution()
-    st.subheader(ui.t("classroom.tally.solution"))
-    st.text(ui.t(solution.formula, **solution.formula_params))
-    if solution.steps:
-        st.dataframe([{k: _table_cell(v) for k, v in step.items()} for step in solution.steps], hide_index=True)
-    st.text(ui.t("classui.result", result=_table_cell(solution.result)))
-    for key, params in solution.sentences:
-        st.text(ui.t(key, **params))
-
-
-def verdict_text(ex, text: str) -> tuple[str, str | None]:
-    """The verdict and hint of an answer in words, with their parameters (the store keeps only the keys)."""
-    verdict = ex.check(text)
-    hint = ui.t(verdict.hint, **verdict.hint_params) if verdict.hint else None
-    return ui.t(verdict.message, **verdict.message_params), hint
+def phone_css() -> None:
+    """The class pages' few layout rules for phones (a style element only: nothing is drawn)."""
+    st.html(PHONE_CSS)
 
 
 # -- "students follow me" -----------------------------------------------------------------------------

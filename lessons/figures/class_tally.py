@@ -55,9 +55,11 @@ def cell_heatmap(cells: dict, rows: int, cols: int, labels: dict, answer: tuple 
     return fig
 
 
-def figure(dist, labels: dict, solution=None, bin_label: Callable[[float, float], str] | None = None):
+def figure(dist, labels: dict, solution=None, bin_label: Callable[[float, float], str] | None = None,
+           choice_name: Callable[[str], str] | None = None):
     """The projector's figure of a Distribution (None when nothing readable was answered); `solution` is the
-    revealed answer (None before the reveal), `bin_label(low, high)` names a histogram bin."""
+    revealed answer (None before the reveal), `bin_label(low, high)` names a histogram bin, `choice_name(key)`
+    an option in the chosen language."""
     if dist.kind == "numeric" and dist.bins:
         name = bin_label or (lambda lo, hi: f"{lo:.4g} – {hi:.4g}")
         names = [name(lo, hi) if lo != hi else f"{lo:.4g}" for lo, hi, _ in dist.bins]
@@ -70,5 +72,6 @@ def figure(dist, labels: dict, solution=None, bin_label: Callable[[float, float]
     if dist.kind == "choice" and dist.choices:
         names = list(dist.choices)
         right = right_choices(names, solution) if solution is not None else None
-        return bars(names, list(dist.choices.values()), labels, right)
+        shown = [choice_name(name) for name in names] if choice_name else names
+        return bars(shown, list(dist.choices.values()), labels, right)
     return None

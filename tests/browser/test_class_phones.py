@@ -1,0 +1,168 @@
+"""Issue 20: a class on phones. The teacher at 1400 px, three students at 390×844 (one in Chinese), one server.
+
+The students answer a cell question by tapping the cell on the picture (two of them) and by typing (one), then
+a choice question by tapping a choice; the projector counts all three each time. Every kind of answer a
+question can ask (cell, choice, several choices, a number, a whole number) is pushed once and pictured on
+a phone: screenshots/class-phone-*.png. On each, the page is no wider than the phone, every button is at
+least 44 px tall, and the way to answer is on the first screen.
+"""
+
+import pytest
+
+from lessons import i18n
+from lessons.class_names import display_name
+from ops import exercises
+from tests.browser.conftest import CHROMIUM, assert_no_exception, running_app, screenshot, settle, tall_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+
+# what the page measures on a phone: sideways overflow, buttons under 44 px, the answer's bottom edge
+FIT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const wide = Math.max(document.documentElement.scrollWidth, main ? main.scrollWidth : 0);
+    const small = [...document.querySelectorAll('[data-testid="stMain"] button')]
+        .filter(b => b.offsetParent !== null && b.getBoundingClientRect().height < 44)
+        .map(b => (b.getAttribute('aria-label') || b.innerText || '?').slice(0, 40));
+    return {wide, small};
+}"""
+
+
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("class") / "class.sqlite3"
+    with running_app(extra_env={"PIXELWISE_DATABASE_URL": f"sqlite:///{db}"}) as url:
+        yield url
+
+
+def _words(lang: str, key: str, **params) -> str:
+    return i18n.t(key, lang, **params)
+
+
+def _push(teacher, lesson: str, seed: int) -> None:
+    """The teacher's push form: lesson, seed (level easy), Push; waits for the new question's empty tally."""
+    form = teacher.locator('[data-testid="stForm"]').filter(has_text=_words("en", "classui.push_title"))
+    title = _words("en", f"lesson.{lesson}.title")
+    form.get_by_role("combobox").first.click()
+    teacher.keyboard.type(title)  # the selectbox filters its options as one types
+    teacher.get_by_role("option", name=title, exact=True).click()
+    form.get_by_label(_words("en", "classui.seed")).fill(str(seed))
+    form.get_by_role("button", name=_words("en", "classui.push")).click()
+    teacher.get_by_text(_words("en", "classui.no_answers_yet")).wait_for(timeout=30_000)
+
+
+def _question_on(phone, lang: str, ex) -> None:
+    """Wait until the phone's page shows the exercise's question (its watcher polls once a second)."""
+    params = {k: display_name(v, lang) if isinstance(v, str) else v for k, v in ex.question_params.items()}
+    phone.get_by_text(_words(lang, ex.question, **params)).first.wait_for(timeout=30_000)
+    settle(phone)
+
+
+def _fits(phone, what: str) -> None:
+    measured = phone.evaluate(FIT)
+    assert measured["wide"] <= 390, f"{what}: {measured['wide']} px wide on a 390 px phone"
+    assert not measured["small"], f"{what}: buttons under 44 px: {measured['small']}"
+
+
+def _in_first_screen(locator, what: str) -> None:
+    box = locator.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, f"{what} is below the first screen: {box}"
+
+
+def test_a_class_on_phones(browser, class_server):
+    if browser is None:
+        pytest.skip(f"needs Chromium at {CHROMIUM}")
+    teacher_ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    contexts = [browser.new_context(**PHONE) for _ in range(3)]
+    langs = ["en", "zh", "en"]
+    teacher = teacher_ctx.new_page()
+    phones = [ctx.new_page() for ctx in contexts]
+    try:
+        teacher.goto(class_server + "/class_teacher")
+        teacher.get_by_role("button", name=_words("en", "classui.start")).click(timeout=90_000)
+        teacher.locator(".pixelwise-code").wait_for(timeout=30_000)
+        code = teacher.locator(".pixelwise-code").inner_text().strip()
+
+        for phone, lang in zip(phones, langs):  # all three load at once: the server works on them together
+            phone.goto(class_server + f"/class_student?code={code}" + ("&lang=zh" if lang == "zh" else ""),
+                       wait_until="commit")
+        for i, (phone, lang) in enumerate(zip(phones, langs)):
+            name = phone.get_by_role("textbox", name=_words(lang, "classui.name"))
+            name.fill(f"Student {i + 1}", timeout=90_000)
+            name.press("Enter")
+        for phone, lang in zip(phones, langs):
+            phone.get_by_text(_words(lang, "classroom.state.waiting")).wait_for(timeout=30_000)
+
+        # a cell question: two students tap the cell on the picture, the Chinese student types it
+        cell_ex = exercises.generate("per-pixel-loss", 1, level="easy")
+        assert cell_ex.answer_type == "cell"
+        _push(teacher, "per-pixel-loss", 1)
+        for phone, lang in zip(phones, langs):
+            _question_on(phone, lang, cell_ex)
+        right = tuple(cell_ex.answer)
+        wrong = (1, 2) if right != (1, 2) else (0, 1)
+        box = phones[1].get_by_role("textbox", name=_words("zh", "classui.or_type_cell"))
+        _in_first_screen(phones[0].locator('.at-tap button[data-row="0"][data-col="0"]'), "the tap grid")
+        _fits(phones[0], "cell question")
+        screenshot(phones[0], "class-phone-cell")
+        phones[0].locator(f'.at-tap button[data-row="{right[0]}"][data-col="{right[1]}"]').tap()
+        phones[2].locator(f'.at-tap button[data-row="{wrong[0]}"][data-col="{wrong[1]}"]').tap()
+        box.fill(f"{right[0]}, {right[1]}")
+        box.press("Enter")
+        for phone, lang in zip(phones, langs):
+            phone.get_by_text(_words(lang, "classui.received")).wait_for(timeout=30_000)
+        picked = phones[0].locator(f'.at-tap button[data-row="{right[0]}"][data-col="{right[1]}"]')
+        assert picked.get_attribute("aria-pressed") == "true", "the tapped cell is outlined as the answer"
+        teacher.get_by_text("3 of 3 answered").wait_for(timeout=30_000)  # the projector counts all three
+        tall_screenshot(teacher, "class-teacher-cell", height=2200)
+        settle(phones[1])
+        screenshot(phones[1], "class-phone-cell-zh-typed")
+        screenshot(phones[0], "class-phone-cell-tapped")
+
+        # a choice question: every student taps a choice button
+        choice_ex = exercises.generate("segmentation", 1, level="easy")
+        assert choice_ex.answer_type == "choice"
+        _push(teacher, "segmentation", 1)
+        for phone, lang in zip(phones, langs):
+            _question_on(phone, lang, choice_ex)
+        _fits(phones[1], "choice question in Chinese")
+        screenshot(phones[1], "class-phone-choice-zh")
+        answers = [choice_ex.answer, choice_ex.answer, next(c for c in choice_ex.choices if c != choice_ex.answer)]
+        for phone, lang, choice in zip(phones, langs, answers):
+            button = phone.get_by_role("button", name=display_name(choice, lang), exact=True)
+            _in_first_screen(button, "a choice button")
+            button.tap()
+        for phone, lang in zip(phones, langs):
+            phone.get_by_text(_words(lang, "classui.received")).wait_for(timeout=30_000)
+        teacher.get_by_text("3 of 3 answered").wait_for(timeout=30_000)
+
+        # the reveal: each student sees their verdict, the hint for their mistake and the worked solution
+        teacher.get_by_role("button", name=_words("en", "classui.reveal")).click()
+        teacher.get_by_text("2 correct (67 %)").wait_for(timeout=30_000)
+        tall_screenshot(teacher, "class-teacher-reveal", height=2600)
+        for phone, lang in zip(phones, langs):
+            phone.get_by_text(_words(lang, "classroom.tally.solution"), exact=True).wait_for(timeout=30_000)
+            settle(phone)
+            assert_no_exception(phone)
+        assert phones[0].locator('[data-testid="stAlertContentSuccess"]').count() >= 1, "right: the verdict says so"
+        assert phones[2].locator('[data-testid="stAlertContentError"]').count() >= 1, "wrong: the verdict says so"
+        screenshot(phones[1], "class-phone-verdict-zh")
+        screenshot(phones[2], "class-phone-verdict-wrong")
+
+        # the other kinds of answer, each pictured on a phone: a number, several choices, a whole number
+        for lesson, seed, name in (("per-pixel-loss", 0, "number"), ("things-and-stuff", 0, "choices"),
+                                   ("segmentation", 0, "integer")):
+            ex = exercises.generate(lesson, seed, level="easy")
+            assert ex.answer_type == name
+            _push(teacher, lesson, seed)
+            _question_on(phones[0], "en", ex)
+            _fits(phones[0], f"{name} question")
+            send = phones[0].get_by_role("button", name=_words("en", "classui.send"))
+            _in_first_screen(send.last, f"Send of the {name} question")
+            screenshot(phones[0], f"class-phone-{name}")
+        assert_no_exception(teacher)
+    finally:
+        teacher_ctx.close()
+        for ctx in contexts:
+            ctx.close()
