@@ -35,13 +35,16 @@ def _en(key: str, **params) -> str:
     return i18n.t(key, "en", **params)
 
 
-def _answered_pattern() -> re.Pattern:
-    """classroom.tally.answered ("{answered} of {joined} answered") as a regex with two numbers."""
-    words = re.escape(_en("classroom.tally.answered", answered="\0a", joined="\0j"))
-    return re.compile(words.replace(re.escape("\0a"), r"(\d+)").replace(re.escape("\0j"), r"(\d+)"))
+def catalog_pattern(key: str, *numbers: str) -> re.Pattern:
+    """An English catalog message as a regex: each named placeholder in `numbers` a captured whole number."""
+    marks = {name: f"\0{index}" for index, name in enumerate(numbers)}
+    pattern = re.escape(_en(key, **marks))
+    for mark in marks.values():
+        pattern = pattern.replace(re.escape(mark), r"(\d+)")
+    return re.compile(pattern)
 
 
-ANSWERED = _answered_pattern()
+ANSWERED = catalog_pattern("classroom.tally.answered", "answered", "joined")
 
 
 class ClassPageError(SessionError):
