@@ -255,7 +255,7 @@ def predictions_section(anatomy, photo, photo_key: str, normalise: str) -> None:
                             key=f"own-network.classes.{anatomy.classes}",
                             format_func=lambda s: ui.t(f"own_network.classes.{s}"))
     typed = right.text_input(ui.t("own_network.typed_names"), key="own-network.typed",
-                             disabled=chosen != "typed", placeholder="sky, grass, cow")
+                             disabled=chosen != "typed", placeholder=ui.t("own_network.typed_names_example"))
     names = [display_name(n, ui.lang()) for n in names_for(chosen, anatomy.classes, typed)]
     try:
         with st.spinner(ui.t("own_network.segmenting")):

@@ -8,16 +8,16 @@ from pathlib import Path
 # keyword arguments (and dict keys) whose string value a user reads on the page or in a figure
 SHOWN_KEYWORDS = {"title", "title_text", "text", "hovertemplate", "texttemplate", "name", "label", "help",
                   "placeholder", "caption", "annotation_text", "subplot_titles", "ticktext", "tooltip",
-                  "body", "column_config", "format", "options", "value"}
+                  "body", "options", "value"}
 # st.* calls whose first positional argument is shown text
 SHOWN_CALLS = {"title", "header", "subheader", "markdown", "caption", "write", "text", "info", "warning", "error",
                "success", "button", "checkbox", "radio", "selectbox", "slider", "toggle", "expander", "tabs",
                "metric", "number_input", "text_input", "text_area", "download_button", "link_button", "page_link",
                "toast", "status", "spinner", "popover", "form_submit_button", "segmented_control", "pills",
                "multiselect", "select_slider", "file_uploader", "camera_input", "color_picker", "date_input",
-               "latex", "code"}
+               "latex"}  # not st.code: code is code in every language
 # what is not a word: plotly's %{...} fields, format fields {...}, HTML tags and entities, CSS-like tokens
-NOT_WORDS = re.compile(r"%\{[^}]*\}|\{[^{}]*\}|<[^<>]*>|&\w+;|:material/\w+:|\$[^$]*\$")
+NOT_WORDS = re.compile(r"%\{[^}]*\}|\{[^{}]*\}|<[^<>]*>|<\w[^<>]*$|^[^<>]*>|&\w+;|:material/\w+:|\$[^$]*\$")
 WORD = re.compile(r"(?<![\w.#/-])[A-Za-z][a-z]+(?![\w/-])")
 # symbols and units every language writes alike
 NEUTRAL = {"mIoU", "ms", "px", "Hz", "dB", "fps", "mAP", "RGB", "ReLU", "softmax", "argmax", "ONNX", "IoU",

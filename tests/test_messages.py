@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lessons import i18n
 from lessons.catalog import LESSONS
+from tests import english_leaks
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lessons").rglob("*.py")])
@@ -141,3 +142,43 @@ def _stub_language(tmp_path: Path, entries: dict) -> Path:
         lines += [f'msgid "{key}"', f'msgstr "{text}"', ""]
     (folder / "xx" / "messages.po").write_text("\n".join(lines), encoding="utf-8")
     return folder
+
+
+SHOWN_CODE = sorted([*(ROOT / "lessons" / "figures").glob("*.py"), *(ROOT / "pages").glob("*.py")])
+
+
+def test_no_english_word_is_written_into_a_figure_builder_or_a_page():
+    """Titles, hover texts, trace names, labels and st.* texts in lessons/figures/ and pages/ come from the
+    catalogs: a literal English word there would stay English in every other language."""
+    found = [leak for path in SHOWN_CODE for leak in english_leaks.leaks(path)]
+    assert len(SHOWN_CODE) > 30 and not found, found
+
+
+PLANTS = {  # where a word can hide: (file, text in it, the same with an English word planted)
+    "hover": ("lessons/figures/grids.py", 'hovertemplate=hover.cell(lang, "%{z}"),',
+              'hovertemplate="value %{z}<extra></extra>",'),
+    "layout title": ("lessons/figures/label_maps.py", 'fig.update_layout(title={"text": title,',
+                     'fig.update_layout(title={"text": f"Labels of {title}",'),
+    "trace name": ("lessons/figures/receptive_field.py", 'name=labels["random"],', 'name="random init",'),
+    "st text": ("pages/lesson_start.py", "ui.title(slug)", 'ui.title(slug)\n    st.caption("Loading the model")'),
+    "widget label": ("pages/own_network.py", 'placeholder=ui.t("own_network.typed_names_example")',
+                     'placeholder="sky, grass, cow"'),
+}
+
+
+@pytest.mark.parametrize("where", PLANTS)
+def test_the_english_check_catches_a_planted_word(tmp_path, where):
+    """The check above can fail: an English word planted in a copy of a clean module is found and named."""
+    relative, clean, planted = PLANTS[where]
+    source = ROOT / relative
+    text = source.read_text(encoding="utf-8")
+    assert clean in text and english_leaks.leaks(source) == [], "the plant site moved: update PLANTS"
+    copy = tmp_path / source.name
+    copy.write_text(text.replace(clean, planted, 1), encoding="utf-8")
+    found = english_leaks.leaks(copy)
+    assert found and all(source.name in leak for leak in found), found
+
+
+def test_symbols_units_and_placeholders_are_not_english_words():
+    assert english_leaks.english_words("row %{y}, col %{x}: %{z:.3f}<extra></extra>") == ["row", "col"]
+    assert english_leaks.english_words("%{customdata} · {value:.2f} mIoU, 12 ms, RGB <b>{name}</b>") == []
