@@ -154,6 +154,15 @@ def test_up_sh_starts_replicas_on_loopback_with_production_flags():
     assert "pkill" not in (DEPLOY / "down.sh").read_text() and "ray stop" not in (DEPLOY / "down.sh").read_text()
 
 
+def test_each_proxy_in_front_passes_the_visitor_and_the_app_believes_exactly_that_hop():
+    """Rate limits count visitors (ops/shared_server.py): HAProxy appends X-Forwarded-For and up.sh declares
+    one trusted hop; the Kubernetes ingress is one hop too. Without the setting a visitor's header is ignored."""
+    lines = [line.split("#")[0].strip() for line in (DEPLOY / "haproxy.cfg.template").read_text().splitlines()]
+    assert "option forwardfor" in lines
+    assert "export PIXELWISE_TRUSTED_PROXY_HOPS=1" in (DEPLOY / "up.sh").read_text().splitlines()
+    assert _env(_container())["PIXELWISE_TRUSTED_PROXY_HOPS"]["value"] == "1"
+
+
 @pytest.mark.skipif(not shutil.which("haproxy") and not Path("/usr/sbin/haproxy").exists(),
                     reason="needs Debian's haproxy to validate the rendered config")
 def test_a_rendered_config_is_valid_for_haproxy(tmp_path):
