@@ -4,8 +4,10 @@ Each stream is an ops.segmentation.video_stream.VideoStream (its work-queue slot
 frame_work with the page's draw, lessons/figures/live_views.video_picture), fed by a "camera" thread that
 offers a 640×480 frame every 1/--camera-fps seconds, as streamlit-webrtc's callback does. Printed per
 stream: frames labelled per second, frames dropped (older than the newest), and capture → overlay latency
-p50/p95 (offer to overlay ready: the network's and the browser's own delays are not in it). Streams run
-at once on one shared model, as sessions of one server do.
+p50/p95 (offer to overlay ready: the network's and the browser's own delays are not in it), and the
+process's CPU time per labelled frame (all threads and cores: what a frame costs, which a busy machine
+changes much less than it changes frames/s). Streams run at once on one shared model, as sessions of one
+server do. The load average is printed beside each row: figures taken on a busy machine are not idle ones.
 
 Side by side in one run: each stream's labelling thread on torch's process-wide thread count (`torch`, how
 streams ran before ops/segmentation/video_threads.py) and on its own count (`1`, the default now), for one
@@ -81,8 +83,10 @@ def run(model, size: int, seconds: float, streams: int, device: str, camera_fps:
     threads = [threading.Thread(target=camera, args=(s,), daemon=True) for s in running]
     for thread in threads:
         thread.start()
+    cpu_before = time.process_time()
     time.sleep(seconds)
     results = [(stream.stats(), stream.processor.processed) for stream in running]
+    cpu_s = time.process_time() - cpu_before
     stop.set()
     for thread in threads:
         thread.join(2)
@@ -90,8 +94,9 @@ def run(model, size: int, seconds: float, streams: int, device: str, camera_fps:
         stream.stop()
     latencies = [s.processor._latencies for s in running]  # the figures of the whole run, not a window
     threads_used = [stream.latest.threads if stream.latest is not None else 0 for stream in running]
-    return [(stats, processed / seconds, np.percentile(list(lat), [50, 95]) if lat else (float("nan"),) * 2, used)
-            for (stats, processed), lat, used in zip(results, latencies, threads_used)]
+    cpu_ms = 1000 * cpu_s / max(1, sum(processed for _, processed in results))  # all cores, all threads
+    return [(stats, processed / seconds, np.percentile(list(lat), [50, 95]) if lat else (float("nan"),) * 2, used,
+             cpu_ms) for (stats, processed), lat, used in zip(results, latencies, threads_used)]
 
 
 def _threads(text: str) -> int | None:
@@ -107,6 +112,9 @@ def main() -> None:
     parser.add_argument("--device", default=None, help="cuda, mps or cpu (default: the best present)")
     parser.add_argument("--camera-fps", type=float, default=30)
     parser.add_argument("--view", default="final")
+    parser.add_argument("--memory-format", default="contiguous",
+                        help="the model's weights as loaded (contiguous) and/or channels_last, a comma list: an "
+                             "option measured, not what the app does")
     parser.add_argument("--threads", default="torch,1",
                         help="each stream's labelling threads, a comma list: torch (the process-wide count, as "
                              "before) or a number (the stream's own, video_threads); default torch,1")
@@ -123,15 +131,24 @@ def main() -> None:
           f"a {args.camera_fps:g} frames/s 640x480 camera per stream, {args.seconds:g} s a row, "
           f"{os.cpu_count()} cores, torch's process-wide threads {torch.get_num_threads()}")
     print(f"{'streams':>7}  {'threads':<10} {'stream':>6}  {'frames/s':>8}  {'dropped':>13}  {'p50 ms':>6}  "
-          f"{'p95 ms':>6}  load")
-    for streams in (int(n) for n in args.streams.split(",")):
-        for threads in (_threads(t) for t in args.threads.split(",")):
-            rows = run(model, args.size, args.seconds, streams, device, args.camera_fps, args.view, threads)
-            load = os.getloadavg()[0]
-            for k, (stats, fps, (p50, p95), used) in enumerate(rows, 1):
-                label = f"torch ({used})" if threads is None else f"own ({used})"
-                print(f"{streams:>7}  {label:<10} {k:>6}  {fps:8.1f}  {stats.dropped:>5} of {stats.offered:<5}  "
-                      f"{p50:6.0f}  {p95:6.0f}  {load:.1f}", flush=True)
+          f"{'p95 ms':>6}  {'CPU ms/frame':>12}  load")
+    for memory_format in args.memory_format.split(","):
+        model.module.to(memory_format=getattr(torch, memory_format + ("_format" if memory_format == "contiguous"
+                                                                      else "")))
+        if memory_format != "contiguous":
+            print(f"(weights {memory_format})")
+        for streams in (int(n) for n in args.streams.split(",")):
+            for threads in (_threads(t) for t in args.threads.split(",")):
+                _rows(run(model, args.size, args.seconds, streams, device, args.camera_fps, args.view, threads),
+                      streams, threads)
+
+
+def _rows(rows: list, streams: int, threads: int | None) -> None:
+    load = os.getloadavg()[0]
+    for k, (stats, fps, (p50, p95), used, cpu_ms) in enumerate(rows, 1):
+        label = f"torch ({used})" if threads is None else f"own ({used})"
+        print(f"{streams:>7}  {label:<10} {k:>6}  {fps:8.1f}  {stats.dropped:>5} of {stats.offered:<5}  "
+              f"{p50:6.0f}  {p95:6.0f}  {cpu_ms:12.1f}  {load:.1f}", flush=True)
 
 
 if __name__ == "__main__":
