@@ -58,6 +58,7 @@ class Pupil:
     errors: list[str] = field(default_factory=list)
     reconnected: bool = False
     reconnects: int = 0  # dropped connections this student came back from (a new tab on their own link)
+    ticks: int = 0  # runs of the page's watcher sent (a browser sends one a second)
 
 
 def _pct(values, q):
@@ -109,6 +110,10 @@ class Projector:
         self.stopped = True
         await task
 
+    def gaps(self) -> list[float]:
+        """Seconds between the projector's readings (the browser asks every 1 s; a busy server stretches it)."""
+        return [b[0] - a[0] for a, b in zip(self.seen, self.seen[1:], strict=False)]
+
     def latencies(self, pupils: list[Pupil], question: int) -> list[float]:
         """Send pressed -> the first projector reading whose count includes that answer (the k-th
         acknowledged answer is in once the count reaches k, read after its acknowledgement)."""
@@ -141,6 +146,7 @@ async def _student_life(pupil: Pupil, base: str, code: str, question: int, answe
                 started = time.monotonic()
                 if poll:  # the question arrives through the watcher (a new question reruns the page)
                     await student.watch()
+                    pupil.ticks += 1
                 elif student.question_id() != question:  # without it, a reload shows it
                     await student.session.rerun()
                 if question in pupil.acked and not poll:
@@ -196,7 +202,7 @@ async def run(args, base: str, state: Path, database: str) -> int:
                                                                  projector.seen[-1][1] < len(acked_1)):
         await asyncio.sleep(0.5)
     await projector.stop(watching)
-    cpu_1 = meter.report()
+    cpu_1, phase_1_s, ticks = meter.report(), time.monotonic() - start, sum(p.ticks for p in pupils)
     done_1.set()
     await asyncio.gather(*lives)
     rows = _rows(database)
@@ -214,6 +220,8 @@ async def run(args, base: str, state: Path, database: str) -> int:
     print(f"Send -> page acknowledged: {_ms(press_ack)}")
     print(f"errors seen by students: {sum(len(p.errors) for p in pupils)} "
           f"({'; '.join(sorted({e for p in pupils for e in p.errors})[:3])})")
+    print(f"watcher runs answered: {ticks / phase_1_s:.0f}/s (browsers would send "
+          f"{joined}/s); projector refreshed every {_ms(projector.gaps())}")
     print(f"CPU: {cpu_1}")
 
     # -- 2. kill -9 of the teacher's replica mid-question ------------------------------------------------
