@@ -281,19 +281,29 @@ def decode_grid(text: str, max_side: int = 16) -> list[list[float]]:
 
 
 def share_state() -> None:
-    """Write the lesson state that differs from its defaults into the URL; note refused URL values."""
-    page = st.session_state.get("_page_slug")
-    for key, default in st.session_state.get(_SHARED, {}).items():
+    """Write the lesson state that differs from its defaults into the URL; note refused URL values.
+
+    It runs on every debounced push of a lesson's browser component, so it reads the URL once and writes
+    all changed keys with one update (one message to the browser), never one write per key."""
+    session = st.session_state
+    page = session.get("_page_slug")
+    in_url = st.query_params.to_dict()
+    changed, dropped = {}, []
+    for key, default in session.get(_SHARED, {}).items():
         scope = key.split(".")[0] if "." in key else None
-        if key not in st.session_state or (scope is not None and scope != page):
+        if scope is not None and scope != page or key not in session:
             continue  # another page's state stays out of this page's link
         encode = SETTINGS[key].encode if key in SETTINGS else str
-        text = encode(st.session_state[key])
+        text = encode(session[key])
         if text == encode(default):  # defaults stay out of the link: short URLs for the usual case
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != text:
-            st.query_params[key] = text
+            if key in in_url:
+                dropped.append(key)
+        elif in_url.get(key) != text:
+            changed[key] = text
+    for key in dropped:
+        del st.query_params[key]
+    if changed:
+        st.query_params.update(changed)
     bad = st.session_state.pop(_BAD, [])
     if bad:
         st.info(ui.t("ui.some_settings_link_could_not") + ", ".join(sorted(set(bad))), icon=":material/link_off:")

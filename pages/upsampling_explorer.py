@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from ops.upsampling import OPERATORS, transposed_via_gradient
-from ops.upsampling.explorer import ExplorerSettings, default_encoder_map, params_for, run_with_fallback, torch_check
+from ops.upsampling.explorer import ExplorerSettings, default_encoder_map, live_check
 from pages import classroom_ui, navigation, practice_pictures, state, ui
 from pages.components.state_sync import state_sync
 from pages.components.upsampling import STATE_KEYS, upsampling_explorer
@@ -61,21 +61,22 @@ def explorer() -> None:
     refused = st.session_state.pop(_REFUSED, [])
     if refused:
         ui.bad_input(ui.t("upsampling.js.refused", keys=", ".join(refused)))
-    name = st.session_state["upsampling.op"]
-    grid = np.asarray(st.session_state["upsampling.grid"], dtype=float)
+    session = st.session_state
+    name = session["upsampling.op"]
+    grid = session["upsampling.grid"]
     settings = ExplorerSettings(
-        scale=st.session_state["upsampling.scale"],
-        align_corners=bool(st.session_state["upsampling.align_corners"]),
-        pooled_from=np.asarray(st.session_state["upsampling.encoder"], dtype=float),
-        kernel=st.session_state["upsampling.kernel"],
-        stride=st.session_state["upsampling.stride"],
-        padding=st.session_state["upsampling.padding"],
-        output_padding=st.session_state["upsampling.output_padding"],
-        dilation=st.session_state["upsampling.dilation"],
+        scale=session["upsampling.scale"],
+        align_corners=bool(session["upsampling.align_corners"]),
+        pooled_from=session["upsampling.encoder"],
+        kernel=session["upsampling.kernel"],
+        stride=session["upsampling.stride"],
+        padding=session["upsampling.padding"],
+        output_padding=session["upsampling.output_padding"],
+        dilation=session["upsampling.dilation"],
     )
-    run = run_with_fallback(name, grid, params_for(name, settings))
+    live = live_check(name, grid, settings)  # PyTorch, live, for the state the browser last sent (once per state)
     st.subheader(ui.t("upsampling.js.checked_title"))
-    check = torch_check(name, grid, run.params)  # PyTorch, live, for the state the browser last sent
+    check = live.check
     if check.matches:
         difference = "0.0" if check.max_difference == 0 else f"{check.max_difference:.2g}"
         st.success(ui.t("upsampling.matches_max_diff", torch_function=check.torch_function,
@@ -84,9 +85,9 @@ def explorer() -> None:
         st.error(ui.t("upsampling.differs_from_max_diff", torch_function=check.torch_function,
                       difference=check.max_difference))
     st.caption(ui.t("upsampling.same_computation_pytorch_ready_copy"))
-    st.code(OPERATORS[name].torch_code(grid, **run.params), language="python", wrap_lines=True)
+    st.code(live.code, language="python", wrap_lines=True)
     if name == "transposed_conv":
-        gradient_view(grid, run.params)
+        gradient_view(np.asarray(grid, dtype=float), live.params)
     state.share_state()
     classroom_ui.remember_lesson(SLUG)  # a fragment rerun skips the shell's call: a following class sees the edit
 

@@ -3,13 +3,15 @@
 A student's settings may be impossible (padding that empties the output, an encoder map of the wrong
 size): `run_with_fallback` then shows the last settings that worked, else settings that always work,
 and says why. `compare_all` runs every operator on the same grid with comparable settings, and
-`torch_check` is the live check against PyTorch that the page prints.
+`torch_check` is the live check against PyTorch that the page prints; `live_check` is what the page's
+fragment shows for one state (the run, that check and the PyTorch code), built once per state and process.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ops.memo import SharedCache
 from ops.upsampling import OPERATORS
 from ops.upsampling.trace import Trace
 
@@ -110,6 +112,45 @@ def torch_check(name: str, grid, params: dict) -> TorchCheck:
     """The page's live check: this operator's numpy output against PyTorch's, for these settings."""
     op = OPERATORS[name]
     return TorchCheck(op.torch_function, op.check_against_torch(grid, **params))
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    """What the page prints under the browser's explorer for one state: the settings used, PyTorch's verdict
+    on them and the ready-to-copy PyTorch code."""
+
+    params: dict
+    check: TorchCheck
+    code: str
+
+
+# Why a process-wide memo: each debounced push of a student reruns the page's fragment, and a class sends the
+# same states again and again (the teacher says "set the top-left cell to 5"; a student types 5, then 6, then 5).
+_LIVE_CHECKS = SharedCache(maxsize=1024)
+
+
+def _frozen(values):
+    """A grid, kernel or number as a hashable key (nested tuples of floats)."""
+    if values is None:
+        return None
+    array = np.asarray(values, dtype=float)
+    return (array.shape, tuple(array.ravel().tolist()))
+
+
+def live_check(name: str, grid, settings: ExplorerSettings) -> LiveCheck:
+    """The run (with its fallback), the PyTorch check and code for one state of the explorer, memoised by
+    that state; values are shared between sessions: read only."""
+    key = (name, _frozen(grid), settings.scale, bool(settings.align_corners), _frozen(settings.pooled_from),
+           _frozen(settings.kernel), settings.stride, settings.padding, settings.output_padding, settings.dilation)
+
+    def build() -> LiveCheck:
+        grid_array = np.asarray(grid, dtype=float)
+        encoder = None if settings.pooled_from is None else np.asarray(settings.pooled_from, dtype=float)
+        run = run_with_fallback(name, grid_array, params_for(name, replace(settings, pooled_from=encoder)))
+        return LiveCheck(run.params, torch_check(name, grid_array, run.params),
+                         OPERATORS[name].torch_code(grid_array, **run.params))
+
+    return _LIVE_CHECKS.get(key, build)
 
 
 # The classic max-unpooling example: for the notes' input at scale 2 the switches are not all top-left.
