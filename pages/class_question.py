@@ -38,7 +38,7 @@ def _layer(number: int, layer) -> str:
         for name in ("stride", "dilation"):
             if name in layer:
                 parts.append(ui.t(f"classq.{name}", value=layer[name]))
-        if "channels" in layer:
+        if layer.get("channels") is not None:  # a pooling layer keeps its input's channels
             parts.append(ui.tn("classq.channels", int(layer["channels"])))
     else:  # sliding window: [kernel, channels]
         parts = [ui.t("classq.conv", kernel=layer[0]), ui.tn("classq.channels", int(layer[1]))]
@@ -158,7 +158,7 @@ def show_picture(ex, *, key: str, on_tap=None, picked=None, right=None, large: b
             spec["right"] = list(right) if right is not None else None
     tappable = on_tap is not None and any(spec["tap"] for spec in shown)
     tap_grids(shown, key=f"{key}.grids", on_tap=on_tap if tappable else None,
-              hint=ui.t("classq.tap_hint") if tappable else None)
+              hint=ui.t("classq.tap_hint") if tappable else None, large=large)
 
 
 def show_question(ex, *, key: str, on_tap=None, picked=None, large: bool = False, picture: bool = True) -> None:

@@ -16,9 +16,9 @@ CSS = ("view_kit.css", "answer_tap.css")
 PALETTE = list(sequential.Cividis)
 
 
-def tap_grids(grids: list[dict], *, key: str, on_tap=None, hint: str | None = None, disabled: bool = False):
-    """Mount the grids; `disabled` draws them without buttons (the projector, after the reveal)."""
+def tap_grids(grids: list[dict], *, key: str, on_tap=None, hint: str | None = None, large: bool = False):
+    """Mount the grids; without `on_tap` they are drawn without buttons; `large`: cells for the projector."""
     mount = register("answer_tap", JS, CSS)
     data = {"grids": grids, "words": {"cell": ui.t("classq.cell_name")}, "palette": PALETTE, "hint": hint,
-            "disabled": disabled or on_tap is None, "presenting": ui.presenting()}
+            "disabled": on_tap is None, "presenting": ui.presenting() or large}
     return mount(key=key, data=data, on_cell_change=on_tap or (lambda: None), height="content")
