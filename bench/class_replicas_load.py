@@ -175,7 +175,7 @@ async def _until_answered(pupils: list[Pupil], question: int, until: float) -> N
 
 
 async def run(args, base: str, state: Path, database: str) -> int:
-    pids = {"r1": replica_pid(state, 1), "r2": replica_pid(state, 2)}
+    pids = {"r1": replica_pid(state, 1), "r2": replica_pid(state, 2), "this client": os.getpid()}
     random.seed(args.seed)
     deadline = time.monotonic() + args.max_seconds
     gate = asyncio.Semaphore(args.join_concurrency)
