@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons.figures.instance_views import boxes_figure, mask_logits_figure, masks_figure, proposals_figure
+from lessons.figures.instance_views import (
+    boxes_figure,
+    mask_logits_figure,
+    masks_figure,
+    mistakes_figure,
+    proposals_figure,
+)
 from ops.instances import (
     InstanceError,
     blob_counts,
@@ -24,6 +30,7 @@ from ops.instances import (
     panoptic_quality,
 )
 from ops.instances.inference import CLASS_KEYS
+from ops.instances.mistakes import find_mistakes
 from ops.lab.instance_scenes import make_instance_scene, render
 from ops.lab.scenes import SIZE, STUFF
 from ops.memo import shared
@@ -181,6 +188,7 @@ def _lab() -> None:
         st.info(ui.t("instances.counts.blobs_merge"), icon=":material/join:")
     if found != truth:
         st.info(ui.t("instances.counts.maskrcnn_wrong"), icon=":material/tune:")
+        _mistakes(scene, result, threshold, inputs, names)
 
     st.subheader(ui.t("instances.panoptic.section"))
     ui.text(SLUG, "instance-lab-panoptic")
@@ -193,6 +201,19 @@ def _lab() -> None:
         st.markdown("### " + ui.t("instances.panoptic.pq", pq=f"{quality.pq:.2f}", sq=f"{quality.sq:.2f}",
                                   rq=f"{quality.rq:.2f}"))
         st.caption(ui.t("instances.panoptic.legend", segments=len(merged.classes)))
+
+
+def _mistakes(scene, result, threshold: float, inputs: tuple, names: list[str]) -> None:
+    """The picture of the wrong count: the missed true things and the extra kept boxes."""
+    wrong = find_mistakes(scene, result, threshold)
+    missed = [ui.t(CLASS_KEYS[int(scene.labels[j])]) for j in wrong.missed]
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        ui.chart(figcache.figure("instances.mistakes", inputs, lambda: mistakes_figure(
+            scene.image, scene.instances[list(wrong.missed)], missed, result.boxes[list(wrong.extra)],
+            [names[k] for k in wrong.extra], ui.t("instances.mistakes.title"))), key="instances.mistakes")
+    with right:
+        st.caption(ui.t("instances.mistakes.caption", missed=len(wrong.missed), extra=len(wrong.extra)))
 
 
 def _things_only(merged) -> np.ndarray:

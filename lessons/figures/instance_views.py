@@ -56,3 +56,27 @@ def masks_figure(image: np.ndarray, ids: np.ndarray, title: str, opacity: float 
 def _uint8(image: np.ndarray) -> np.ndarray:
     image = np.asarray(image)
     return image if image.dtype == np.uint8 else np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
+
+
+def mistakes_figure(image: np.ndarray, missed_masks: np.ndarray, missed_names: list[str], extra_boxes: np.ndarray,
+                    extra_names: list[str], title: str, height: int = 420) -> go.Figure:
+    """Where the count is wrong: the true things no detection found, coloured and boxed in red with their
+    translated names; kept detections that match no true thing as dashed orange boxes."""
+    ids = np.zeros(np.asarray(image).shape[:2], np.int32)
+    for k, mask in enumerate(missed_masks, start=1):
+        ids[np.asarray(mask, bool)] = k
+    fig = image_figure(object_overlay(_uint8(image), ids, 0.6), title, height=height)
+    for mask, name in zip(missed_masks, missed_names):
+        rows, cols = np.nonzero(mask)
+        box = (cols.min(), rows.min(), cols.max() + 1, rows.max() + 1)
+        _rect(fig, box, MISSED, 3)
+        fig.add_annotation(x=float(box[0]) - 0.5, y=float(box[3]) - 0.5, text=name, showarrow=False, xanchor="left",
+                           yanchor="top", font={"color": "white", "size": 12}, bgcolor=MISSED)
+    for box, name in zip(extra_boxes, extra_names):
+        _rect(fig, box, EXTRA, 3, "dash")
+        fig.add_annotation(x=float(box[0]) - 0.5, y=float(box[1]) - 0.5, text=name, showarrow=False, xanchor="left",
+                           yanchor="bottom", font={"color": "black", "size": 12}, bgcolor=EXTRA)
+    return fig
+
+
+MISSED, EXTRA = "#d62728", "#ffa500"  # the mistakes figure's outline colours (named in its caption)
