@@ -1,6 +1,6 @@
 """A live class in two real browsers on one server: the teacher (projector) and a student (phone).
 
-start, join with the code, push, the student answers by typing + Enter, the teacher's count updates within
+start, join with the code, push, the student answers by tapping a choice, the teacher's count updates within
 2 s without reloading, reveal, the student sees the verdict. Screenshots: screenshots/teacher-*.png,
 screenshots/student-*.png.
 """
@@ -8,6 +8,7 @@ screenshots/student-*.png.
 
 import pytest
 
+from lessons.class_names import display_name
 from ops import exercises
 from tests.browser.conftest import CHROMIUM, assert_no_exception, running_app, screenshot, settle, tall_screenshot
 
@@ -18,10 +19,6 @@ pytestmark = pytest.mark.browser
 def class_server(tmp_path):
     with running_app(extra_env={"PIXELWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'class.sqlite3'}"}) as url:
         yield url
-
-
-def _answer_text(answer) -> str:
-    return ", ".join(map(str, answer)) if isinstance(answer, (list, tuple)) else str(answer)
 
 
 def test_teacher_and_student_run_a_class(browser, class_server):
@@ -55,14 +52,13 @@ def test_teacher_and_student_run_a_class(browser, class_server):
         name = student.get_by_role("textbox", name="Your name (optional)")
         name.fill("Ada")
         name.press("Enter")  # Enter submits the form
-        box = student.get_by_role("textbox", name="Your answer (Enter sends it)")
-        box.wait_for(timeout=30_000)
+        ex = exercises.generate("segmentation", 1, level="easy")  # the push form's defaults: first lesson, seed 1
+        assert ex.answer_type == "choice"  # answered with a tap on its button (issue 20)
+        choice = student.get_by_role("button", name=display_name(ex.answer, "en"), exact=True)
+        choice.wait_for(timeout=30_000)
         settle(student)
         screenshot(student, "student-question")
-
-        ex = exercises.generate("segmentation", 1, level="easy")  # the push form's defaults: first lesson, seed 1
-        box.fill(_answer_text(ex.answer))
-        box.press("Enter")
+        choice.click()
         student.get_by_text("Your answer is in").wait_for(timeout=30_000)
         assert "me=" in student.url, "the student's own link carries their token"
         student.reload()  # issue 19: a reload (or a phone that slept) is the same student, with their answer
