@@ -46,6 +46,7 @@ from ops.segmentation.registry import spec_for  # noqa: E402
 from ops.segmentation.samples import sample_bytes  # noqa: E402
 from ops.segmentation.video_frame import FrameSettings, frame_precision, video_models  # noqa: E402
 from ops.segmentation.video_stream import VideoStream  # noqa: E402
+from ops.segmentation.video_threads import use_threads  # noqa: E402
 
 PHOTO = SHARED / "images" / "jetson_humans_0.jpg"
 
@@ -67,8 +68,14 @@ def run(model, size: int, seconds: float, streams: int, device: str, camera_fps:
     frame = camera_frame()
     warm = VideoStream(device, live_views.video_picture, queue=work_queue.WorkQueue(), threads=threads)
     warm.configure(settings)
-    for _ in range(3):  # first calls pay for lazy initialisation (per thread count): not part of the figures
-        warm.processor._work(frame)
+    def warm_up() -> None:  # first calls pay for lazy initialisation, per thread count: not in the figures
+        use_threads(threads)
+        for _ in range(3):
+            warm.processor._work(frame)
+
+    warming = threading.Thread(target=warm_up)
+    warming.start()
+    warming.join()
     for stream in running:
         stream.configure(settings)
     stop = threading.Event()
