@@ -101,8 +101,7 @@ def waiting_for_slot(plan: Plan, kind: str) -> bool:
         return False
     slots = plan.slots
     st.info(
-        ui.t("fcn_lab.queue.one_ahead", slots=slots) if ahead == 1 else ui.t("fcn_lab.queue.ahead", ahead=ahead,
-                                                                              slots=slots),
+        ui.tn("fcn_lab.queue.ahead", ahead, slots=slots),
         icon=":material/hourglass_top:",
     )
     st.button(ui.t("fcn_lab.queue.cancel"), icon=":material/close:", key=f"fcn-lab.cancel.{kind}", on_click=cancel,

@@ -113,7 +113,7 @@ def pending_panel() -> None:
     ahead = job.ahead
     if ahead is not None:
         st.info(
-            ui.t("live_demo.queue.one_ahead") if ahead == 1 else ui.t("live_demo.queue.ahead", ahead=ahead),
+            ui.tn("live_demo.queue.ahead", ahead),
             icon=":material/hourglass_top:",
         )
     elif job.error is not None and not job.gave_up:
@@ -184,9 +184,9 @@ def render() -> None:
             return
         env = os.environ.get(checkpoints.ENV_VAR)
         heading = (
-            ui.t("live_demo.more_models_need_their_weights", n_missing=len(missing))
+            ui.tn("live_demo.more_models_need_their_weights", len(missing))
             if present
-            else ui.t("live_demo.no_weights_yet_choose_one", n_missing=len(missing))
+            else ui.tn("live_demo.no_weights_yet_choose_one", len(missing))
         )
         with st.expander(heading, icon=":material/download:", expanded=not present):
             st.markdown(

@@ -54,7 +54,7 @@ def live_panel(stream: VideoStream, classes: list[str], lang: str) -> None:
     """Ticks while the stream runs: its place in line, or frames/s, latency, device and the last frame."""
     ahead = stream.ahead
     if ahead is not None:
-        st.info(ui.t("live_video.queue.one_ahead") if ahead == 1 else ui.t("live_video.queue.ahead", ahead=ahead),
+        st.info(ui.tn("live_video.queue.ahead", ahead),
                 icon=":material/hourglass_top:")
         return
     stats = stream.stats()

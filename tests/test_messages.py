@@ -56,9 +56,9 @@ def test_every_language_has_every_english_plural_with_its_own_number_of_forms(la
 
 
 def test_every_english_plural_has_two_forms_and_says_its_count():
-    """The count is the field `n` or `count` (what i18n.t chooses the form by)."""
+    """The count is the field `n` or `count` (what i18n.t chooses the form by); the singular may word it."""
     for key, forms in i18n.plurals("en").items():
-        assert len(forms) == 2 and all({"n", "count"} & i18n.placeholders(text) for text in forms), key
+        assert len(forms) == 2 and {"n", "count"} & i18n.placeholders(forms[1]), key
 
 
 def test_every_plural_key_the_code_uses_is_in_the_english_catalog():
