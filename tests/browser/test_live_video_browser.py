@@ -129,12 +129,12 @@ def _segment_as_the_stream(frame: np.ndarray, model) -> np.ndarray:
     return labels[0]
 
 
-@pytest.mark.parametrize("lang, start, stop, fps_label", [
-    ("en", "Start", "Stop", "Frames labelled per second"),
-    ("zh", "开始", "停止", "每秒标注帧数"),
+@pytest.mark.parametrize("lang, start, stop, fps_label, one_thread", [
+    ("en", "Start", "Stop", "Frames labelled per second", "CPU (1 thread)"),
+    ("zh", "开始", "停止", "每秒标注帧数", "CPU（1 个线程）"),
 ])
 def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, video_server, model, lang, start,
-                                                             stop, fps_label):
+                                                             stop, fps_label, one_thread):
     from ops.segmentation.video_frame import labels_digest
 
     context = camera_browser.new_context(viewport={"width": 1400, "height": 1600})
@@ -159,6 +159,8 @@ def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, vi
             if str(people) in shown["table"]:
                 break
         assert people > 0.1 * direct.size  # the photo's two players are found
+        # the device line names the stream's own thread count (video_threads), in the page's language
+        assert one_thread in page.locator('[data-testid="stMain"]').inner_text()
         assert f"person\t{people}\t" in shown["table"] or f"人\t{people}\t" in shown["table"], shown["table"]
 
         # the video the page plays is the segmented frame: the people painted, the grass as it was
