@@ -16,10 +16,18 @@ here (the README's command and the shipped config) and stopped by their pid.
     .venv/bin/python bench/bench_instant_grids.py                       # everything, 100 students x 90 s
     .venv/bin/python bench/bench_instant_grids.py --students 30 --seconds 30 --edits 9
     .venv/bin/python bench/bench_instant_grids.py --lesson per-pixel-loss --students 0
+    .venv/bin/python bench/bench_instant_grids.py --cpu-only --before /tmp/before   # server CPU per edit only,
+        # beside the same measure of another checkout (e.g. `git worktree add --detach /tmp/before HEAD~1`)
+
+Server CPU per edit is split in `--cpu-only`: the server's background CPU with the tab open and nobody
+editing (ms per second: Streamlit's config-file pollers and uvicorn's tick, the same for any app), and what
+each push adds; the counts beside it (websocket frames sent and received, HTTP requests per edit) say what
+a push costs the server in messages, not only in time.
 """
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import shutil
@@ -129,7 +137,13 @@ SETTLED = """([quiet, limit]) => new Promise(resolve => {
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc (clock ticks)."""
+    """CPU time of a process, all its threads (the finished script-run threads too), in nanoseconds from the
+    kernel's clock of that process (Linux: MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)); /proc's user +
+    system time counts in 10 ms ticks, too coarse for a few ms per edit, and is the fallback."""
+    try:
+        return time.clock_gettime((~pid << 3) | 2)
+    except OSError:
+        pass
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -225,6 +239,102 @@ def grid_edits(browser, url: str, edits: int, pid: int | None = None, pause_ms: 
     return times, cpu
 
 
+def isolated_edits(browser, url: str, pid: int, edits: int, pause_ms: int, idle_s: float = 5.0) -> dict:
+    """One tab on the lesson's page: the server's CPU over `idle_s` with nobody editing, then over `edits` edits
+    `pause_ms` apart (each debounced push, or one push for edits typed faster than the debounce), and what the
+    browser sent and received meanwhile (websocket frames, HTTP requests)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    seen = {"sent": 0, "received": 0, "requests": 0}
+    counting = [False]
+
+    def count(name):
+        def on_event(*_):
+            if counting[0]:
+                seen[name] += 1
+        return on_event
+
+    tab.on("websocket", lambda ws: (ws.on("framesent", count("sent")), ws.on("framereceived", count("received"))))
+    tab.on("request", count("requests"))
+    try:
+        tab.add_init_script(OBSERVE)
+        tab.goto(f"{url}/{LESSON.page}")
+        tab.wait_for_function(f"() => window.__deepAll({json.dumps(LESSON.output)}).length > 0", timeout=120_000)
+        settle(tab)
+        wait_idle(pid)
+        before, began = _cpu_seconds(pid), time.perf_counter()
+        time.sleep(idle_s)
+        idle_rate = (_cpu_seconds(pid) - before) / (time.perf_counter() - began)
+        cell = tab.locator(f"{LESSON.input} [role='gridcell']").first
+        counting[0] = True
+        before, began = _cpu_seconds(pid), time.perf_counter()
+        for n in range(edits):
+            cell.focus()
+            tab.keyboard.type(LESSON.digit(n + 1))
+            tab.keyboard.press("Enter")
+            tab.wait_for_timeout(pause_ms)
+        tab.wait_for_timeout(1000)  # the last debounced push
+        spent, elapsed = _cpu_seconds(pid) - before, time.perf_counter() - began
+        counting[0] = False
+    finally:
+        context.close()
+    return {"cpu": spent, "elapsed": elapsed, "idle_rate": idle_rate, **seen}
+
+
+def cpu_breakdown(browser, url: str, pid: int, tabs: int, edits: int, pause_ms: int) -> dict:
+    """Server CPU per edit over `tabs` tabs (one after another): in all, the idle background's share, the rest
+    (what the pushes cost), and per edit: websocket frames sent (pushes) and received, HTTP requests."""
+    runs = [isolated_edits(browser, url, pid, edits, pause_ms) for _ in range(tabs)]
+    n = tabs * edits
+    cpu = sum(r["cpu"] for r in runs)
+    background = sum(r["idle_rate"] * r["elapsed"] for r in runs)
+    return {"per_edit": cpu * 1000 / n, "background_per_edit": background * 1000 / n,
+            "pushes_per_edit": (cpu - background) * 1000 / n,
+            "idle_ms_per_s": 1000 * sum(r["idle_rate"] for r in runs) / tabs,
+            "sent": sum(r["sent"] for r in runs) / n, "received": sum(r["received"] for r in runs) / n,
+            "requests": sum(r["requests"] for r in runs) / n}
+
+
+def cpu_only(args) -> None:
+    """Server CPU per edit, isolated (1 s apart) and typing (250 ms apart), for this checkout and, with
+    --before, another one, served one after the other with the same browser, printed side by side."""
+    from playwright.sync_api import sync_playwright
+
+    roots = [("this checkout", None)] + ([("--before " + args.before, Path(args.before) / "app.py")]
+                                         if args.before else [])
+    results = {}
+    with sync_playwright() as pw:
+        browser = _browser(pw)
+        try:
+            for label, script in roots:
+                with serve(script=script) as (url, process):
+                    push_cost(url, process.pid, LESSON.page, grid_state, 1)  # starts the warm-up thread
+                    wait_idle(process.pid)
+                    time_open(browser, f"{url}/{LESSON.page}", LESSON.output, 1)  # warms the page
+                    results[label] = {pause: cpu_breakdown(browser, url, process.pid, args.tabs, args.edits, pause)
+                                      for pause in (1000, 250)}
+                    results[label]["push"] = push_cost(url, process.pid, LESSON.page, grid_state, args.pushes)
+        finally:
+            browser.close()
+    print(f"\nServer CPU per edit on {LESSON.page}, Chromium (Debian's, headless), {args.tabs} tabs x {args.edits} "
+          f"edits; load average {os.getloadavg()[0]:.1f} at the end (2 cores)")
+    print(f"{'':<52}" + "".join(f"{label[:30]:>32}" for label in results) + "   goal")
+    rows = [("in all, per edit", "per_edit", "ms", "<= 5 ms"),
+            ("  background (server idle, tab open), per edit", "background_per_edit", "ms", ""),
+            ("  the push itself (the rest), per edit", "pushes_per_edit", "ms", ""),
+            ("  background CPU, ms per second", "idle_ms_per_s", "ms/s", ""),
+            ("  websocket frames sent per edit (pushes)", "sent", "", ""),
+            ("  websocket frames received per edit", "received", "", ""),
+            ("  HTTP requests per edit", "requests", "", "")]
+    for pause, name in ((1000, "isolated edits, 1 s apart"), (250, "typing, edits 250 ms apart")):
+        print(name)
+        for label, key, unit, goal in rows:
+            print(f"  {label:<50}" + "".join(f"{r[pause][key]:>28.2f} {unit:<3}" for r in results.values())
+                  + f"   {goal}")
+    print(f"{'state push over the websocket (no browser)':<52}"
+          + "".join(f"{r['push']:>28.2f} ms " for r in results.values()))
+
+
 def cpu_per_edit(browser, url: str, pid: int, edit, tabs: int, edits: int, pause_ms: int) -> float:
     """Server CPU ms per edit while `tabs` tabs, one after another, each make `edits` edits `pause_ms` apart."""
     spent = sum(edit(browser, url, edits, pid, pause_ms)[1] for _ in range(tabs))
@@ -313,7 +423,9 @@ async def _push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> 
 
 
 def push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> float:
-    return asyncio.run(_push_cost(url, pid, page, make_state, pushes))
+    """In a thread of its own: Playwright's sync API may hold an event loop on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _push_cost(url, pid, page, make_state, pushes)).result()
 
 
 def _stats(values: list[float]) -> str:
@@ -335,11 +447,15 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument("--every", type=float, default=3.0, help="seconds between a student's pushes")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the students arrive")
+    parser.add_argument("--cpu-only", action="store_true", help="only server CPU per edit, with its breakdown")
+    parser.add_argument("--before", help="with --cpu-only: another checkout (its app.py) measured beside this one")
     args = parser.parse_args(argv)
     global LESSON
     LESSON = LESSONS[args.lesson]
     if not Path(CHROMIUM).exists():
         sys.exit(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    if args.cpu_only:
+        return cpu_only(args)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder:

@@ -20,6 +20,7 @@ Message caching is off (no cached_message_hashes), so the server sends every del
 """
 
 import asyncio
+import collections
 import json
 import time
 import urllib.request
@@ -53,6 +54,19 @@ class RunResult:
     messages: int = 0
     bytes: int = 0
     texts: list[str] = field(default_factory=list)  # bodies of alerts (st.info / warning) and markdown drawn
+    kinds: collections.Counter = field(default_factory=collections.Counter)  # ForwardMsgs by kind (message_kind)
+
+
+def message_kind(fwd: ForwardMsg) -> str:
+    """A ForwardMsg's kind as a count's key: "new_session", "page_info_changed", "delta:add_block",
+    "delta:new_element:code", ... (what a run costs in messages, counted by tests and benches)."""
+    kind = fwd.WhichOneof("type")
+    if kind != "delta":
+        return kind
+    delta = fwd.delta.WhichOneof("type")
+    if delta == "new_element":
+        return f"delta:new_element:{fwd.delta.new_element.WhichOneof('type')}"
+    return f"delta:{delta}"
 
 
 def _index_cookies(base_url: str, timeout: float, sent: dict[str, str]) -> dict[str, str]:
@@ -162,6 +176,7 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(data)
             kind = fwd.WhichOneof("type")
+            result.kinds[message_kind(fwd)] += 1
             if kind == "delta":
                 seen.add(tuple(fwd.metadata.delta_path))
                 self._apply_delta(fwd, result)

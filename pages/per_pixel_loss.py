@@ -10,7 +10,8 @@ an example by link), and prints the live check against PyTorch. The classifier p
 import numpy as np
 import streamlit as st
 
-from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy, torch_cross_entropy
+from ops.patches import CLASSES, classifier_example, per_pixel_cross_entropy
+from ops.patches.loss_check import loss_check
 from pages import classroom_ui, navigation, practice_pictures, state, ui
 from pages.components.pixel_loss import component_data, pixel_loss_lesson
 from pages.components.state_sync import state_sync
@@ -142,11 +143,10 @@ def lesson() -> None:
     )
     logits = np.asarray([st.session_state[key] for key in LOGITS], dtype=float)
     labels = np.asarray(st.session_state[LABELS], dtype=float)
-    result = per_pixel_cross_entropy(logits, labels)  # numpy, written out: two independent computations
-    reference = torch_cross_entropy(logits, labels)
-    difference = float(np.max(np.abs(reference - result.loss_map)))
+    check = loss_check(logits, labels)  # numpy against PyTorch, once per state (a class repeats states)
+    difference = check.max_difference
     check_a, check_b = st.columns(2)
-    check_a.metric(ui.t("per_pixel_loss.pytorch_s_mean_loss"), f"{reference.mean():.4f}")
+    check_a.metric(ui.t("per_pixel_loss.pytorch_s_mean_loss"), f"{check.torch_mean:.4f}")
     check_b.metric(ui.t("per_pixel_loss.largest_difference_from_loss_map"), f"{difference:.1e}")
     if difference < 1e-9:
         st.success(ui.t("per_pixel_loss.pytorch_computes_exactly_loss_map"), icon=":material/check_circle:")
