@@ -198,7 +198,7 @@ def test_every_question_kind_on_a_phone(browser, class_server, class_db):
                     continue
                 done.add(kind)
                 ex = exercises.generate(lesson, 2, level="harder", kind=kind)  # the larger pictures
-                store.push(code, key, lesson, 2, "harder", kind)
+                question = store.push(code, key, lesson, 2, "harder", kind)
                 _question_on(phone, "en", ex)
                 assert_no_exception(phone)
                 _fits(phone, kind)
@@ -211,6 +211,19 @@ def test_every_question_kind_on_a_phone(browser, class_server, class_db):
                     _in_first_screen(phone.get_by_role("button", name=_words("en", "classui.send")),
                                      f"{kind}: Send")
                 screenshot(phone, f"class-phone-kind-{lesson}-{kind}")
+                if ex.answer_type == "cell":  # tapped, revealed: the verdict, the hint, the solution on the picture
+                    phone.locator('.at-tap button[data-row="0"][data-col="1"]').tap()
+                    phone.get_by_text(_words("en", "classui.received")).wait_for(timeout=30_000)
+                    store.reveal(code, key, question)
+                    phone.get_by_text(_words("en", "classroom.tally.solution"), exact=True).wait_for(timeout=30_000)
+                    settle(phone)
+                    assert phone.locator(".at-right").count() == 1, "the right cell is outlined on the picture"
+                    _fits(phone, f"{kind} revealed")
+                    tall = phone.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                    phone.set_viewport_size({"width": 390, "height": max(844, tall)})
+                    settle(phone)
+                    screenshot(phone, f"class-phone-revealed-{lesson}-{kind}")
+                    phone.set_viewport_size({"width": 390, "height": 844})
         assert len(done) >= 20
     finally:
         context.close()
