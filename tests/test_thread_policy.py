@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _policy_seen_by_a_fresh_process(env: dict) -> str:
-    code = "import ops, os, torch; print(os.environ['OMP_WAIT_POLICY'])"
+    code = "import ops, os; print(os.environ['OMP_WAIT_POLICY'])"  # what libgomp will read when torch loads
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120, check=True)
     return done.stdout.strip()
