@@ -3,30 +3,21 @@
 The students answer a cell question by tapping the cell on the picture (two of them) and by typing (one), then
 a choice question by tapping a choice; the projector counts all three each time. Every kind of answer a
 question can ask (cell, choice, several choices, a number, a whole number) is pushed once and pictured on
-a phone: screenshots/class-phone-*.png. On each, the page is no wider than the phone, every button is at
-least 44 px tall, and the way to answer is on the first screen.
+a phone: screenshots/class-phone-*.png; then every exercise kind, pushed through the class store the server
+shares (screenshots/class-phone-kind-*.png, and a tapped cell question revealed: class-phone-revealed-*.png).
+On each, the page is no wider than the phone, every button is at least 44 px tall, and the way to answer is on
+the first screen (harness/phone_fit.py measures; bench/bench_class_phones.py prints the same figures).
 """
 
 import pytest
 
+from harness.phone_fit import HEIGHT, PHONE, TOUCH, WIDTH, bottom, fit
 from lessons import i18n
 from lessons.class_names import display_name
 from ops import exercises
 from tests.browser.conftest import CHROMIUM, assert_no_exception, running_app, screenshot, settle, tall_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
-
-# what the page measures on a phone: sideways overflow, buttons under 44 px, the answer's bottom edge
-FIT = """() => {
-    const main = document.querySelector('[data-testid="stMain"]');
-    const wide = Math.max(document.documentElement.scrollWidth, main ? main.scrollWidth : 0);
-    const small = [...document.querySelectorAll('[data-testid="stMain"] button')]
-        .filter(b => b.offsetParent !== null && b.getBoundingClientRect().height < 44)
-        .map(b => (b.getAttribute('aria-label') || b.innerText || '?').slice(0, 40));
-    return {wide, small};
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +58,14 @@ def _question_on(phone, lang: str, ex) -> None:
 
 
 def _fits(phone, what: str) -> None:
-    measured = phone.evaluate(FIT)
-    assert measured["wide"] <= 390, f"{what}: {measured['wide']} px wide on a 390 px phone"
-    assert not measured["small"], f"{what}: buttons under 44 px: {measured['small']}"
+    measured = fit(phone)
+    assert measured["wide"] <= WIDTH, f"{what}: {measured['wide']} px wide on a {WIDTH} px phone"
+    assert not measured["small"], f"{what}: buttons under {TOUCH} px: {measured['small']}"
 
 
 def _in_first_screen(locator, what: str) -> None:
-    box = locator.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 844, f"{what} is below the first screen: {box}"
+    edge = bottom(locator)
+    assert edge is not None and edge <= HEIGHT, f"{what} is below the first screen: {edge}"
 
 
 def test_a_class_on_phones(browser, class_server):
