@@ -130,13 +130,14 @@ class SharedRateLimits:
     """The same windows counted in the class database (every replica sharing it sees every use).
 
     `url`: the database (None: the class store's, $PIXELWISE_DATABASE_URL or the SQLite default); opened and
-    migrated on first use in shared mode. While it cannot be reached, `fallback` (this process) counts."""
+    migrated on first use in shared mode. While it cannot be reached, `fallback` (this process) counts.
+    `clock` None: the database's clock on PostgreSQL (replicas' clocks may differ), else this machine's."""
 
-    def __init__(self, url: str | None = None, clock=time.time):
+    def __init__(self, url: str | None = None, clock=None):
         self._url, self._clock = url, clock
         self._engines = {}
         self._lock = threading.Lock()
-        self.fallback = RateLimits(clock=clock)
+        self.fallback = RateLimits(clock=clock or time.monotonic)
 
     def _engine(self):
         from ops.classroom.engine import make_engine
@@ -157,7 +158,7 @@ class SharedRateLimits:
         from ops.classroom import rate_counts
         from ops.classroom.errors import StoreUnavailable
 
-        limit, now = LIMITS[action], self._clock()
+        limit, now = LIMITS[action], (self._clock() if self._clock else None)
         client = "".join(ch for ch in str(client) if ch.isprintable())[:64] or "unknown"  # PostgreSQL text: no NUL
         try:
             engine = self._engine()
@@ -166,7 +167,7 @@ class SharedRateLimits:
             return
         try:
             wait = rate_counts.take(engine, action, client, limit.count, limit.window_s, now,
-                                    forget_before=now - max(one.window_s for one in LIMITS.values()))
+                                    forget_after_s=max(one.window_s for one in LIMITS.values()))
         except StoreUnavailable:
             self.fallback.take(action, client)
             return

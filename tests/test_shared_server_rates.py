@@ -157,3 +157,18 @@ def test_a_proxy_line_after_the_clients_own_line_is_the_one_believed(monkeypatch
     monkeypatch.setenv(TRUSTED_PROXY_HOPS_ENV, "1")
     headers = StreamlitHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-For", "203.0.113.7")])
     assert shared_server.client_of(headers, None) == "203.0.113.7"
+
+
+def test_without_a_fake_clock_the_database_clock_counts(db_url, shared_mode):
+    """The server's own setting (no clock given): PostgreSQL's clock, SQLite's host clock; the limit holds."""
+    replicas = [SharedRateLimits(db_url) for _ in range(2)]
+    made = 0
+    for attempt in range(10):
+        try:
+            replicas[attempt % 2].take("class", "203.0.113.8")
+            made += 1
+        except TooOften as error:
+            assert 0 < error.params["seconds"] <= LIMITS["class"].window_s
+    assert made == LIMITS["class"].count
+    for replica in replicas:
+        replica.close()
