@@ -17,6 +17,7 @@ here (the README's command and the shipped config) and stopped by their pid.
     .venv/bin/python bench/bench_instant_grids.py --students 30 --seconds 30 --edits 9
     .venv/bin/python bench/bench_instant_grids.py --lesson per-pixel-loss --students 0
     .venv/bin/python bench/bench_instant_grids.py --cpu-only --before /tmp/before   # server CPU per edit only,
+        # (--lesson receptive-field | full-resolution-cost: --cpu-only only; their edit steps a kernel)
         # beside the same measure of another checkout (e.g. `git worktree add --detach /tmp/before HEAD~1`)
 
 Server CPU per edit is split in `--cpu-only`: the server's background CPU with the tab open and nobody
@@ -87,6 +88,28 @@ class Lesson:
         self.page, self.digit, self.component, self.state_cell = page, digit, component, state_cell
         self.input = f'[role="grid"][aria-label="{input_grid}"]'
         self.output = f'[role="grid"][aria-label="{output_grid}"]'
+        self.ready = self.output  # drawn once the page's component has drawn
+
+    def edit(self, tab, n: int) -> None:
+        """The n-th edit of a student: a digit typed into the input grid's first cell, then Enter."""
+        tab.locator(f"{self.input} [role='gridcell']").first.focus()
+        tab.keyboard.type(self.digit(n))
+        tab.keyboard.press("Enter")
+
+
+class StackLesson:
+    """A layer-stack lesson (receptive field, full-resolution cost): a student steps layer 1's kernel with the
+    arrow keys (3 -> 5 -> 3 ...); its fragment's sync sends the stack as `edit`."""
+
+    def __init__(self, page, slug):
+        self.page, self.slug = page, slug
+        self.ready = ".ls-table"
+        self.component = f"{slug}.layer_stack"
+
+    def edit(self, tab, n: int) -> None:
+        kernel = tab.get_by_label("Layer 1: kernel k")
+        kernel.focus()
+        kernel.press("ArrowUp" if n % 2 else "ArrowDown")
 
 
 LESSONS = {
@@ -94,6 +117,8 @@ LESSONS = {
                          "upsampling", ("grid", 5.0)),
     "per-pixel-loss": Lesson("per_pixel_loss", "Input grid: true label per pixel", "Output grid: loss per pixel",
                              lambda n: str((n + 1) % 3), "per-pixel-loss", ("labels", 0)),
+    "receptive-field": StackLesson("receptive_field", "receptive-field"),
+    "full-resolution-cost": StackLesson("full_resolution_cost", "full-resolution-cost"),
 }
 LESSON = LESSONS["upsampling"]  # --lesson changes it
 # The component's drawings live in its shadow root; these find them from the page.
@@ -259,19 +284,16 @@ def isolated_edits(browser, url: str, pid: int, edits: int, pause_ms: int, idle_
     try:
         tab.add_init_script(OBSERVE)
         tab.goto(f"{url}/{LESSON.page}")
-        tab.wait_for_function(f"() => window.__deepAll({json.dumps(LESSON.output)}).length > 0", timeout=120_000)
+        tab.wait_for_function(f"() => window.__deepAll({json.dumps(LESSON.ready)}).length > 0", timeout=120_000)
         settle(tab)
         wait_idle(pid)
         before, began = _cpu_seconds(pid), time.perf_counter()
         time.sleep(idle_s)
         idle_rate = (_cpu_seconds(pid) - before) / (time.perf_counter() - began)
-        cell = tab.locator(f"{LESSON.input} [role='gridcell']").first
         counting[0] = True
         before, began = _cpu_seconds(pid), time.perf_counter()
         for n in range(edits):
-            cell.focus()
-            tab.keyboard.type(LESSON.digit(n + 1))
-            tab.keyboard.press("Enter")
+            LESSON.edit(tab, n + 1)
             tab.wait_for_timeout(pause_ms)
         tab.wait_for_timeout(1000)  # the last debounced push
         spent, elapsed = _cpu_seconds(pid) - before, time.perf_counter() - began
@@ -310,7 +332,7 @@ def cpu_only(args) -> None:
                 with serve(script=script) as (url, process):
                     push_cost(url, process.pid, LESSON.page, grid_state, 1)  # starts the warm-up thread
                     wait_idle(process.pid)
-                    time_open(browser, f"{url}/{LESSON.page}", LESSON.output, 1)  # warms the page
+                    time_open(browser, f"{url}/{LESSON.page}", LESSON.ready, 1)  # warms the page
                     results[label] = {pause: cpu_breakdown(browser, url, process.pid, args.tabs, args.edits, pause)
                                       for pause in (1000, 250)}
                     results[label]["push"] = push_cost(url, process.pid, LESSON.page, grid_state, args.pushes)
@@ -370,6 +392,9 @@ def push_target(session) -> tuple[dict, object]:
     announces its state and the small state_sync component sends it; a floor app has one component."""
     from bench.ws_session import SessionError
 
+    if isinstance(LESSON, StackLesson):
+        component = session.find("bidi_component", key=LESSON.component)
+        return json.loads(component.json), session.find("bidi_component", key=f"{LESSON.component}.sync")
     try:
         lesson = session.find("bidi_component", key=f"{LESSON.component}.component")
         return json.loads(lesson.json)["initial"], session.find("bidi_component", key=f"{LESSON.component}.sync")
@@ -380,6 +405,9 @@ def push_target(session) -> tuple[dict, object]:
 def grid_state(initial: dict, index: int, n: int) -> dict:
     """What the component pushes after an edit (debounced): its whole state, here the page's first state with
     the input grid's top-left cell changed."""
+    if isinstance(LESSON, StackLesson):  # layer 1's kernel stepped 3 -> 5 -> 3, as the arrow keys do
+        first, _, rest = initial["stack"].partition("-")
+        return {"edit": {"stack": "-".join([first.replace("c3", f"c{3 + 2 * ((index + n) % 2)}", 1), rest])}}
     state = json.loads(json.dumps(initial))
     name, base = LESSON.state_cell
     state[name][0][0] = type(base)(base + (index + n) % 3)

@@ -16,11 +16,8 @@ SETTINGS = {"size": f"{SLUG}.size"}
 def explorer() -> None:
     """The component (above, outside this fragment) answers every edit in the browser; this fragment reruns
     only when its sync passes the stack on (debounced), to keep the link and the link to the receptive-field
-    lesson up to date."""
+    lesson up to date. It holds only what follows the stack: a push resends nothing else."""
     layer_stack.layer_stack_sync(SLUG, SETTINGS)
-    ui.text(SLUG, "table")
-    ui.text(SLUG, "growth")
-    ui.text(SLUG, "after")
     layer_stack.link("receptive-field")
     state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
@@ -31,6 +28,9 @@ def render() -> None:
     st.subheader(ui.t("full_resolution_cost.layer_stack"))
     ui.text(SLUG, "stack")
     layer_stack.layer_stack(SLUG, "cost", SETTINGS)
+    ui.text(SLUG, "table")
+    ui.text(SLUG, "growth")
+    ui.text(SLUG, "after")
     explorer()
 
 

@@ -100,17 +100,22 @@ def effective_section(text: str) -> None:
 def explorer() -> None:
     """The component (above, outside this fragment) answers every edit in the browser; this fragment reruns
     only when its sync passes the stack on (debounced), to keep the link, the effective field and the link to
-    the cost lesson up to date."""
+    the cost lesson up to date. It holds only what follows the stack: the width-against-depth chart below it
+    is the same for every stack, so a push never resends it."""
     layer_stack.layer_stack_sync(SLUG, SETTINGS)
     effective_section(st.session_state[layer_stack.STACK])
+    layer_stack.link("full-resolution-cost")
+    state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
+
+
+def depth_section() -> None:
+    """Width against depth for stacked 3×3 convs: the same for any stack the student edits."""
     ui.text(SLUG, "depth")
     with st.spinner(ui.t("receptive_field.measuring_width_against_depth")):
         points = depth_points(16, TRIALS)
     ui.chart(depth_chart(points), key=f"{SLUG}.depth", export="receptive-field-depth")
     ui.text(SLUG, "after")
-    layer_stack.link("full-resolution-cost")
     navigation.link("things-and-stuff")
-    state.share_state()  # a fragment rerun does not reach the end of the page: keep the link up to date
 
 
 def render() -> None:
@@ -121,6 +126,7 @@ def render() -> None:
     ui.text(SLUG, "growth")
     layer_stack.layer_stack(SLUG, "field", SETTINGS)
     explorer()
+    depth_section()
 
 
 if __name__ == "__main__":  # Streamlit ran this file as a page of its own (a fresh server): hand over to app.py
