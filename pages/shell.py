@@ -10,7 +10,7 @@ import streamlit as st
 
 from lessons import i18n
 from lessons.catalog import GROUPS, LESSONS
-from lessons.figures.favicon import favicon
+from lessons.figures.favicon import data_url as favicon_url
 from pages import classroom_ui, navigation, state, ui, warmup
 
 
@@ -47,7 +47,7 @@ def _navigation_sections() -> dict[str, list]:
 
 
 def run_app() -> None:
-    st.set_page_config(page_title="Pixelwise", page_icon=favicon(), layout="wide")  # served by the app: no CDN
+    st.set_page_config(page_title="Pixelwise", page_icon=favicon_url(), layout="wide")  # drawn by the app: no CDN
     warmup.start()  # once per process: train, measure and draw in the background (pages/warmup.py)
     current = ui.lang()
     state.init_state("present", state.PRESENT.default)
