@@ -1,5 +1,6 @@
 """The training script is deterministic: the same seed gives bit-identical weights, another seed does not."""
 
+import pytest
 import torch
 
 from ops.instances.train_maskrcnn import TrainSettings, batch_at, train
@@ -25,3 +26,29 @@ def test_batches_are_torchvision_targets():
         n = len(t["labels"])
         assert t["boxes"].shape == (n, 4) and t["masks"].shape == (n, 64, 64) and t["masks"].dtype == torch.uint8
         assert set(t["labels"].tolist()) <= {1, 2, 3}
+
+
+@pytest.mark.slow
+def test_a_stopped_run_resumes_bit_identically(tmp_path):
+    settings = TrainSettings(seed=0, iterations=4, batch=2, log_every=2, hard=0.5)
+    whole, whole_history = train(settings, log=lambda _: None, resume=tmp_path / "whole.resume", save_every=2)
+    resume = tmp_path / "run.resume"
+    train(settings, log=lambda _: None, resume=resume, save_every=2)  # leaves the state after step 2
+    assert torch.load(resume, weights_only=False)["step"] == 2
+    lines = []
+    again, again_history = train(settings, log=lines.append, resume=resume, save_every=2)
+    assert lines[0] == '{"resumed_at": 2}' and len(lines) == 2  # only steps 3 and 4 ran
+    first, second = whole.state_dict(), again.state_dict()
+    assert all(torch.equal(first[k], second[k]) for k in first)
+    assert [{k: v for k, v in r.items() if k != "seconds"} for r in again_history] == \
+        [{k: v for k, v in r.items() if k != "seconds"} for r in whole_history]
+    changed = TrainSettings(seed=0, iterations=4, batch=2, log_every=2, hard=0.0)
+    with pytest.raises(ValueError):
+        train(changed, log=lambda _: None, resume=resume)
+
+
+def test_hard_batches_are_crowds_of_one_class():
+    _, plain = batch_at(0, 0, 4)
+    _, hard = batch_at(0, 0, 4, hard=0.5)
+    assert all(torch.equal(a["masks"], b["masks"]) for a, b in zip(plain[:2], hard[:2]))  # the first half as before
+    assert any(not torch.equal(a["masks"], b["masks"]) for a, b in zip(plain[2:], hard[2:]))

@@ -1,11 +1,16 @@
 """Train the small Mask R-CNN on touching-things scenes, deterministically from a seed, on one CPU core.
 
     python -m ops.instances.train_maskrcnn --seed 0 --out ops/instances/weights/maskrcnn_scenes_seed0.pt
+    python -m ops.instances.train_maskrcnn --seed 0 --out OUT --init START.pt --first-step 3000 --hard 0.5
 
 Every batch is generated on the fly from (seed, "train", index), so no data set is stored and the same
-seed gives the same scenes, the same initial weights and therefore the same checkpoint. The checkpoint
-is a bare state_dict (loads with torch.load(..., weights_only=True)); a JSON log beside it records the
-settings and the losses, which a retrain with the same seed reproduces.
+seed gives the same scenes, the same initial weights and therefore the same checkpoint. `--init` starts
+from an earlier checkpoint and `--first-step` continues its stream of scenes (new scenes, not the ones it
+saw); `--hard` is the share of each batch drawn with every thing touching another of its own class. Every
+`--save-every` steps a resume file (weights, optimiser, schedule, random state) is written beside OUT, and
+`--resume` continues from it bit-identically, so a long run survives being stopped. The checkpoint is a
+bare state_dict (loads with torch.load(..., weights_only=True)); a JSON log beside it records the settings
+and the losses, which a retrain with the same seed reproduces.
 """
 
 import argparse
@@ -30,6 +35,10 @@ class TrainSettings:
     lr: float = 2e-3
     weight_decay: float = 1e-4
     log_every: int = 50
+    first_step: int = 0  # where in the seed's stream of scenes the batches start
+    hard: float = 0.0  # share of each batch with touching=1, same_class=1 (crowds of one class)
+    warmup: float = 0.1  # share of the steps the one-cycle schedule spends rising
+    init: str = ""  # checkpoint to start from ("" = fresh weights from the seed)
 
 
 def to_input(image: np.ndarray) -> torch.Tensor:
@@ -44,34 +53,52 @@ def to_target(scene: InstanceScene) -> dict:
             "masks": torch.from_numpy(scene.instances.astype(np.uint8))}
 
 
-def batch_at(seed: int, step: int, size: int) -> tuple[list, list]:
-    scenes = [make_instance_scene(seed, step * size + i, "train") for i in range(size)]
+def batch_at(seed: int, step: int, size: int, hard: float = 0.0) -> tuple[list, list]:
+    """The batch of `step`: its last round(hard × size) scenes are crowds (every thing touching its own class)."""
+    n_hard = int(round(hard * size))
+    scenes = [make_instance_scene(seed, step * size + i, "train", **({"touching": 1.0, "same_class": 1.0}
+                                                                      if i >= size - n_hard else {}))
+              for i in range(size)]
     return [to_input(s.image) for s in scenes], [to_target(s) for s in scenes]
 
 
-def train(settings: TrainSettings, log=print) -> tuple[torch.nn.Module, list[dict]]:
+def train(settings: TrainSettings, log=print, resume: Path | None = None,
+          save_every: int = 0) -> tuple[torch.nn.Module, list[dict]]:
     """The trained network (eval mode) and its loss log; torch's thread count and determinism flag are
-    restored afterwards, so a test or a notebook calling this keeps its own settings."""
+    restored afterwards, so a test or a notebook calling this keeps its own settings. With `resume`, the
+    state is saved there every `save_every` steps and, when the file exists, training continues from it."""
     threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     try:
-        return _train(settings, log)
+        return _train(settings, log, resume, save_every)
     finally:
         torch.set_num_threads(threads)
         torch.use_deterministic_algorithms(deterministic)
 
 
-def _train(settings: TrainSettings, log) -> tuple[torch.nn.Module, list[dict]]:
+def _train(settings: TrainSettings, log, resume: Path | None, save_every: int) -> tuple[torch.nn.Module, list[dict]]:
     torch.manual_seed(settings.seed)
     model = build_maskrcnn()
+    if settings.init:
+        model.load_state_dict(torch.load(settings.init, map_location="cpu", weights_only=True))
     model.train()
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, settings.lr, total_steps=settings.iterations,
-                                                   pct_start=0.1)
-    history, running, start = [], {}, time.perf_counter()
-    for step in range(settings.iterations):
-        images, targets = batch_at(settings.seed, step, settings.batch)
+                                                   pct_start=settings.warmup)
+    history, running, done, start = [], {}, 0, time.perf_counter()
+    if resume is not None and resume.is_file():
+        state = torch.load(resume, map_location="cpu", weights_only=False)
+        if state["settings"] != asdict(settings):
+            raise ValueError(f"{resume} was written with other settings: {state['settings']}")
+        model.load_state_dict(state["model"])
+        optimiser.load_state_dict(state["optimiser"])
+        schedule.load_state_dict(state["schedule"])
+        torch.set_rng_state(state["rng"])
+        history, done = state["history"], state["step"]
+        log(json.dumps({"resumed_at": done}))
+    for step in range(done, settings.iterations):
+        images, targets = batch_at(settings.seed, settings.first_step + step, settings.batch, settings.hard)
         losses = model(images, targets)
         total = sum(losses.values())
         optimiser.zero_grad()
@@ -87,6 +114,12 @@ def _train(settings: TrainSettings, log) -> tuple[torch.nn.Module, list[dict]]:
             history.append(record)
             log(json.dumps(record))
             running = {}
+        if resume is not None and save_every and (step + 1) % save_every == 0 and step + 1 < settings.iterations:
+            state = {"settings": asdict(settings), "model": model.state_dict(), "optimiser": optimiser.state_dict(),
+                     "schedule": schedule.state_dict(), "rng": torch.get_rng_state(), "history": history,
+                     "step": step + 1}
+            torch.save(state, resume.with_suffix(".tmp"))
+            resume.with_suffix(".tmp").replace(resume)  # never a half-written resume file
     model.eval()
     return model, history
 
@@ -97,14 +130,28 @@ def main(argv=None) -> None:
     parser.add_argument("--iterations", type=int, default=TrainSettings.iterations)
     parser.add_argument("--batch", type=int, default=TrainSettings.batch)
     parser.add_argument("--lr", type=float, default=TrainSettings.lr)
+    parser.add_argument("--first-step", type=int, default=0)
+    parser.add_argument("--hard", type=float, default=0.0)
+    parser.add_argument("--warmup", type=float, default=TrainSettings.warmup)
+    parser.add_argument("--init", type=Path, default=None)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--log-every", type=int, default=TrainSettings.log_every)
+    parser.add_argument("--save-every", type=int, default=100)
+    parser.add_argument("--resume", action="store_true", help="continue from OUT's .resume file if there is one")
     args = parser.parse_args(argv)
-    settings = TrainSettings(seed=args.seed, iterations=args.iterations, batch=args.batch, lr=args.lr)
-    model, history = train(settings, log=lambda line: print(line, flush=True))
+    settings = TrainSettings(seed=args.seed, iterations=args.iterations, batch=args.batch, lr=args.lr,
+                             first_step=args.first_step, hard=args.hard, warmup=args.warmup, log_every=args.log_every,
+                             init=str(args.init) if args.init else "")
+    resume = args.out.with_suffix(".resume")
+    if resume.is_file() and not args.resume:
+        raise SystemExit(f"{resume} exists: pass --resume to continue it, or delete it to start over")
+    model, history = train(settings, log=lambda line: print(line, flush=True), resume=resume,
+                           save_every=args.save_every)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), args.out)
     log = {"settings": asdict(settings), "torch": torch.__version__, "history": history}
     args.out.with_suffix(".json").write_text(json.dumps(log, indent=1) + "\n")
+    resume.unlink(missing_ok=True)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
 
 
