@@ -129,12 +129,15 @@ def _segment_as_the_stream(frame: np.ndarray, model) -> np.ndarray:
     return labels[0]
 
 
-@pytest.mark.parametrize("lang, start, stop, fps_label, one_thread", [
-    ("en", "Start", "Stop", "Frames labelled per second", "CPU (1 thread)"),
-    ("zh", "开始", "停止", "每秒标注帧数", "CPU（1 个线程）"),
+ONE_THREAD = {"en": "CPU (1 thread)", "zh": "CPU（1 个线程）"}
+
+
+@pytest.mark.parametrize("lang, start, stop, fps_label", [
+    ("en", "Start", "Stop", "Frames labelled per second"),
+    ("zh", "开始", "停止", "每秒标注帧数"),
 ])
 def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, video_server, model, lang, start,
-                                                             stop, fps_label, one_thread):
+                                                             stop, fps_label):
     from ops.segmentation.video_frame import labels_digest
 
     context = camera_browser.new_context(viewport={"width": 1400, "height": 1600})
@@ -160,7 +163,7 @@ def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, vi
                 break
         assert people > 0.1 * direct.size  # the photo's two players are found
         # the device line names the stream's own thread count (video_threads), in the page's language
-        assert one_thread in page.locator('[data-testid="stMain"]').inner_text()
+        assert ONE_THREAD[lang] in page.locator('[data-testid="stMain"]').inner_text()
         assert f"person\t{people}\t" in shown["table"] or f"人\t{people}\t" in shown["table"], shown["table"]
 
         # the video the page plays is the segmented frame: the people painted, the grass as it was
@@ -198,7 +201,17 @@ def _player(page):
 
 
 def _shows(page, words: str, timeout: float = 90):
-    page.locator('[data-testid="stMain"]').get_by_text(words).first.wait_for(timeout=timeout * 1000)
+    """Wait until the page shows `words`; if it never does, fail with what it shows instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    main = page.locator('[data-testid="stMain"]')
+    try:
+        main.get_by_text(words).first.wait_for(timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "live_video_slot_failure.png"))
+        shown = main.inner_text()[-1500:]
+        raise AssertionError(f"{words!r} not shown in {timeout:g} s; the page shows:\n{shown}") from None
 
 
 def test_one_slot_the_second_stream_is_told_its_place_and_stop_or_a_closed_tab_frees_the_slot(camera_browser,
@@ -209,7 +222,7 @@ def test_one_slot_the_second_stream_is_told_its_place_and_stop_or_a_closed_tab_f
         _open_and_start(first, video_server)
         _shows(first, RUNNING)
         _open_and_start(second, video_server)
-        _shows(second, "One stream is ahead of yours")
+        _shows(second, "1 stream is ahead of yours")
         assert first.locator('[data-testid="stMain"]').get_by_text(RUNNING).count()  # the waiting one took nothing
 
         _player(first).get_by_role("button", name=re.compile("stop", re.I)).click()
