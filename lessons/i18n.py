@@ -133,11 +133,17 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
     A parameter that is itself Words (ops/words.py: a model's title) is said in `lang` too. A plural entry
     (msgid_plural) takes its form from the count passed as `n` or `count`: ops and pages that pass a count
     under that name get the right plural without knowing the entry is one."""
-    count = params.get("n", params.get("count"))
-    if isinstance(count, Integral) and (key in plurals(lang) or key in plurals(DEFAULT_LANGUAGE)):
-        return tn(key, int(count), lang, **{name: value for name, value in params.items() if name != "n"})
+    if params:
+        count = params.get("n", params.get("count"))
+        if count is not None and (type(count) is int or isinstance(count, Integral)) and _is_plural(key, lang):
+            return tn(key, int(count), lang, **{name: value for name, value in params.items() if name != "n"})
     text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key) or key
-    return fill(text, _said(params, lang))
+    return fill(text, _said(params, lang)) if params else text
+
+
+def _is_plural(key: str, lang: str) -> bool:
+    folder = lesson_folder()
+    return key in _read(folder, lang).plural or key in _read(folder, DEFAULT_LANGUAGE).plural
 
 
 def say(words, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -147,9 +153,12 @@ def say(words, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(words.key, lang, **words.params)
 
 
+_PLAIN = frozenset({str, int, float})
+
+
 def _said(params: dict, lang: str) -> dict:
     """The parameters with every Words value said in `lang` (duck-typed: lessons does not import ops)."""
-    if not any(hasattr(value, "key") and hasattr(value, "n") for value in params.values()):
+    if all(type(value) in _PLAIN for value in params.values()):  # the usual case, checked cheaply
         return params
     return {name: say(value, lang) if hasattr(value, "key") and hasattr(value, "n") else value
             for name, value in params.items()}
