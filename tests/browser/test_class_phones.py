@@ -133,6 +133,10 @@ def test_a_class_on_phones(browser, class_server):
             button.tap()
         for phone, lang in zip(phones, langs):
             phone.get_by_text(_words(lang, "classui.received")).wait_for(timeout=30_000)
+        settle(phones[0])
+        chosen = phones[0].locator('[data-testid="stBaseButton-primary"]', has_text=display_name(answers[0], "en"))
+        assert chosen.count() == 1, "the tapped choice stays highlighted"
+        screenshot(phones[0], "class-phone-choice-tapped")
         teacher.get_by_text("3 of 3 answered").wait_for(timeout=30_000)
 
         # the reveal: each student sees their verdict, the hint for their mistake and the worked solution
