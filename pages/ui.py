@@ -166,6 +166,6 @@ def export_buttons(fig, name: str) -> None:
                         on_click="ignore",
                     )
             except exporter.ExportUnavailable as error:
-                bad_input(str(error))
+                bad_input(error_text(error))
             finally:
                 bar.empty()

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from lessons.figures.export import ExportUnavailable, frame_figures, to_gif, to_html, to_png
+from tests.english import english
 
 
 def _animation(n=3):
@@ -53,5 +54,6 @@ def test_png_of_a_static_figure():
 def test_missing_browser_is_a_clear_message(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    with pytest.raises(ExportUnavailable, match="Chrome or Chromium"):
+    with pytest.raises(ExportUnavailable) as caught:
         to_png(go.Figure())
+    assert "Chrome or Chromium" in english(caught.value)

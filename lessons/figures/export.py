@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterator
 import plotly.graph_objects as go
 from PIL import Image
 
+from ops.errors import UserFacingError
+
 _RENDER_LOCK = threading.Lock()  # one headless browser at a time per server process
 
 
-class ExportUnavailable(RuntimeError):
-    """Raised when PNG/GIF rendering is not possible on this machine (no Chrome/Chromium)."""
+class ExportUnavailable(UserFacingError):
+    """Raised when PNG/GIF rendering is not possible on this machine (no Chrome/Chromium); the page says its
+    message key in the reader's language."""
 
 
 def to_html(fig: go.Figure, title: str = "Pixelwise") -> bytes:
@@ -55,8 +58,7 @@ def render_pngs(figures: list[go.Figure], width: int = 900, height: int = 600, s
     """Render figures to PNG bytes with kaleido, reporting progress(done, total)."""
     browser = _browser_path()
     if browser is None:
-        raise ExportUnavailable("PNG and GIF export need Chrome or Chromium installed on the server "
-                                "(e.g. `apt-get install chromium`). The HTML export works without it.")
+        raise ExportUnavailable("export.no_browser")
     os.environ.setdefault("BROWSER_PATH", browser)
     import kaleido
 
@@ -70,7 +72,7 @@ def render_pngs(figures: list[go.Figure], width: int = 900, height: int = 600, s
                 if progress:
                     progress(done, len(figures))
         except Exception as error:  # kaleido/choreographer raise several types for a missing browser
-            raise ExportUnavailable(f"The figure could not be rendered to PNG: {error}") from error
+            raise ExportUnavailable("export.render_failed", error=str(error)) from error
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
     return images
