@@ -176,6 +176,8 @@ def test_the_camera_is_segmented_live_and_a_frame_matches_ops(camera_browser, vi
         SCREENSHOTS.mkdir(exist_ok=True)
         page.get_by_role("heading", name=re.compile("Live video|实时视频")).first.evaluate(
             "heading => heading.scrollIntoView({block: 'start'})")  # the controls, the video and its figures
+        # between two ticks of the live figures (during one, Streamlit dims the elements it redraws)
+        page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
         page.screenshot(path=str(SCREENSHOTS / f"live_video_running_{lang}.png"), full_page=False)
 
         # Stop ends the stream: the page goes back to asking for Start
