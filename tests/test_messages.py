@@ -66,6 +66,19 @@ def test_every_plural_key_the_code_uses_is_in_the_english_catalog():
     assert not missing, missing
 
 
+def test_a_plural_entry_said_with_t_is_given_its_count():
+    """ui.t / i18n.t choose a plural's form by `n` or `count`: without one the reader gets the general form."""
+    plurals, offenders = i18n.plurals("en"), []
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "t":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and first.value in plurals and not (
+                        {"n", "count"} & {keyword.arg for keyword in node.keywords}):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {first.value}")
+    assert not offenders, offenders
+
+
 def test_every_lesson_title_and_group_is_in_the_catalog():
     from lessons.catalog import GROUPS
 
