@@ -3,6 +3,7 @@
 Playwright drives the system Chromium through `executable_path`; it never downloads a browser.
 """
 
+import itertools
 import os
 import shutil
 import time
@@ -33,22 +34,59 @@ QUIET = """() => {
 }"""
 
 
-def settle(page, timeout: float = 30_000, quiet_polls: int = 4) -> None:
-    """Wait until the app has rendered, finished every script run, and drawn its charts.
+# Judged inside the page every 50 ms (one round trip, not one per poll): settled when the app is idle (QUIET, and
+# Streamlit's own script state is not running), no message sent to the server is still unanswered (a click's rerun
+# request: on a busy machine the server may take a while to start that run, and the page looks idle meanwhile),
+# and the document has not changed for `quiet` ms. A page that keeps changing while idle (an animation) counts as
+# settled once idle for `idle_limit` ms. A run that triggers another (st.rerun) starts it within milliseconds, so
+# `quiet` only has to outlast that gap.
+SETTLED = """([quiet, idleLimit, call]) => {
+    const now = performance.now();
+    let s = window.__pixelwiseSettle;
+    if (!s) {
+        s = window.__pixelwiseSettle = {changed: now, idleSince: null, awaiting: false, call: call};
+        new MutationObserver(() => { s.changed = performance.now(); }).observe(
+            document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) {
+            s.awaiting = true;
+            s.changed = performance.now();
+            if (!this.__pixelwiseHeard) {
+                this.__pixelwiseHeard = true;
+                this.addEventListener('message', () => { s.awaiting = false; s.changed = performance.now(); });
+            }
+            return send.call(this, data);
+        };
+    }
+    if (s.call !== call) { s.call = call; s.idleSince = null; }  // idle counts from this settle() on
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    const idle = state !== 'running' && state !== 'rerunRequested' && (""" + QUIET + """)();
+    if (!idle) { s.idleSince = null; return false; }
+    if (s.idleSince === null) s.idleSince = now;
+    const quietNow = !s.awaiting && now - s.idleSince >= quiet && now - s.changed >= quiet;
+    return quietNow || now - s.idleSince >= idleLimit;
+}"""
 
-    A run can trigger another (st.rerun), so the page must stay quiet for several polls in a row.
-    """
+
+_calls = itertools.count()
+
+
+def settle(page, timeout: float = 30_000, quiet_ms: int = 300, idle_limit_ms: int = 10_000) -> None:
+    """Wait until the app has rendered, finished every script run, and drawn its charts, and the page has
+    stopped changing (see SETTLED)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.time() + timeout / 1000
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
     # Every page starts with a title: before it appears the script has not rendered yet (a fresh server's
     # first run imports torch, which can take many seconds on a cold disk), yet nothing looks busy.
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
-    deadline = time.time() + timeout / 1000
-    quiet = 0
-    while quiet < quiet_polls:
-        if time.time() > deadline:
-            raise TimeoutError("the page did not settle")
-        quiet = quiet + 1 if page.evaluate(QUIET) else 0
-        page.wait_for_timeout(250)
+    left = max(1.0, (deadline - time.time()) * 1000)
+    try:
+        page.wait_for_function(SETTLED, arg=[quiet_ms, idle_limit_ms, next(_calls)], polling=50, timeout=left)
+    except PlaywrightTimeout:
+        raise TimeoutError("the page did not settle") from None
 
 
 def assert_no_exception(page) -> None:
