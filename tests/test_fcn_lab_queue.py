@@ -79,15 +79,6 @@ def test_a_single_training_takes_a_slot_and_gives_it_back():
 
 
 # --------------------------------------------------------------------------------------------------- Ray
-@pytest.fixture(scope="module")
-def local_ray():
-    ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, namespace="pixelwise-lab-page",
-             log_to_driver=False)
-    yield
-    ray.shutdown()
-
-
 def _until(at, done, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -100,8 +91,8 @@ def _until(at, done, seconds=180):
 
 
 @pytest.mark.ray
-def test_with_a_ray_address_the_training_streams_from_the_cluster(local_ray, monkeypatch):
-    monkeypatch.setenv("PIXELWISE_RAY_ADDRESS", "local")  # ray.init above: the page joins that cluster
+def test_with_a_ray_address_the_training_streams_from_the_cluster(ray_cluster, monkeypatch):
+    monkeypatch.setenv("PIXELWISE_RAY_ADDRESS", "local")  # Ray is initialised: the page joins that cluster
     at = open_page("fcn-lab", query=TINY)
     at.button(key="fcn-lab.train").click().run()
     assert_no_exception(at)
@@ -112,7 +103,7 @@ def test_with_a_ray_address_the_training_streams_from_the_cluster(local_ray, mon
 
 
 @pytest.mark.ray
-def test_stop_cancels_the_ray_task(local_ray, monkeypatch):
+def test_stop_cancels_the_ray_task(ray_cluster, monkeypatch):
     monkeypatch.setenv("PIXELWISE_RAY_ADDRESS", "local")
     at = open_page("fcn-lab", query={**TINY, "fcn-lab.epochs": "30", "fcn-lab.train_images": "256"})
     at.button(key="fcn-lab.train").click().run()

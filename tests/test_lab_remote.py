@@ -11,14 +11,7 @@ pytestmark = pytest.mark.ray
 SMALL = {"n_train": 64, "n_val": 32, "data_seed": 3}
 
 
-@pytest.fixture(scope="module")
-def local_ray():
-    ray.init(address="local", num_cpus=1, include_dashboard=False, namespace="pixelwise-lab-test", log_to_driver=False)
-    yield
-    ray.shutdown()
-
-
-def test_remote_epochs_match_in_process_training(local_ray):
+def test_remote_epochs_match_in_process_training(ray_cluster):
     import torch
 
     from ops.lab import make_dataset, train_fcn
@@ -37,7 +30,7 @@ def test_remote_epochs_match_in_process_training(local_ray):
     assert set(remote.result["state_dict"]) == set(local.model.state_dict())
 
 
-def test_a_cancelled_training_stops_and_says_so(local_ray):
+def test_a_cancelled_training_stops_and_says_so(ray_cluster):
     import time
 
     from ops.lab.train import TrainSettings

@@ -21,11 +21,11 @@ MODEL = "espnetv2_s_0.5_pascal_256x256"
 
 
 @pytest.fixture(scope="module")
-def served(shared_weights):
+def served(ray_cluster, shared_weights):
+    """Serve on the session's Ray (tests/conftest.py), shut down after this module: Serve's own actors go."""
     from ops.serving.serve_app import build_app, deploy
 
     os.environ.setdefault("PIXELWISE_WEIGHTS", str(shared_weights))
-    ray.init(address="local", num_cpus=1, include_dashboard=False, namespace="pixelwise-test", log_to_driver=False)
     try:
         url = deploy([MODEL], free_port(), num_cpus=0.5)
         # a second app of the same model with a tiny queue, for the refusal test
@@ -34,7 +34,6 @@ def served(shared_weights):
         yield url
     finally:
         serve.shutdown()
-        ray.shutdown()
 
 
 @pytest.fixture(scope="module")
