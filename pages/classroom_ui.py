@@ -165,6 +165,8 @@ def exercise_of(question):
 PHONE_CSS = """<style>
 /* the class pages on a phone (issue 20): touch targets of at least 44 px, no room lost around the question */
 [data-testid="stMain"] button, [data-testid="stMain"] [data-testid="stTextInputRootElement"] { min-height: 2.75rem; }
+/* Streamlit's own "Press Enter to submit form" is English in every language; the label says it from the catalog */
+[data-testid="stMain"] [data-testid="InputInstructions"] { display: none; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.9rem 2rem 0.9rem; }
   [data-testid="stMain"] h1 { font-size: 1.6rem; padding: 0.25rem 0; }

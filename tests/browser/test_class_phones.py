@@ -116,6 +116,9 @@ def test_a_class_on_phones(browser, class_server):
         teacher.get_by_text("3 of 3 answered").wait_for(timeout=30_000)  # the projector counts all three
         tall_screenshot(teacher, "class-teacher-cell", height=2200)
         settle(phones[1])
+        box.focus()  # Streamlit's own hint in the box is English in every language: the class pages hide it
+        instructions = phones[1].locator('[data-testid="InputInstructions"]')
+        assert instructions.count() >= 1 and not instructions.first.is_visible()
         screenshot(phones[1], "class-phone-cell-zh-typed")
         screenshot(phones[0], "class-phone-cell-tapped")
 
