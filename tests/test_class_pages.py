@@ -303,3 +303,22 @@ def test_a_shared_server_says_its_class_limit_and_refuses_past_it_with_a_message
         started.append("classui.teacher" in at.session_state)
     assert started == [True] * shared_server.LIMITS["class"].count + [False]
     assert any("at most 3 classes per 10 minutes" in e.value for e in at.error)
+
+
+def test_a_choice_is_sent_by_its_button_and_stays_chosen(database):
+    """Issue 20: a choice question has one large button per choice; a tap sends, a later tap replaces it."""
+    teacher = teacher_session()
+    code, key = start_class(teacher)
+    ex = exercises.generate("segmentation", 1, level="easy")
+    assert ex.answer_type == "choice"
+    question = push(teacher, "segmentation", 1, "easy")
+    ada = join(student_session({"code": code}), code, "Ada")
+    assert not ada.get("text_input") or all(t.key != f"classui.answer.{question}" for t in ada.text_input)
+    wrong = next(c for c in ex.choices if c != ex.answer)
+    for choice in (wrong, ex.answer):
+        ada.button(key=f"classui.choice.{question}.{choice}").click().run()
+        assert_no_exception(ada)
+        assert f"You sent: {choice}" in [t.value for t in ada.text], texts(ada)
+    chosen = [b for b in ada.button if b.key.startswith(f"classui.choice.{question}.")]
+    assert [b.key for b in chosen if b.proto.type == "primary"] == [f"classui.choice.{question}.{ex.answer}"]
+    assert ClassStore(database).tally(code, key, question).answered == 1, "a later tap replaces the answer"
