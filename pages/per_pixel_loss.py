@@ -119,9 +119,24 @@ def render() -> None:
     # outside the fragment: it never sends its state itself (the fragment's state_sync does), so a push never
     # resends it; its "classifier's scores" button is a trigger that reruns the page with the new grids
     pixel_loss_lesson(data, key=COMPONENT, on_preset=load_preset)
+    torch_code()
     lesson()
     ui.text(SLUG, "after")
     navigation.link("full-resolution-cost")
+
+
+def torch_code() -> None:
+    """The PyTorch calls the check below makes: the same for every state, so outside the fragment (a push
+    resends only what changes)."""
+    st.subheader(ui.t("per_pixel_loss.same_pytorch"))
+    ui.text(SLUG, "torch")
+    st.code(
+        "import torch.nn.functional as F\n"
+        "# logits: N×C×H×W scores, labels: N×H×W class indices\n"
+        "loss_map = F.cross_entropy(logits, labels, reduction='none')   # N×H×W, one loss per pixel\n"
+        "loss = F.cross_entropy(logits, labels)                          # their mean: what training minimises",
+        language="python",
+    )
 
 
 @st.fragment
@@ -132,15 +147,6 @@ def lesson() -> None:
     if refused:
         ui.bad_input(ui.t("per_pixel_loss.js.refused", keys=", ".join(refused)))
 
-    st.subheader(ui.t("per_pixel_loss.same_pytorch"))
-    ui.text(SLUG, "torch")
-    st.code(
-        "import torch.nn.functional as F\n"
-        "# logits: N×C×H×W scores, labels: N×H×W class indices\n"
-        "loss_map = F.cross_entropy(logits, labels, reduction='none')   # N×H×W, one loss per pixel\n"
-        "loss = F.cross_entropy(logits, labels)                          # their mean: what training minimises",
-        language="python",
-    )
     logits = np.asarray([st.session_state[key] for key in LOGITS], dtype=float)
     labels = np.asarray(st.session_state[LABELS], dtype=float)
     check = loss_check(logits, labels)  # numpy against PyTorch, once per state (a class repeats states)

@@ -49,6 +49,7 @@ def absorb() -> None:
 def render() -> None:
     lesson_start(SLUG, practice_pictures.upsampling)
     upsampling_explorer(current_state(), key=COMPONENT)
+    st.subheader(ui.t("upsampling.js.checked_title"))  # outside the fragment: a push resends only what changes
     explorer()
     ui.text(SLUG, "after")
     navigation.link("receptive-field")
@@ -75,7 +76,6 @@ def explorer() -> None:
         dilation=session["upsampling.dilation"],
     )
     live = live_check(name, grid, settings)  # PyTorch, live, for the state the browser last sent (once per state)
-    st.subheader(ui.t("upsampling.js.checked_title"))
     check = live.check
     if check.matches:
         difference = "0.0" if check.max_difference == 0 else f"{check.max_difference:.2g}"
