@@ -24,6 +24,7 @@ class Evaluation:
     sq: float
     rq: float
     seconds_per_scene: float  # detect() alone, one thread
+    threshold: float = SCORE_THRESHOLD  # the score threshold the counts, AP and PQ used
 
 
 def evaluate(scenes: int = 100, seed: int = 0, threshold: float = SCORE_THRESHOLD, model=None) -> Evaluation:
@@ -51,11 +52,11 @@ def evaluate(scenes: int = 100, seed: int = 0, threshold: float = SCORE_THRESHOL
     return Evaluation(scenes, {CLASSES[c]: hits[c] / scenes for c in THINGS},
                       {CLASSES[c]: blob_hits[c] / scenes for c in THINGS}, ap["map50"],
                       {CLASSES[c]: v for c, v in ap["per_class"].items()}, quality.pq, quality.sq, quality.rq,
-                      seconds / max(scenes, 1))
+                      seconds / max(scenes, 1), threshold)
 
 
 def summary_lines(e: Evaluation) -> list[str]:
-    lines = [f"{e.scenes} held-out scenes (touching things), score threshold {SCORE_THRESHOLD}"]
+    lines = [f"{e.scenes} held-out scenes (touching things), score threshold {e.threshold}"]
     lines.append(f"{'class':<10}{'Mask R-CNN count acc':>22}{'blob count acc':>16}{'mask AP50':>11}")
     for name in e.count_accuracy:
         lines.append(f"{name:<10}{e.count_accuracy[name]:>22.3f}{e.blob_accuracy[name]:>16.3f}"

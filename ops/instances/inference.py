@@ -15,7 +15,7 @@ import numpy as np
 from ops.instances.model import DETECTOR_CLASSES, build_maskrcnn, scene_label
 from ops.lab.scenes import CLASSES, STUFF, THINGS
 
-WEIGHTS = Path(__file__).parent / "weights" / "maskrcnn_scenes_seed0.pt"
+WEIGHTS = Path(__file__).parent / "weights" / "maskrcnn_scenes_seed0_crowds.pt"  # made by the command in its .json
 SCORE_THRESHOLD = 0.5
 MASK_THRESHOLD = 0.5
 MAX_SIDE = 256
