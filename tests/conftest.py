@@ -1,6 +1,7 @@
 """Shared test fixtures: the read-only data in ../shared and the weights folder."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,28 @@ def shared_weights() -> Path:
 
 
 @pytest.fixture(scope="session")
-def ray_cluster():
+def ray_session():
     """One local Ray for every `ray` test: starting a cluster costs 10-25 s of both cores, so the tests share it
-    (they all run in one xdist worker: the `ray` group below and pytest.ini's `--dist loadgroup`). Each test
-    keeps its own Serve applications, tasks and actors and removes them, so none depends on another."""
+    (they all run in one xdist worker: the `ray` group below and pytest.ini's `--dist loadgroup`). Tests ask
+    for `ray_cluster`; a module fixture that deploys on Ray (Serve) asks for this one."""
     ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
     ray.init(address="local", num_cpus=2, include_dashboard=False, namespace="pixelwise-test", log_to_driver=False)
     yield ray
     ray.shutdown()
+
+
+@pytest.fixture
+def ray_cluster(ray_session):
+    """The shared local Ray, left as the test found it: afterwards every CPU the test's tasks took (a training
+    it stopped included) must be free again within a minute, so no test runs beside another's leftovers."""
+    ray = ray_session
+    free_before = ray.available_resources().get("CPU", 0.0)
+    yield ray
+    deadline = time.monotonic() + 60
+    while ray.available_resources().get("CPU", 0.0) < free_before:
+        assert time.monotonic() < deadline, (
+            f"Ray tasks of this test still hold CPUs a minute after it ended: {ray.available_resources()}")
+        time.sleep(0.2)
 
 
 def _uses_a_fixture_of_its_module(item) -> bool:
@@ -100,7 +115,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("ray"):
             item.add_marker(pytest.mark.slow)
-        if "ray_cluster" in getattr(item, "fixturenames", ()):
+        if "ray_session" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("ray"))
         elif _uses_a_fixture_of_its_module(item):
             item.add_marker(pytest.mark.xdist_group(Path(item.nodeid.split("::")[0]).stem))

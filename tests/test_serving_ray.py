@@ -21,7 +21,7 @@ MODEL = "espnetv2_s_0.5_pascal_256x256"
 
 
 @pytest.fixture(scope="module")
-def served(ray_cluster, shared_weights):
+def served(ray_session, shared_weights):
     """Serve on the session's Ray (tests/conftest.py), shut down after this module: Serve's own actors go."""
     from ops.serving.serve_app import build_app, deploy
 
