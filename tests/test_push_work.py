@@ -78,25 +78,37 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-@pytest.mark.slow  # starts `streamlit run app.py` (~10-30 s on 2 cores)
-def test_a_push_reruns_the_fragment_with_a_handful_of_messages():
-    async def scenario(url):
-        session = Session(url, timeout=180)
-        await session.connect()
-        try:
-            await session.open("upsampling_explorer")
-            initial = json.loads(session.find("bidi_component", key="upsampling.component").json)["initial"]
-            sync = session.find("bidi_component", key="upsampling.sync")
-            pushes = []
-            for value in (7.0, 8.0):
-                initial["grid"][0][0] = value
-                pushes.append(await session.set_json(sync, {"state": initial}))
-            return pushes, session.query_string
-        finally:
-            await session.close()
-
+@pytest.fixture(scope="module")
+def server_url():
     with serve() as (url, _):
-        pushes, query = _run(scenario(url))
+        yield url
+
+
+async def _pushes(url: str, page: str, component: str, sync: str, states) -> tuple[list, str]:
+    """Open `page` in a websocket session and push each of `states` (made from the component's data) through
+    the fragment's sync component, as the debounced browser does; the runs and the URL they left."""
+    session = Session(url, timeout=180)
+    await session.connect()
+    try:
+        await session.open(page)
+        data = json.loads(session.find("bidi_component", key=component).json)
+        pushes = [await session.set_json(session.find("bidi_component", key=sync), state(data)) for state in states]
+        return pushes, session.query_string
+    finally:
+        await session.close()
+
+
+def _grid_state(value: float):
+    def state(data):
+        data["initial"]["grid"][0][0] = value
+        return {"state": data["initial"]}
+    return state
+
+
+@pytest.mark.slow  # starts `streamlit run app.py` once for the module (~10-30 s on 2 cores)
+def test_a_push_reruns_the_fragment_with_a_handful_of_messages(server_url):
+    pushes, query = _run(_pushes(server_url, "upsampling_explorer", "upsampling.component", "upsampling.sync",
+                                 [_grid_state(7.0), _grid_state(8.0)]))
     assert "upsampling.grid=8%2C2%3B3%2C4" in query  # the link followed the push
     for push in pushes:
         assert push.exceptions == []
@@ -105,3 +117,21 @@ def test_a_push_reruns_the_fragment_with_a_handful_of_messages():
         expected = {k: v for k, v in UPSAMPLING_PUSH.items() if k != "session_status_changed"}
         assert kinds == expected, kinds  # exactly these: never the lesson's component, one URL update
         assert push.kinds["session_status_changed"] <= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page, slug", [("receptive_field", "receptive-field"),
+                                        ("full_resolution_cost", "full-resolution-cost")])
+def test_a_layer_stack_push_resends_no_figure_and_no_prose(server_url, page, slug):
+    """The width-against-depth chart and the lessons' prose are the same for every stack: they stay outside
+    the fragment, so a push of a stack whose effective field is not measured sends no figure and no text."""
+    def kernel_5(data):
+        first, _, rest = data["stack"].partition("-")
+        return {"edit": {"stack": "-".join([first.replace("c3", "c5", 1), rest])}}
+
+    [push], query = _run(_pushes(server_url, page, f"{slug}.layer_stack", f"{slug}.layer_stack.sync", [kernel_5]))
+    assert push.exceptions == [] and "stack=c5" in query
+    assert push.kinds["delta:new_element:plotly_chart"] == 0, push.kinds
+    assert push.kinds["delta:new_element:page_link"] == 1  # the link to the other lesson follows the stack
+    prose = push.kinds["delta:new_element:markdown"]
+    assert prose <= (3 if slug == "receptive-field" else 0), push.kinds  # the effective section's own words
