@@ -39,6 +39,11 @@ def pytest_runtest_logstart(nodeid, location):
     _write("test_start", test=nodeid)
 
 
+def pytest_runtest_logreport(report):
+    if report.failed:
+        _write("failed", test=report.nodeid, phase=report.when)
+
+
 def pytest_runtest_logfinish(nodeid, location):
     _write("test_end", test=nodeid)
 
