@@ -149,13 +149,26 @@ def test_a_client_name_with_control_characters_is_counted_not_refused_by_the_dat
     rates.close()
 
 
+class _RepeatedHeaders:
+    """What `st.context.headers` is to client_of: a mapping whose get_all keeps a repeated header's every
+    line (built here because the project uses only Streamlit's public API, and its headers class is not)."""
+
+    def __init__(self, pairs):
+        self._pairs = pairs
+
+    def get_all(self, name):
+        return [value for key, value in self._pairs if key.lower() == name.lower()]
+
+    def get(self, name, default=None):
+        found = self.get_all(name)
+        return found[0] if found else default
+
+
 def test_a_proxy_line_after_the_clients_own_line_is_the_one_believed(monkeypatch):
     """HAProxy's `option forwardfor` adds its own X-Forwarded-For line after any the visitor sent: the
     visitor's line must not win because it comes first (Streamlit's headers keep both: get_all)."""
-    from streamlit.runtime.context import StreamlitHeaders
-
     monkeypatch.setenv(TRUSTED_PROXY_HOPS_ENV, "1")
-    headers = StreamlitHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-For", "203.0.113.7")])
+    headers = _RepeatedHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-For", "203.0.113.7")])
     assert shared_server.client_of(headers, None) == "203.0.113.7"
 
 
