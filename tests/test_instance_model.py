@@ -73,7 +73,7 @@ def test_counts_on_fixed_scenes_beat_connected_blobs():
         for c in THINGS:
             per_class[c] += counts[c] == truth[c]
     # measured with the committed checkpoint: 19 of 30 scenes exactly right (all three classes at once),
-    # per class 25 to 27 of 30; connected blobs get 1 scene right. An untrained network gets about none.
+    # per class 26 to 27 of 30; connected blobs get 1 scene right. An untrained network gets about none.
     assert exact >= 13 and exact >= blob_exact + 8
     assert min(per_class.values()) >= 21
 
