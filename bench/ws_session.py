@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import websockets
+import websockets.exceptions  # not loaded by `import websockets` alone: a run without it fails on a refused connection
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
