@@ -17,9 +17,10 @@ torch.set_num_threads(1)
 needs_checkpoint = pytest.mark.skipif(not WEIGHTS.is_file(), reason=f"no checkpoint at {WEIGHTS}")
 
 
-def test_untrained_network_is_torchvisions_maskrcnn_with_the_documented_outputs():
+@pytest.mark.parametrize("levels", [1, 2])
+def test_untrained_network_is_torchvisions_maskrcnn_with_the_documented_outputs(levels):
     torch.manual_seed(0)
-    model = build_maskrcnn().eval()
+    model = build_maskrcnn(levels=levels).eval()
     assert isinstance(model, MaskRCNN) and DETECTOR_CLASSES == ("background", "disc", "square", "triangle")
     scene = make_instance_scene(0, 0, "test")
     result = detect(scene.image, model)
@@ -44,6 +45,26 @@ def test_bad_images_raise_keyed_errors(image, key):
     with pytest.raises(InstanceError) as error:
         detect(image, build_maskrcnn().eval())
     assert error.value.key == key
+
+
+def test_two_levels_add_a_stride_2_map_and_the_json_picks_the_builder(tmp_path):
+    from ops.instances.inference import checkpoint_levels
+
+    torch.manual_seed(0)
+    model = build_maskrcnn(levels=2).eval()
+    features = model.backbone(torch.zeros(1, 3, 64, 64))
+    assert [tuple(f.shape[-2:]) for f in features.values()] == [(32, 32), (16, 16)]
+    path = tmp_path / "two.pt"
+    torch.save(model.state_dict(), path)
+    assert checkpoint_levels(path) == 1  # no JSON beside it: an old one-level checkpoint
+    with pytest.raises(RuntimeError):
+        load_instance_model(path)  # the one-level builder does not take the stride-2 layers
+    path.with_suffix(".json").write_text('{"architecture": {"levels": 2}}')
+    assert checkpoint_levels(path) == 2
+    loaded = load_instance_model(path)
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), loaded.state_dict().values()))
+    with pytest.raises(ValueError):
+        build_maskrcnn(levels=3)
 
 
 def test_missing_checkpoint_is_a_keyed_error(tmp_path):

@@ -3,7 +3,10 @@
 import pytest
 import torch
 
-from ops.instances.train_maskrcnn import TrainSettings, batch_at, train
+from ops.instances.inference import detect
+from ops.instances.model import build_maskrcnn
+from ops.instances.train_maskrcnn import TrainSettings, batch_at, init_weights, train
+from ops.lab.instance_scenes import make_instance_scene
 
 
 def state(seed: int) -> dict:
@@ -52,3 +55,20 @@ def test_hard_batches_are_crowds_of_one_class():
     _, hard = batch_at(0, 0, 4, hard=0.5)
     assert all(torch.equal(a["masks"], b["masks"]) for a, b in zip(plain[:2], hard[:2]))  # the first half as before
     assert any(not torch.equal(a["masks"], b["masks"]) for a, b in zip(plain[2:], hard[2:]))
+
+
+def test_two_level_network_starts_from_a_one_level_checkpoint_trains_and_detects(tmp_path):
+    torch.manual_seed(0)
+    one = tmp_path / "one.pt"
+    torch.save(build_maskrcnn().state_dict(), one)
+    fresh = init_weights(build_maskrcnn(levels=2), str(one), log=lambda _: None)
+    assert fresh and all(name.startswith("backbone.lateral.") for name in fresh)  # only the new layers
+    model, history = train(TrainSettings(seed=0, iterations=2, batch=2, log_every=1, levels=2, init=str(one)),
+                           log=lambda _: None)
+    assert len(history) == 2 and all(v > 0 for k, v in history[0].items() if k.startswith("loss"))
+    start = torch.load(one, weights_only=True)
+    trained = model.state_dict()
+    assert trained["backbone.lateral.2.weight"].abs().sum() > 0  # the stride-2 correction starts at zero, then learns
+    assert not all(torch.equal(trained[k], v) for k, v in start.items())  # the step changed the shared weights
+    result = detect(make_instance_scene(0, 0, "test").image, model)
+    assert result.masks.shape == (len(result.scores), 64, 64)

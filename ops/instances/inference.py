@@ -38,9 +38,19 @@ def load_instance_model(path: str | Path = WEIGHTS):
     path = Path(path)
     if not path.is_file():
         raise InstanceError("instances.error.no_weights", f"no checkpoint at {path}", path=str(path))
-    model = build_maskrcnn()
+    model = build_maskrcnn(levels=checkpoint_levels(path))
     model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
     return model.eval()
+
+
+def checkpoint_levels(path: Path) -> int:
+    """The feature levels a checkpoint was trained with, from the JSON log beside it (older logs: one)."""
+    import json
+
+    log = Path(path).with_suffix(".json")
+    if not log.is_file():
+        return 1
+    return int(json.loads(log.read_text()).get("architecture", {}).get("levels", 1))
 
 
 @dataclass(frozen=True)

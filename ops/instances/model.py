@@ -3,6 +3,8 @@
 The architecture is torchvision's own `MaskRCNN`; only the sizes shrink so that it trains on one CPU core
 in minutes: a four-layer convolutional backbone with one stride-4 feature map, anchors of 8 to 32
 pixels, a 128-wide box head and a two-layer mask head. No pretrained weights anywhere.
+`build_maskrcnn(levels=2)` adds a stride-2 level for small, mostly hidden things (a small top-down pyramid);
+the checkpoint's JSON names its `levels`, so loading picks the right one.
 """
 
 from collections import OrderedDict
@@ -45,12 +47,38 @@ class SmallBackbone(nn.Module):
         return OrderedDict([("0", self.body(x))])
 
 
-def build_maskrcnn(size: int = SIZE) -> MaskRCNN:
-    """The untrained network; images are used at their own size (no resizing to 800 pixels)."""
-    backbone = SmallBackbone()
-    anchors = AnchorGenerator(sizes=((8, 16, 24, 32),), aspect_ratios=((0.5, 1.0, 2.0),))
-    box_pool = MultiScaleRoIAlign(featmap_names=["0"], output_size=7, sampling_ratio=2)
-    mask_pool = MultiScaleRoIAlign(featmap_names=["0"], output_size=14, sampling_ratio=2)
+class TwoLevelBackbone(SmallBackbone):
+    """The same layers plus a stride-2 level: "0" = upsampled stride-4 map + a learned correction from the
+    stride-2 layer (zero at first, so a one-level checkpoint starts with level 0 seeing what it knew), "1" =
+    the one-level network's stride-4 map unchanged. A top-down sum, the smallest feature pyramid."""
+
+    def __init__(self, width: int = FEATURES):
+        super().__init__(width)
+        self.lateral = nn.Sequential(nn.Conv2d(width, width, 3, padding=1), nn.ReLU(inplace=True),
+                                     nn.Conv2d(width, width, 3, padding=1))
+        nn.init.zeros_(self.lateral[2].weight)
+        nn.init.zeros_(self.lateral[2].bias)
+
+    def forward(self, x: torch.Tensor) -> OrderedDict:
+        fine = self.body[:9](x)  # after the stride-2 convolution and the next one: 1/2 of the image
+        coarse = self.body[9:](fine)
+        up = nn.functional.interpolate(coarse, size=fine.shape[-2:], mode="bilinear", align_corners=False)
+        return OrderedDict([("0", up + self.lateral(fine)), ("1", coarse)])
+
+
+def build_maskrcnn(size: int = SIZE, levels: int = 1) -> MaskRCNN:
+    """The untrained network; images are used at their own size (no resizing to 800 pixels). With two levels,
+    anchors of 4–16 px sit on the stride-2 map and 8–32 px on the stride-4 one (the same 12 per place, so the
+    RPN head keeps its shape), and boxes under 16 px (square root of the area) are pooled from stride 2."""
+    if levels not in (1, 2):
+        raise ValueError(f"levels must be 1 or 2, got {levels}")
+    names = ["0", "1"][:levels]
+    backbone = SmallBackbone() if levels == 1 else TwoLevelBackbone()
+    sizes = ((8, 16, 24, 32),) if levels == 1 else ((4, 8, 12, 16), (8, 16, 24, 32))
+    anchors = AnchorGenerator(sizes=sizes, aspect_ratios=((0.5, 1.0, 2.0),) * levels)
+    scale = {"canonical_scale": 64} if levels == 2 else {}  # stride 2 below 16 px, stride 4 from 16 px
+    box_pool = MultiScaleRoIAlign(featmap_names=names, output_size=7, sampling_ratio=2, **scale)
+    mask_pool = MultiScaleRoIAlign(featmap_names=names, output_size=14, sampling_ratio=2, **scale)
     n = len(DETECTOR_CLASSES)
     return MaskRCNN(
         backbone, num_classes=None, min_size=size, max_size=size,

@@ -2,6 +2,7 @@
 
     python -m ops.instances.train_maskrcnn --seed 0 --out ops/instances/weights/maskrcnn_scenes_seed0.pt
     python -m ops.instances.train_maskrcnn --seed 0 --out OUT --init START.pt --first-step 3000 --hard 0.5
+    python -m ops.instances.train_maskrcnn --seed 0 --levels 2 --init ONE_LEVEL.pt --out OUT   # + a stride-2 level
 
 Every batch is generated on the fly from (seed, "train", index), so no data set is stored and the same
 seed gives the same scenes, the same initial weights and therefore the same checkpoint. `--init` starts
@@ -39,6 +40,7 @@ class TrainSettings:
     hard: float = 0.0  # share of each batch with touching=1, same_class=1 (crowds of one class)
     warmup: float = 0.1  # share of the steps the one-cycle schedule spends rising
     init: str = ""  # checkpoint to start from ("" = fresh weights from the seed)
+    levels: int = 1  # feature levels: 1 (stride 4) or 2 (stride 2 and 4, see model.build_maskrcnn)
 
 
 def to_input(image: np.ndarray) -> torch.Tensor:
@@ -62,6 +64,19 @@ def batch_at(seed: int, step: int, size: int, hard: float = 0.0) -> tuple[list, 
     return [to_input(s.image) for s in scenes], [to_target(s) for s in scenes]
 
 
+def init_weights(model: torch.nn.Module, path: str, log=print) -> list[str]:
+    """Load a checkpoint's tensors whose names and shapes match; the rest (a two-level network's new layers
+    when starting from a one-level checkpoint) keep their fresh values. Returns, and logs, the names left fresh."""
+    own = model.state_dict()
+    loaded = {k: v for k, v in torch.load(path, map_location="cpu", weights_only=True).items()
+              if k in own and own[k].shape == v.shape}
+    fresh = sorted(set(own) - set(loaded))
+    model.load_state_dict(loaded, strict=False)
+    if fresh:
+        log(json.dumps({"init_fresh": fresh}))
+    return fresh
+
+
 def train(settings: TrainSettings, log=print, resume: Path | None = None,
           save_every: int = 0) -> tuple[torch.nn.Module, list[dict]]:
     """The trained network (eval mode) and its loss log; torch's thread count and determinism flag are
@@ -79,9 +94,9 @@ def train(settings: TrainSettings, log=print, resume: Path | None = None,
 
 def _train(settings: TrainSettings, log, resume: Path | None, save_every: int) -> tuple[torch.nn.Module, list[dict]]:
     torch.manual_seed(settings.seed)
-    model = build_maskrcnn()
+    model = build_maskrcnn(levels=settings.levels)
     if settings.init:
-        model.load_state_dict(torch.load(settings.init, map_location="cpu", weights_only=True))
+        init_weights(model, settings.init, log)
     model.train()
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, settings.lr, total_steps=settings.iterations,
@@ -133,7 +148,8 @@ def main(argv=None) -> None:
     parser.add_argument("--first-step", type=int, default=0)
     parser.add_argument("--hard", type=float, default=0.0)
     parser.add_argument("--warmup", type=float, default=TrainSettings.warmup)
-    parser.add_argument("--init", type=Path, default=None)
+    parser.add_argument("--init", type=Path, default=None, help="start from a checkpoint (matching tensors only)")
+    parser.add_argument("--levels", type=int, choices=(1, 2), default=1)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--log-every", type=int, default=TrainSettings.log_every)
     parser.add_argument("--save-every", type=int, default=100)
@@ -141,7 +157,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     settings = TrainSettings(seed=args.seed, iterations=args.iterations, batch=args.batch, lr=args.lr,
                              first_step=args.first_step, hard=args.hard, warmup=args.warmup, log_every=args.log_every,
-                             init=str(args.init) if args.init else "")
+                             init=str(args.init) if args.init else "", levels=args.levels)
     resume = args.out.with_suffix(".resume")
     if resume.is_file() and not args.resume:
         raise SystemExit(f"{resume} exists: pass --resume to continue it, or delete it to start over")
@@ -149,7 +165,8 @@ def main(argv=None) -> None:
                            save_every=args.save_every)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), args.out)
-    log = {"settings": asdict(settings), "torch": torch.__version__, "history": history}
+    log = {"settings": asdict(settings), "architecture": {"levels": settings.levels}, "torch": torch.__version__,
+           "history": history}
     args.out.with_suffix(".json").write_text(json.dumps(log, indent=1) + "\n")
     resume.unlink(missing_ok=True)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
