@@ -6,14 +6,13 @@ the student's own link is the same student; the teacher continues the class in a
 file's key. Marked slow: a server start and about twenty script runs.
 """
 
-import asyncio
-
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from bench.class_protocol import Student, Teacher
 from harness.local_server import serve
+from harness.own_loop import run_in_own_loop
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +53,7 @@ def test_answers_sent_through_the_pages_are_acknowledged_counted_and_stored(serv
             await one.session.close()
         return students, acknowledged, shown, repeated, counts
 
-    students, acknowledged, shown, repeated, counts = asyncio.run(scenario())
+    students, acknowledged, shown, repeated, counts = run_in_own_loop(scenario())
     assert [ok for ok, _ in acknowledged] == [True, True] and repeated[0]
     assert shown == (2, 2) and counts == (2, 2)  # one student is one student, in a new session too
     assert set(_rows(database)) == {student.token for student in students}
@@ -74,5 +73,5 @@ def test_an_answer_the_page_refuses_is_not_counted_as_acknowledged(server):
             await one.session.close()
         return student, verdict
 
-    student, (acknowledged, _) = asyncio.run(scenario())
+    student, (acknowledged, _) = run_in_own_loop(scenario())
     assert not acknowledged and student.token not in _rows(database)

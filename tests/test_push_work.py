@@ -7,8 +7,6 @@ when a change makes a push do more, on any machine: the figures themselves come 
 bench/bench_instant_grids.py --cpu-only.
 """
 
-import asyncio
-import concurrent.futures
 import json
 
 import numpy as np
@@ -17,6 +15,7 @@ import pytest
 from bench.ws_session import Session
 from harness.apptest import assert_no_exception, open_page
 from harness.local_server import serve
+from harness.own_loop import run_in_own_loop as _run
 from ops.memo import SharedCache
 from ops.upsampling import Operator, explorer
 
@@ -72,10 +71,6 @@ def test_a_wrong_check_is_not_hidden_by_the_memo(monkeypatch):
     assert at.error and not any("✓" in s.value for s in at.success)
 
 
-def _run(coroutine):
-    """asyncio.run in a thread of its own: a browser test's Playwright may hold an event loop on this one."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")

@@ -4,20 +4,13 @@ No mock: `streamlit run app.py` on loopback (bench/local_server.py), Streamlit's
 An edit is checked by what the page then sends back (the result figure's spec), never by a timing.
 """
 
-import asyncio
-import concurrent.futures
 import json
 
 import pytest
 
 from bench.ws_session import Session, SessionError
 from harness.local_server import free_port, serve
-
-
-def run(coroutine):
-    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop on this one."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+from harness.own_loop import run_in_own_loop as run
 
 pytestmark = pytest.mark.slow  # starts `streamlit run app.py` once for the module (~10-30 s on 2 cores)
 
