@@ -3,8 +3,6 @@ once with no message to the server, the numbers drawn are ops' numbers, the link
 value is refused with a message, the server's echo does not reset typing; screenshots in both languages,
 at desktop and phone width."""
 
-import time
-
 from ops.layer_stack import STACK_PRESETS, conv, decode_stack, encode_stack, field_growth, layer_costs, receptive_field
 from tests.browser.conftest import assert_no_exception, open_lesson, settle
 
@@ -13,11 +11,35 @@ FIELD = "Receptive field"
 ALL_CONV = list(STACK_PRESETS["all-conv"].layers)
 
 
-def watch_frames(page) -> list[float]:
-    """Times of every frame the page sends the server (a rerun request is one): set before opening."""
-    sent: list[float] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda _payload: sent.append(time.monotonic())))
-    return sent
+def watch_sends(page) -> None:
+    """Record in the page when it sends the server anything (every websocket frame): set before opening."""
+    page.add_init_script("""(() => {
+        window.__sends = [];
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) {
+            window.__sends.push(performance.now());
+            return send.call(this, data);
+        };
+    })()""")
+
+
+def mark_edit(page, selector: str) -> None:
+    """From now on, note in the page when `selector` is first redrawn: the edit's moment is set here.
+    (Through a locator: the component's elements may sit in a shadow root, which querySelector cannot see.)"""
+    page.locator(selector).first.evaluate("""(root) => {
+        window.__edit = performance.now(); window.__drawn = null;
+        new MutationObserver((_, observer) => { window.__drawn = performance.now(); observer.disconnect(); })
+            .observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+    }""")
+
+
+def drawn_before_any_send(page) -> bool:
+    """The redraw came before the page sent the server anything after the edit: it was computed in the page.
+    An ordering of the page's own clock, so a slow machine cannot flip it (a time limit could)."""
+    return page.evaluate("""() => {
+        const sends = window.__sends.filter(t => t >= window.__edit);
+        return window.__drawn !== null && (sends.length === 0 || window.__drawn < Math.min(...sends));
+    }""")
 
 
 def field_sizes(page) -> list[int]:
@@ -29,23 +51,21 @@ def bar_labels(page) -> list[int]:
 
 
 def test_a_keyboard_edit_redraws_the_field_without_the_server_and_the_link_follows(page, server_url):
-    sent = watch_frames(page)
+    watch_sends(page)
     open_lesson(page, f"{server_url}/receptive_field", FIELD)
     page.locator(".ls-table").wait_for()
     assert field_sizes(page) == [row.size for row in receptive_field(ALL_CONV)] == [1, 3, 5, 7, 9, 11, 13, 15, 15]
-    page.wait_for_timeout(1000)
     kernel = page.get_by_label("Layer 1: kernel k")
     kernel.focus()
-    before = len(sent)
+    mark_edit(page, ".ls-root")
     kernel.press("ArrowUp")
     kernel.press("ArrowUp")  # 3 → 5, padding stays 1
     edited = [conv(5, 64, padding=1)] + ALL_CONV[1:]
     expected = [row.size for row in receptive_field(edited)]
-    assert field_sizes(page) == expected == bar_labels(page)  # drawn at once
-    page.wait_for_timeout(200)
-    assert len(sent) == before, "no message to the server within 200 ms of the edit"
+    assert field_sizes(page) == expected == bar_labels(page)
+    assert drawn_before_any_send(page), "the table was redrawn only after the page asked the server"
     page.wait_for_function(f"() => window.location.search.includes('stack={encode_stack(edited)}')", timeout=30_000)
-    assert len(sent) > before  # the debounced edit reached the server, which wrote the link
+    assert page.evaluate("() => window.__sends.some(t => t >= window.__edit)")  # debounced, it reached the server
     frames = field_growth(edited, 32, (16, 16))
     title = page.locator(".ls-growth-title[data-seen]")
     assert int(title.get_attribute("data-seen")) == int(frames.masks[-1].any(axis=0).sum())
@@ -91,17 +111,16 @@ def test_typing_is_not_reset_by_the_servers_echo_and_presets_use_autograd(page, 
 
 
 def test_cost_lesson_numbers_are_ops_numbers_and_follow_an_edit(page, server_url):
-    sent = watch_frames(page)
+    watch_sends(page)
     open_lesson(page, f"{server_url}/full_resolution_cost", COST)
     page.locator(".ls-table").wait_for()
     metric = page.locator("[data-metric='flops'] .ls-metric-value")
     assert metric.inner_text() == "179.18 GFLOPs"
     assert [int(v) for v in page.locator("td[data-col='flops']").evaluate_all("c => c.map(e => e.dataset.exact)")] == [
         c.flops for c in layer_costs(ALL_CONV, 256)]
-    page.wait_for_timeout(1000)
-    before = len(sent)
     kernel = page.get_by_label("Layer 1: kernel k")
     kernel.focus()
+    mark_edit(page, ".ls-root")
     kernel.press("ArrowUp")
     kernel.press("ArrowUp")
     edited = [conv(5, 64, padding=1)] + ALL_CONV[1:]
@@ -109,8 +128,7 @@ def test_cost_lesson_numbers_are_ops_numbers_and_follow_an_edit(page, server_url
     assert [int(v) for v in page.locator("td[data-col='flops']").evaluate_all("c => c.map(e => e.dataset.exact)")] == [
         c.flops for c in costs]
     assert metric.inner_text() == f"{sum(c.flops for c in costs) / 1e9:,.2f} GFLOPs"
-    page.wait_for_timeout(200)
-    assert len(sent) == before
+    assert drawn_before_any_send(page), "the costs were redrawn only after the page asked the server"
     page.get_by_label("Input image side (pixels, square, 3 colour channels)").select_option("64")
     last = layer_costs(edited, 64)[-1]
     assert page.locator("[data-metric='output'] .ls-metric-value").inner_text() == f"21 × {last.side} × {last.side}"
