@@ -253,11 +253,12 @@ def _verdict(me: dict, question, ex, state) -> None:
 
 @st.fragment(run_every=1)
 def _watch(code: str) -> None:
-    """Poll the class once a second; redraw the page only when what it shows has changed."""
+    """Poll the class once a second; redraw the page only when what it shows has changed. The poll reads the
+    process's shared recent state, so a class of students costs the database one read per half second."""
     from ops.classroom import ClassroomError, StoreUnavailable
 
     try:
-        state = cui.store().state(code)
+        state = cui.recent_states().state(code)
     except StoreUnavailable:
         st.caption(ui.t("classui.store_retrying"))
         return
