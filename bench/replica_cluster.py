@@ -7,7 +7,6 @@ Also the measuring helpers the benches share: a replica's pid and CPU seconds, t
 """
 
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from harness.private_postgres import private_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -31,16 +32,8 @@ def postgres_server():
     if url:
         yield url
         return
-    state = Path(tempfile.mkdtemp(prefix="pixelwise-bench-pg-")) / "state.env"
-    env = {**os.environ, "PIXELWISE_POSTGRES_STATE": str(state)}
-    started = subprocess.run([str(ROOT / ".ci/postgres.sh"), "start"], env=env, capture_output=True, text=True,
-                             timeout=120, check=True).stdout
-    try:
-        exports = dict(shlex.split(line.removeprefix("export "))[0].split("=", 1)
-                       for line in started.splitlines() if line.startswith("export "))
-        yield exports["PIXELWISE_TEST_POSTGRES_URL"]
-    finally:
-        subprocess.run([str(ROOT / ".ci/postgres.sh"), "stop"], env=env, capture_output=True, timeout=120, check=False)
+    with private_postgres() as server:
+        yield server.url
 
 
 @contextmanager
