@@ -28,7 +28,12 @@ def _sidebar(current: str) -> None:
             st.session_state["lang"] = choice
             st.query_params["lang"] = choice
             st.rerun()
-        st.toggle(ui.t("app.presenter_mode"), key="present", help=ui.t("app.large_text_figures_projector_pageup"))
+        presenting = ui.presenting()
+        # keyless, its value given: a widget bound to the "present" key came back with its own default (off)
+        # in the first session of a fresh server (the components registering reset the browser's widgets),
+        # so the first click there left presenter mode
+        st.toggle(ui.t("app.presenter_mode"), value=presenting, on_change=_set_presenting, args=(not presenting,),
+                  help=ui.t("app.large_text_figures_projector_pageup"))
         with st.expander(ui.t("app.share_example"), icon=":material/link:"):
             share_link()
         # the class pages open once st.navigation knows them (classroom_ui.open_requested)
@@ -122,6 +127,13 @@ def presenter_bar(slug: str) -> None:
     )
     if live.button(ui.t("classui.start_sidebar"), icon=":material/groups:", key="present.class"):
         classroom_ui.start_class()
+
+
+def _set_presenting(on: bool) -> None:
+    """The sidebar toggle's callback (before the script runs): presenter mode on or off, the link follows."""
+    st.session_state["present"] = on
+    if not on:
+        st.query_params.pop("present", None)
 
 
 def _leave_presenter_mode() -> None:

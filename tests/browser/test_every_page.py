@@ -3,6 +3,7 @@ nothing of any other host than the app's own (a class on a LAN without internet 
 Pictures of every page, for a person to look at, come from docs/update_readme_images.py."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lessons import i18n
 from lessons.catalog import LESSONS
@@ -49,6 +50,10 @@ def test_presenter_mode_is_readable_and_navigable(page, server_url):
     settle(page)
     assert_no_exception(page)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.get_by_role("button", name="Next lesson").wait_for()  # the key is the button's shortcut
+    # the whole page drawn first, the hidden sidebar's presenter toggle too: a press while the first runs are
+    # still arriving can be lost (seen on a loaded machine; noted in the stop's note)
+    expect(page.locator("[data-testid='stSidebar'] input[type='checkbox']").first).to_be_checked(timeout=30_000)
     page.keyboard.press("PageDown")  # what a presentation clicker sends
-    settle(page)
-    assert "Sliding window" in page.locator("h1").first.inner_text()
+    # waited on, not settled: on a loaded machine the rerun can start after a quiet spell that settle() trusts
+    expect(page.locator("h1").first).to_contain_text("Sliding window", timeout=60_000)
