@@ -29,9 +29,9 @@ def _sidebar(current: str) -> None:
             st.query_params["lang"] = choice
             st.rerun()
         presenting = ui.presenting()
-        # keyless, its value given: a widget bound to the "present" key came back with its own default (off)
-        # in the first session of a fresh server (the components registering reset the browser's widgets),
-        # so the first click there left presenter mode
+        # keyless, its value given: bound to the "present" key, the switch came back with its own default (off)
+        # on the first click in a fresh server's first session, which left presenter mode (seen in Chromium,
+        # tests/browser/test_every_page.py; the browser's widget state is reset there, cause not found)
         st.toggle(ui.t("app.presenter_mode"), value=presenting, on_change=_set_presenting, args=(not presenting,),
                   help=ui.t("app.large_text_figures_projector_pageup"))
         with st.expander(ui.t("app.share_example"), icon=":material/link:"):
