@@ -54,7 +54,7 @@ def _question_on(phone, lang: str, ex) -> None:
 
     with ui.as_viewer(lang):  # the question as the page words it, names translated
         text = class_question.question_text(ex)
-    phone.get_by_text(text).first.wait_for(timeout=30_000)
+    phone.get_by_text(text).first.wait_for(timeout=60_000)  # 30 s ran out once in CI with four workers on 2 cores
     settle(phone)
 
 
