@@ -42,6 +42,7 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 from bench.class_protocol import AFFINITY_COOKIE, Student, Teacher  # noqa: E402
 from bench.replica_cluster import Meter, fresh_database, postgres_server, replica_pid, replicas  # noqa: E402
 from bench.ws_session import SessionError  # noqa: E402
+from harness.sql_scalar import scalar  # noqa: E402
 
 GOAL_P95_S = 2.0
 
@@ -294,11 +295,7 @@ async def run(args, base: str, state: Path, database: str) -> int:
 
 
 def _current_question(database: str) -> int:
-    engine = create_engine(database, poolclass=NullPool)
-    with engine.connect() as conn:
-        question = conn.execute(text("SELECT max(id) FROM questions")).scalar_one()
-    engine.dispose()
-    return question
+    return scalar(database, "SELECT max(id) FROM questions")
 
 
 def main() -> int:

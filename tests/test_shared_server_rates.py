@@ -10,9 +10,8 @@ $PIXELWISE_TEST_POSTGRES_URL is set (`eval "$(.ci/postgres.sh start)"`).
 import threading
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
+from harness.sql_scalar import scalar
 from ops import shared_server
 from ops.shared_server import ADMIN_TOKEN_ENV, LIMITS, TRUSTED_PROXY_HOPS_ENV, SharedRateLimits, TooOften
 from tests.classroom_fixtures import backend, db_url  # noqa: F401
@@ -25,11 +24,7 @@ def shared_mode(monkeypatch):
 
 
 def _rows(url: str) -> int:
-    engine = create_engine(url, poolclass=NullPool)
-    with engine.connect() as conn:
-        count = conn.execute(text("SELECT count(*) FROM rate_uses")).scalar_one()
-    engine.dispose()
-    return count
+    return scalar(url, "SELECT count(*) FROM rate_uses")
 
 
 def _replicas(url, clock, n=2):
