@@ -36,13 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
 
 from bench.class_protocol import AFFINITY_COOKIE, Student, Teacher  # noqa: E402
 from bench.replica_cluster import Meter, fresh_database, postgres_server, replica_pid, replicas  # noqa: E402
 from bench.ws_session import SessionError  # noqa: E402
-from harness.sql_scalar import scalar  # noqa: E402
+from harness.stored import rows, scalar  # noqa: E402
 
 GOAL_P95_S = 2.0
 
@@ -76,14 +74,10 @@ def _ms(values) -> str:
 
 def _rows(database: str) -> dict[int, set[str]]:
     """question id -> the students with an answer row, read straight from PostgreSQL."""
-    engine = create_engine(database, poolclass=NullPool)
-    with engine.connect() as conn:
-        found = conn.execute(text("SELECT question_id, student_id FROM answers")).all()
-    engine.dispose()
-    rows: dict[int, set[str]] = {}
-    for question, student in found:
-        rows.setdefault(question, set()).add(student)
-    return rows
+    answered: dict[int, set[str]] = {}
+    for question, student in rows(database, "SELECT question_id, student_id FROM answers"):
+        answered.setdefault(question, set()).add(student)
+    return answered
 
 
 class Projector:

@@ -26,12 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
 
 from bench.class_protocol import AFFINITY_COOKIE, KEYS, catalog_pattern, texts  # noqa: E402
 from bench.replica_cluster import fresh_database, postgres_server, replicas  # noqa: E402
 from bench.ws_session import Session, SessionError  # noqa: E402
+from harness.stored import rows  # noqa: E402
 from lessons import i18n  # noqa: E402
 from ops.shared_server import ADMIN_TOKEN_ENV, LIMITS  # noqa: E402
 
@@ -89,11 +88,7 @@ async def class_creations(base: str, tries: int, spread_s: float, concurrency: i
 
 
 def _uses(database: str) -> list[tuple[str, str, int]]:
-    engine = create_engine(database, poolclass=NullPool)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT action, client, count(*) FROM rate_uses GROUP BY action, client")).all()
-    engine.dispose()
-    return [tuple(row) for row in rows]
+    return rows(database, "SELECT action, client, count(*) FROM rate_uses GROUP BY action, client")
 
 
 async def run(args, base: str, database: str) -> int:

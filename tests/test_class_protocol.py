@@ -7,12 +7,11 @@ file's key. Marked slow: a server start and about twenty script runs.
 """
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from bench.class_protocol import Student, Teacher
 from harness.local_server import serve
 from harness.own_loop import run_in_own_loop
+from harness.stored import rows
 
 pytestmark = pytest.mark.slow
 
@@ -26,11 +25,7 @@ def server(tmp_path_factory):
 
 
 def _rows(database: str) -> dict[str, int]:
-    engine = create_engine(database, poolclass=NullPool)
-    with engine.connect() as conn:
-        rows = dict(conn.execute(text("SELECT student_id, question_id FROM answers")).all())
-    engine.dispose()
-    return rows
+    return dict(rows(database, "SELECT student_id, question_id FROM answers"))
 
 
 def test_answers_sent_through_the_pages_are_acknowledged_counted_and_stored(server):

@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from harness import private_postgres
+from harness.stored import scalar
 from ops.classroom import ClassStore, StoreUnavailable
 from ops.classroom.migrate import alembic_config
 from ops.classroom.models import Base
@@ -28,11 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _rows(url, table="answers") -> int:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        count = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-    engine.dispose()
-    return count
+    return scalar(url, f"SELECT count(*) FROM {table}")
 
 
 def test_threads_submitting_at_once_store_each_acknowledged_answer_exactly_once(store, lesson):

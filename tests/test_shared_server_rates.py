@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from harness.sql_scalar import scalar
+from harness.stored import scalar
 from ops import shared_server
 from ops.shared_server import ADMIN_TOKEN_ENV, LIMITS, TRUSTED_PROXY_HOPS_ENV, SharedRateLimits, TooOften
 from tests.classroom_fixtures import backend, db_url  # noqa: F401
