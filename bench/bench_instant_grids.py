@@ -28,7 +28,6 @@ a push costs the server in messages, not only in time.
 
 import argparse
 import asyncio
-import concurrent.futures
 import json
 import os
 import shutil
@@ -43,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness.chromium import CHROMIUM, CHROMIUM_FLAGS, edit_cell, settle  # noqa: E402
 from harness.local_server import ROOT, serve  # noqa: E402
+from harness.own_loop import run_in_own_loop  # noqa: E402
 
 FLOOR_APP = textwrap.dedent('''
     """The floor: the least a Streamlit round trip costs for an edited grid redrawn as a figure."""
@@ -452,8 +452,7 @@ async def _push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> 
 
 def push_cost(url: str, pid: int, page: str, make_state, pushes: int) -> float:
     """In a thread of its own: Playwright's sync API may hold an event loop on this one."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _push_cost(url, pid, page, make_state, pushes)).result()
+    return run_in_own_loop(_push_cost(url, pid, page, make_state, pushes))
 
 
 def _stats(values: list[float]) -> str:
