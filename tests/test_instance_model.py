@@ -17,15 +17,15 @@ torch.set_num_threads(1)
 needs_checkpoint = pytest.mark.skipif(not WEIGHTS.is_file(), reason=f"no checkpoint at {WEIGHTS}")
 
 
-@pytest.mark.parametrize("levels", [1, 2])
-def test_untrained_network_is_torchvisions_maskrcnn_with_the_documented_outputs(levels):
+@pytest.mark.parametrize("levels, backbone", [(1, "small"), (2, "small"), (2, "pyramid")])
+def test_untrained_network_is_torchvisions_maskrcnn_with_the_documented_outputs(levels, backbone):
     torch.manual_seed(0)
-    model = build_maskrcnn(levels=levels).eval()
+    model = build_maskrcnn(levels=levels, backbone=backbone).eval()
     assert isinstance(model, MaskRCNN) and DETECTOR_CLASSES == ("background", "disc", "square", "triangle")
     scene = make_instance_scene(0, 0, "test")
     result = detect(scene.image, model)
     n = len(result.scores)
-    assert result.proposals.ndim == 2 and result.proposals.shape[1] == 4 and 1 <= len(result.proposals) <= 50
+    assert result.proposals.ndim == 2 and result.proposals.shape[1] == 4 and 1 <= len(result.proposals) <= model.rpn.post_nms_top_n()
     assert result.boxes.shape == (n, 4) and result.mask_logits.shape == (n, 28, 28)
     assert result.masks.shape == (n, 64, 64) and set(result.labels) <= set(THINGS)
     assert (result.masks >= 0).all() and (result.masks <= 1).all()
@@ -47,24 +47,44 @@ def test_bad_images_raise_keyed_errors(image, key):
     assert error.value.key == key
 
 
-def test_two_levels_add_a_stride_2_map_and_the_json_picks_the_builder(tmp_path):
-    from ops.instances.inference import checkpoint_levels
+@pytest.mark.parametrize("backbone", ["small", "pyramid"])
+def test_two_levels_add_a_stride_2_map_and_the_json_picks_the_builder(tmp_path, backbone):
+    from ops.instances.inference import checkpoint_architecture
 
     torch.manual_seed(0)
-    model = build_maskrcnn(levels=2).eval()
+    model = build_maskrcnn(levels=2, backbone=backbone).eval()
     features = model.backbone(torch.zeros(1, 3, 64, 64))
     assert [tuple(f.shape[-2:]) for f in features.values()] == [(32, 32), (16, 16)]
     path = tmp_path / "two.pt"
     torch.save(model.state_dict(), path)
-    assert checkpoint_levels(path) == 1  # no JSON beside it: an old one-level checkpoint
+    assert checkpoint_architecture(path) == {"levels": 1, "backbone": "small"}  # no JSON: an old one-level one
     with pytest.raises(RuntimeError):
         load_instance_model(path)  # the one-level builder does not take the stride-2 layers
-    path.with_suffix(".json").write_text('{"architecture": {"levels": 2}}')
-    assert checkpoint_levels(path) == 2
+    path.with_suffix(".json").write_text(f'{{"architecture": {{"levels": 2, "backbone": "{backbone}"}}}}')
+    assert checkpoint_architecture(path) == {"levels": 2, "backbone": backbone}
     loaded = load_instance_model(path)
     assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), loaded.state_dict().values()))
+
+
+def test_a_two_level_log_without_a_backbone_is_the_small_one(tmp_path):
+    from ops.instances.inference import checkpoint_architecture
+
+    path = tmp_path / "two.pt"
+    path.with_suffix(".json").write_text('{"architecture": {"levels": 2}}')
+    assert checkpoint_architecture(path) == {"levels": 2, "backbone": "small"}
+
+
+@pytest.mark.parametrize("settings", [{"levels": 3}, {"backbone": "resnet50"}])
+def test_unknown_architectures_are_refused(settings):
     with pytest.raises(ValueError):
-        build_maskrcnn(levels=3)
+        build_maskrcnn(**settings)
+
+
+def test_the_pyramid_pools_every_box_from_stride_2():
+    model = build_maskrcnn(backbone="pyramid")
+    assert model.roi_heads.box_roi_pool.featmap_names == ["0"]
+    assert model.roi_heads.mask_roi_pool.featmap_names == ["0"]
+    assert sum(p.numel() for p in model.parameters()) * 4 <= 10_000_000  # a float32 checkpoint ≤ 10 MB
 
 
 def test_missing_checkpoint_is_a_keyed_error(tmp_path):
@@ -79,7 +99,7 @@ def test_checkpoint_matches_its_sha256_and_loads_weights_only():
     assert hashlib.sha256(WEIGHTS.read_bytes()).hexdigest() == line.split()[0]
     state = torch.load(WEIGHTS, map_location="cpu", weights_only=True)
     assert all(isinstance(v, torch.Tensor) for v in state.values())
-    assert WEIGHTS.stat().st_size <= 5_000_000
+    assert WEIGHTS.stat().st_size <= 10_000_000  # issue 24: ≤ 10 MB committed
 
 
 @needs_checkpoint

@@ -72,3 +72,21 @@ def test_two_level_network_starts_from_a_one_level_checkpoint_trains_and_detects
     assert not all(torch.equal(trained[k], v) for k, v in start.items())  # the step changed the shared weights
     result = detect(make_instance_scene(0, 0, "test").image, model)
     assert result.masks.shape == (len(result.scores), 64, 64)
+
+
+def test_the_command_line_trains_the_pyramid_and_its_log_names_the_architecture(tmp_path):
+    import json
+
+    from ops.instances.inference import load_instance_model
+    from ops.instances.train_maskrcnn import main
+
+    out = tmp_path / "pyramid.pt"
+    main(["--seed", "0", "--backbone", "pyramid", "--iterations", "2", "--batch", "2", "--log-every", "1",
+          "--out", str(out)])
+    log = json.loads(out.with_suffix(".json").read_text())
+    assert log["architecture"] == {"levels": 2, "backbone": "pyramid"} and len(log["history"]) == 2
+    assert not out.with_suffix(".resume").exists()  # a finished run leaves no resume file
+    model = load_instance_model(out)  # the JSON picks the pyramid builder
+    assert model.backbone.__class__.__name__ == "PyramidBackbone"
+    result = detect(make_instance_scene(0, 0, "test").image, model)
+    assert result.masks.shape == (len(result.scores), 64, 64)

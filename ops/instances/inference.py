@@ -38,19 +38,19 @@ def load_instance_model(path: str | Path = WEIGHTS):
     path = Path(path)
     if not path.is_file():
         raise InstanceError("instances.error.no_weights", f"no checkpoint at {path}", path=str(path))
-    model = build_maskrcnn(levels=checkpoint_levels(path))
+    model = build_maskrcnn(**checkpoint_architecture(path))
     model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
     return model.eval()
 
 
-def checkpoint_levels(path: Path) -> int:
-    """The feature levels a checkpoint was trained with, from the JSON log beside it (older logs: one)."""
+def checkpoint_architecture(path: Path) -> dict:
+    """build_maskrcnn's `levels` and `backbone` for a checkpoint, from the JSON log beside it (older logs name
+    only the levels; the oldest nothing: one level, the small backbone)."""
     import json
 
     log = Path(path).with_suffix(".json")
-    if not log.is_file():
-        return 1
-    return int(json.loads(log.read_text()).get("architecture", {}).get("levels", 1))
+    described = json.loads(log.read_text()).get("architecture", {}) if log.is_file() else {}
+    return {"levels": int(described.get("levels", 1)), "backbone": str(described.get("backbone", "small"))}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The architecture is torchvision's own `MaskRCNN`; only the sizes shrink so that 
 in minutes: a four-layer convolutional backbone with one stride-4 feature map, anchors of 8 to 32
 pixels, a 128-wide box head and a two-layer mask head. No pretrained weights anywhere.
 `build_maskrcnn(levels=2)` adds a stride-2 level for small, mostly hidden things (a small top-down pyramid);
-the checkpoint's JSON names its `levels`, so loading picks the right one.
+`build_maskrcnn(backbone="pyramid")` swaps in a residual backbone with an FPN (ops/instances/pyramid_backbone.py).
+The checkpoint's JSON names its `architecture`, so loading picks the right one.
 """
 
 from collections import OrderedDict
@@ -17,11 +18,13 @@ from torchvision.models.detection.faster_rcnn import FastRCNNPredictor, TwoMLPHe
 from torchvision.models.detection.mask_rcnn import MaskRCNNHeads, MaskRCNNPredictor
 from torchvision.ops import MultiScaleRoIAlign
 
+from ops.instances.pyramid_backbone import PyramidBackbone
 from ops.lab.scenes import CLASSES, SIZE, THINGS
 
 # Mask R-CNN's classes: 0 is background, then the scene's thing classes in order
 DETECTOR_CLASSES = ("background",) + tuple(CLASSES[c] for c in THINGS)
 FEATURES = 64
+BACKBONES = ("small", "pyramid")
 
 
 def scene_label(detector_label: int) -> int:
@@ -66,27 +69,40 @@ class TwoLevelBackbone(SmallBackbone):
         return OrderedDict([("0", up + self.lateral(fine)), ("1", coarse)])
 
 
-def build_maskrcnn(size: int = SIZE, levels: int = 1) -> MaskRCNN:
+def build_maskrcnn(size: int = SIZE, levels: int = 1, backbone: str = "small") -> MaskRCNN:
     """The untrained network; images are used at their own size (no resizing to 800 pixels). With two levels,
     anchors of 4–16 px sit on the stride-2 map and 8–32 px on the stride-4 one (the same 12 per place, so the
-    RPN head keeps its shape), and boxes under 16 px (square root of the area) are pooled from stride 2."""
+    RPN head keeps its shape), and boxes under 16 px (square root of the area) are pooled from stride 2.
+    The "pyramid" backbone always has both levels and pools every box from stride 2: on 64×64 scenes every
+    thing is small, and the stride-2 map already carries the coarse map's context."""
+    if backbone not in BACKBONES:
+        raise ValueError(f"backbone must be one of {', '.join(BACKBONES)}, got {backbone!r}")
+    if backbone == "pyramid":
+        levels = 2
     if levels not in (1, 2):
         raise ValueError(f"levels must be 1 or 2, got {levels}")
     names = ["0", "1"][:levels]
-    backbone = SmallBackbone() if levels == 1 else TwoLevelBackbone()
+    if backbone == "pyramid":
+        features = PyramidBackbone()
+    else:
+        features = SmallBackbone() if levels == 1 else TwoLevelBackbone()
     sizes = ((8, 16, 24, 32),) if levels == 1 else ((4, 8, 12, 16), (8, 16, 24, 32))
     anchors = AnchorGenerator(sizes=sizes, aspect_ratios=((0.5, 1.0, 2.0),) * levels)
-    scale = {"canonical_scale": 64} if levels == 2 else {}  # stride 2 below 16 px, stride 4 from 16 px
-    box_pool = MultiScaleRoIAlign(featmap_names=names, output_size=7, sampling_ratio=2, **scale)
-    mask_pool = MultiScaleRoIAlign(featmap_names=names, output_size=14, sampling_ratio=2, **scale)
-    n = len(DETECTOR_CLASSES)
+    if backbone == "pyramid":
+        pooled, scale = ["0"], {}
+    else:
+        pooled, scale = names, ({"canonical_scale": 64} if levels == 2 else {})  # stride 2 below 16 px
+    box_pool = MultiScaleRoIAlign(featmap_names=pooled, output_size=7, sampling_ratio=2, **scale)
+    mask_pool = MultiScaleRoIAlign(featmap_names=pooled, output_size=14, sampling_ratio=2, **scale)
+    n, width = len(DETECTOR_CLASSES), features.out_channels
     return MaskRCNN(
-        backbone, num_classes=None, min_size=size, max_size=size,
+        features, num_classes=None, min_size=size, max_size=size,
         image_mean=[0.5, 0.5, 0.5], image_std=[0.25, 0.25, 0.25],
         rpn_anchor_generator=anchors, rpn_pre_nms_top_n_train=300, rpn_post_nms_top_n_train=100,
-        rpn_pre_nms_top_n_test=150, rpn_post_nms_top_n_test=50, rpn_batch_size_per_image=64,
-        box_roi_pool=box_pool, box_head=TwoMLPHead(FEATURES * 7 * 7, 128), box_predictor=FastRCNNPredictor(128, n),
+        rpn_pre_nms_top_n_test=150, rpn_post_nms_top_n_test=80 if backbone == "pyramid" else 50,
+        rpn_batch_size_per_image=64,
+        box_roi_pool=box_pool, box_head=TwoMLPHead(width * 7 * 7, 128), box_predictor=FastRCNNPredictor(128, n),
         box_batch_size_per_image=64, box_score_thresh=0.05, box_detections_per_img=20,
-        mask_roi_pool=mask_pool, mask_head=MaskRCNNHeads(FEATURES, (64, 64), 1),
+        mask_roi_pool=mask_pool, mask_head=MaskRCNNHeads(width, (64, 64), 1),
         mask_predictor=MaskRCNNPredictor(64, 64, n),
     )

@@ -3,6 +3,7 @@
     python -m ops.instances.train_maskrcnn --seed 0 --out ops/instances/weights/maskrcnn_scenes_seed0.pt
     python -m ops.instances.train_maskrcnn --seed 0 --out OUT --init START.pt --first-step 3000 --hard 0.5
     python -m ops.instances.train_maskrcnn --seed 0 --levels 2 --init ONE_LEVEL.pt --out OUT   # + a stride-2 level
+    python -m ops.instances.train_maskrcnn --seed 0 --backbone pyramid --iterations 5000 --hard 0.25 --out OUT
 
 Every batch is generated on the fly from (seed, "train", index), so no data set is stored and the same
 seed gives the same scenes, the same initial weights and therefore the same checkpoint. `--init` starts
@@ -23,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ops.instances.model import build_maskrcnn
+from ops.instances.model import BACKBONES, build_maskrcnn
 from ops.lab.instance_scenes import InstanceScene, make_instance_scene
 from ops.lab.scenes import THINGS
 
@@ -41,6 +42,7 @@ class TrainSettings:
     warmup: float = 0.1  # share of the steps the one-cycle schedule spends rising
     init: str = ""  # checkpoint to start from ("" = fresh weights from the seed)
     levels: int = 1  # feature levels: 1 (stride 4) or 2 (stride 2 and 4, see model.build_maskrcnn)
+    backbone: str = "small"  # "small" or "pyramid" (residual + FPN, always two levels)
 
 
 def to_input(image: np.ndarray) -> torch.Tensor:
@@ -94,7 +96,7 @@ def train(settings: TrainSettings, log=print, resume: Path | None = None,
 
 def _train(settings: TrainSettings, log, resume: Path | None, save_every: int) -> tuple[torch.nn.Module, list[dict]]:
     torch.manual_seed(settings.seed)
-    model = build_maskrcnn(levels=settings.levels)
+    model = build_maskrcnn(levels=settings.levels, backbone=settings.backbone)
     if settings.init:
         init_weights(model, settings.init, log)
     model.train()
@@ -150,6 +152,7 @@ def main(argv=None) -> None:
     parser.add_argument("--warmup", type=float, default=TrainSettings.warmup)
     parser.add_argument("--init", type=Path, default=None, help="start from a checkpoint (matching tensors only)")
     parser.add_argument("--levels", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--backbone", choices=BACKBONES, default="small")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--log-every", type=int, default=TrainSettings.log_every)
     parser.add_argument("--save-every", type=int, default=100)
@@ -157,7 +160,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     settings = TrainSettings(seed=args.seed, iterations=args.iterations, batch=args.batch, lr=args.lr,
                              first_step=args.first_step, hard=args.hard, warmup=args.warmup, log_every=args.log_every,
-                             init=str(args.init) if args.init else "", levels=args.levels)
+                             init=str(args.init) if args.init else "",
+                             levels=2 if args.backbone == "pyramid" else args.levels, backbone=args.backbone)
     resume = args.out.with_suffix(".resume")
     if resume.is_file() and not args.resume:
         raise SystemExit(f"{resume} exists: pass --resume to continue it, or delete it to start over")
@@ -165,7 +169,8 @@ def main(argv=None) -> None:
                            save_every=args.save_every)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), args.out)
-    log = {"settings": asdict(settings), "architecture": {"levels": settings.levels}, "torch": torch.__version__,
+    log = {"settings": asdict(settings), "architecture": {"levels": settings.levels, "backbone": settings.backbone},
+           "torch": torch.__version__,
            "history": history}
     args.out.with_suffix(".json").write_text(json.dumps(log, indent=1) + "\n")
     resume.unlink(missing_ok=True)
