@@ -25,7 +25,8 @@ def test_untrained_network_is_torchvisions_maskrcnn_with_the_documented_outputs(
     scene = make_instance_scene(0, 0, "test")
     result = detect(scene.image, model)
     n = len(result.scores)
-    assert result.proposals.ndim == 2 and result.proposals.shape[1] == 4 and 1 <= len(result.proposals) <= model.rpn.post_nms_top_n()
+    assert result.proposals.ndim == 2 and result.proposals.shape[1] == 4
+    assert 1 <= len(result.proposals) <= model.rpn.post_nms_top_n()
     assert result.boxes.shape == (n, 4) and result.mask_logits.shape == (n, 28, 28)
     assert result.masks.shape == (n, 64, 64) and set(result.labels) <= set(THINGS)
     assert (result.masks >= 0).all() and (result.masks <= 1).all()

@@ -57,6 +57,21 @@ def test_hard_batches_are_crowds_of_one_class():
     assert any(not torch.equal(a["masks"], b["masks"]) for a, b in zip(plain[2:], hard[2:]))
 
 
+def test_triangle_crowds_are_the_same_crowds_redrawn_as_triangles():
+    from ops.instances.train_maskrcnn import as_triangles
+    from ops.lab.scenes import TRIANGLE
+
+    _, crowds = batch_at(0, 1, 8, hard=0.375)
+    _, weighted = batch_at(0, 1, 8, hard=0.375, triangles=0.67)
+    same = [0, 1, 2, 3, 4, 7]  # the plain scenes and the last crowd are untouched
+    assert all(torch.equal(crowds[i]["masks"], weighted[i]["masks"]) for i in same)
+    assert all(set(t["labels"].tolist()) == {3} for t in weighted[5:7])  # two of the three crowds: triangles only
+    scene = make_instance_scene(0, 3, "train", touching=1.0, same_class=1.0)
+    redrawn = as_triangles(scene)
+    assert set(redrawn.labels.tolist()) == {TRIANGLE} and len(redrawn.labels) <= len(scene.labels)
+    assert {s.centre for s in redrawn.shapes} <= {s.centre for s in scene.shapes}  # same places (a hidden one may go)
+
+
 def test_two_level_network_starts_from_a_one_level_checkpoint_trains_and_detects(tmp_path):
     torch.manual_seed(0)
     one = tmp_path / "one.pt"

@@ -18,15 +18,15 @@ and the losses, which a retrain with the same seed reproduces.
 import argparse
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from ops.instances.model import BACKBONES, build_maskrcnn
-from ops.lab.instance_scenes import InstanceScene, make_instance_scene
-from ops.lab.scenes import THINGS
+from ops.lab.instance_scenes import InstanceScene, make_instance_scene, recolour, render
+from ops.lab.scenes import THINGS, TRIANGLE
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class TrainSettings:
     init: str = ""  # checkpoint to start from ("" = fresh weights from the seed)
     levels: int = 1  # feature levels: 1 (stride 4) or 2 (stride 2 and 4, see model.build_maskrcnn)
     backbone: str = "small"  # "small" or "pyramid" (residual + FPN, always two levels)
+    triangles: float = 0.0  # share of the crowded scenes redrawn as crowds of triangles (the class counted worst)
 
 
 def to_input(image: np.ndarray) -> torch.Tensor:
@@ -57,13 +58,28 @@ def to_target(scene: InstanceScene) -> dict:
             "masks": torch.from_numpy(scene.instances.astype(np.uint8))}
 
 
-def batch_at(seed: int, step: int, size: int, hard: float = 0.0) -> tuple[list, list]:
-    """The batch of `step`: its last round(hard × size) scenes are crowds (every thing touching its own class)."""
+def batch_at(seed: int, step: int, size: int, hard: float = 0.0, triangles: float = 0.0) -> tuple[list, list]:
+    """The batch of `step`: its last round(hard × size) scenes are crowds (every thing touching its own class),
+    and the first round(triangles × that) of those crowds are redrawn with every thing a triangle."""
     n_hard = int(round(hard * size))
-    scenes = [make_instance_scene(seed, step * size + i, "train", **({"touching": 1.0, "same_class": 1.0}
-                                                                      if i >= size - n_hard else {}))
-              for i in range(size)]
+    n_triangles = int(round(triangles * n_hard))
+    scenes = []
+    for i in range(size):
+        crowd = i >= size - n_hard
+        scene = make_instance_scene(seed, step * size + i, "train",
+                                    **({"touching": 1.0, "same_class": 1.0} if crowd else {}))
+        if crowd and i - (size - n_hard) < n_triangles:
+            scene = as_triangles(scene)
+        scenes.append(scene)
     return [to_input(s.image) for s in scenes], [to_target(s) for s in scenes]
+
+
+def as_triangles(scene: InstanceScene) -> InstanceScene:
+    """The same crowd with every thing a triangle: same places and turns, a triangle's size and colour."""
+    rng = np.random.default_rng(scene.background_seed + (2,))
+    shapes = [s if s.kind == TRIANGLE else
+              recolour(rng, replace(s, kind=TRIANGLE, radius=s.radius * 1.25)) for s in scene.shapes]
+    return render(shapes, scene.background_seed)
 
 
 def init_weights(model: torch.nn.Module, path: str, log=print) -> list[str]:
@@ -115,7 +131,8 @@ def _train(settings: TrainSettings, log, resume: Path | None, save_every: int) -
         history, done = state["history"], state["step"]
         log(json.dumps({"resumed_at": done}))
     for step in range(done, settings.iterations):
-        images, targets = batch_at(settings.seed, settings.first_step + step, settings.batch, settings.hard)
+        images, targets = batch_at(settings.seed, settings.first_step + step, settings.batch, settings.hard,
+                                   settings.triangles)
         losses = model(images, targets)
         total = sum(losses.values())
         optimiser.zero_grad()
@@ -153,6 +170,7 @@ def main(argv=None) -> None:
     parser.add_argument("--init", type=Path, default=None, help="start from a checkpoint (matching tensors only)")
     parser.add_argument("--levels", type=int, choices=(1, 2), default=1)
     parser.add_argument("--backbone", choices=BACKBONES, default="small")
+    parser.add_argument("--triangles", type=float, default=0.0, help="share of the crowds drawn as triangles")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--log-every", type=int, default=TrainSettings.log_every)
     parser.add_argument("--save-every", type=int, default=100)
@@ -161,7 +179,8 @@ def main(argv=None) -> None:
     settings = TrainSettings(seed=args.seed, iterations=args.iterations, batch=args.batch, lr=args.lr,
                              first_step=args.first_step, hard=args.hard, warmup=args.warmup, log_every=args.log_every,
                              init=str(args.init) if args.init else "",
-                             levels=2 if args.backbone == "pyramid" else args.levels, backbone=args.backbone)
+                             levels=2 if args.backbone == "pyramid" else args.levels, backbone=args.backbone,
+                             triangles=args.triangles)
     resume = args.out.with_suffix(".resume")
     if resume.is_file() and not args.resume:
         raise SystemExit(f"{resume} exists: pass --resume to continue it, or delete it to start over")

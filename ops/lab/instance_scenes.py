@@ -69,14 +69,15 @@ def _touching(rng: np.random.Generator, size: int, beside: Shape, same_class: bo
     if same_class and shape.kind != beside.kind:
         shape = replace(shape, kind=beside.kind, radius=float(rng.uniform(4, 12)) * (1.25 if beside.kind == TRIANGLE
                                                                                     else 1.0))
-        shape = _recolour(rng, shape)
+        shape = recolour(rng, shape)
     direction = rng.uniform(0, 2 * np.pi)
     distance = (_reach(beside) + _reach(shape)) * rng.uniform(0.7, 0.95)
     centre = (beside.centre[0] + distance * np.sin(direction), beside.centre[1] + distance * np.cos(direction))
     return replace(shape, centre=tuple(float(np.clip(c, 3, size - 4)) for c in centre))
 
 
-def _recolour(rng: np.random.Generator, shape: Shape) -> Shape:
+def recolour(rng: np.random.Generator, shape: Shape) -> Shape:
+    """The shape with a new colour from its class's hue band (used when a shape changes class)."""
     low, high = THING_HUES[shape.kind]
     colour = colorsys.hsv_to_rgb(rng.uniform(low, high) % 1.0, rng.uniform(0.55, 0.95), rng.uniform(0.6, 0.95))
     return replace(shape, colour=tuple(float(c) for c in colour))
