@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from ops.device import available_devices, best_device
+from ops.instances.inference import SCORE_THRESHOLD
 from ops.lab.decoders import DECODERS
 from ops.own_network.choices import PROJECT_MODELS, TINY
 from ops.own_network.choices import SIZES as OWN_NETWORK_SIZES
@@ -118,7 +119,7 @@ LESSON_STATE: dict[str, tuple[Setting, ...]] = {
     "things-and-stuff": (
         Setting("things-and-stuff.gap", 0, lo=-2, hi=6),
         Setting("things-and-stuff.scene", 5, lo=0, hi=9999),  # the instance lab's generated scene: two touching discs
-        Setting("things-and-stuff.threshold", 0.5, lo=0.05, hi=0.95),  # its Mask R-CNN score threshold
+        Setting("things-and-stuff.threshold", SCORE_THRESHOLD, lo=0.05, hi=0.95),  # its Mask R-CNN score threshold
     ),
     "live-demo": (
         Setting("live-demo.source", "sample", choices=("sample", "upload", "camera", "video")),

@@ -36,7 +36,7 @@ def test_counts_are_those_of_detect_and_blob_counts():
     assert_no_exception(at)
     original = make_instance_scene(0, SCENE, "test")
     scene = render(original.shapes, original.background_seed)
-    found, blobs = detect(scene.image).counts(0.5), blob_counts(scene.mask)
+    found, blobs = detect(scene.image).counts(), blob_counts(scene.mask)  # the page's default threshold
     counts = _counts(at)
     assert counts["Mask R-CNN"] == [found[c] for c in sorted(found)]
     assert counts["connected blobs of the semantic map"] == [blobs[c] for c in sorted(blobs)]

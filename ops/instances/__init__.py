@@ -4,7 +4,7 @@
     from ops.lab.instance_scenes import make_instance_scene
     scene = make_instance_scene(0, 3, "test")
     result = detect(scene.image)               # proposals, boxes, scores, labels, mask_logits (28×28), masks
-    result.counts(0.5), blob_counts(scene.mask)
+    result.counts(), blob_counts(scene.mask)
 """
 
 from ops.lazy import lazy_getattr

@@ -2,7 +2,7 @@
 
     from ops.instances import load_instance_model, detect
     result = detect(scene.image)                 # proposals, boxes, scores, labels, 28×28 mask logits, masks
-    result.counts(threshold=0.5)                 # {DISC: 2, SQUARE: 0, TRIANGLE: 1}
+    result.counts()                              # {DISC: 2, SQUARE: 0, TRIANGLE: 1}
     blob_counts(scene.mask)                      # the connected-blob answer of the same semantic map
 """
 
@@ -15,8 +15,8 @@ import numpy as np
 from ops.instances.model import DETECTOR_CLASSES, build_maskrcnn, scene_label
 from ops.lab.scenes import CLASSES, STUFF, THINGS
 
-WEIGHTS = Path(__file__).parent / "weights" / "maskrcnn_scenes_seed0_crowds.pt"  # made by the command in its .json
-SCORE_THRESHOLD = 0.5
+WEIGHTS = Path(__file__).parent / "weights" / "maskrcnn_scenes_seed0_pyramid.pt"  # made by the command in its .json
+SCORE_THRESHOLD = 0.4  # chosen on the tuning seed (1): the worst class 0.885 at 0.4 against 0.865 at 0.5
 MASK_THRESHOLD = 0.5
 MAX_SIDE = 256
 
