@@ -77,21 +77,17 @@ def build_maskrcnn(size: int = SIZE, levels: int = 1, backbone: str = "small") -
     thing is small, and the stride-2 map already carries the coarse map's context."""
     if backbone not in BACKBONES:
         raise ValueError(f"backbone must be one of {', '.join(BACKBONES)}, got {backbone!r}")
-    if backbone == "pyramid":
-        levels = 2
-    if levels not in (1, 2):
-        raise ValueError(f"levels must be 1 or 2, got {levels}")
-    names = ["0", "1"][:levels]
-    if backbone == "pyramid":
-        features = PyramidBackbone()
-    else:
+    if backbone == "pyramid":  # both levels, every box pooled from stride 2, more proposals for crowds
+        levels, features, pooled, scale, proposals = 2, PyramidBackbone(), ["0"], {}, 80
+    elif levels in (1, 2):
         features = SmallBackbone() if levels == 1 else TwoLevelBackbone()
+        pooled = ["0", "1"][:levels]
+        scale = {"canonical_scale": 64} if levels == 2 else {}  # stride 2 below 16 px
+        proposals = 50
+    else:
+        raise ValueError(f"levels must be 1 or 2, got {levels}")
     sizes = ((8, 16, 24, 32),) if levels == 1 else ((4, 8, 12, 16), (8, 16, 24, 32))
     anchors = AnchorGenerator(sizes=sizes, aspect_ratios=((0.5, 1.0, 2.0),) * levels)
-    if backbone == "pyramid":
-        pooled, scale = ["0"], {}
-    else:
-        pooled, scale = names, ({"canonical_scale": 64} if levels == 2 else {})  # stride 2 below 16 px
     box_pool = MultiScaleRoIAlign(featmap_names=pooled, output_size=7, sampling_ratio=2, **scale)
     mask_pool = MultiScaleRoIAlign(featmap_names=pooled, output_size=14, sampling_ratio=2, **scale)
     n, width = len(DETECTOR_CLASSES), features.out_channels
@@ -99,8 +95,7 @@ def build_maskrcnn(size: int = SIZE, levels: int = 1, backbone: str = "small") -
         features, num_classes=None, min_size=size, max_size=size,
         image_mean=[0.5, 0.5, 0.5], image_std=[0.25, 0.25, 0.25],
         rpn_anchor_generator=anchors, rpn_pre_nms_top_n_train=300, rpn_post_nms_top_n_train=100,
-        rpn_pre_nms_top_n_test=150, rpn_post_nms_top_n_test=80 if backbone == "pyramid" else 50,
-        rpn_batch_size_per_image=64,
+        rpn_pre_nms_top_n_test=150, rpn_post_nms_top_n_test=proposals, rpn_batch_size_per_image=64,
         box_roi_pool=box_pool, box_head=TwoMLPHead(width * 7 * 7, 128), box_predictor=FastRCNNPredictor(128, n),
         box_batch_size_per_image=64, box_score_thresh=0.05, box_detections_per_img=20,
         mask_roi_pool=mask_pool, mask_head=MaskRCNNHeads(width, (64, 64), 1),
