@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from ops.lab.instance_scenes import MIN_VISIBLE, make_instance_scene, render
-from ops.lab.scenes import DISC, THINGS, make_scene
+from ops.lab.instance_scenes import MIN_VISIBLE, MIN_VISIBLE_SHARE, make_instance_scene, render
+from ops.lab.scenes import DISC, THINGS, make_scene, shape_region
 
 
 @pytest.mark.parametrize("index", range(12))
@@ -17,8 +17,9 @@ def test_instances_partition_the_thing_pixels(index):
     assert (scene.instances.sum(0) <= 1).all()  # disjoint: each pixel belongs to at most one thing
     union = scene.instances.any(0)
     np.testing.assert_array_equal(union, np.isin(scene.mask, THINGS))
-    for region, label in zip(scene.instances, scene.labels):
+    for region, label, shape in zip(scene.instances, scene.labels, scene.shapes):
         assert region.sum() >= MIN_VISIBLE and (scene.mask[region] == label).all()
+        assert region.sum() >= MIN_VISIBLE_SHARE * shape_region(shape).sum()  # legible: a quarter in view
     boxes = scene.boxes()
     assert (boxes[:, 2] > boxes[:, 0]).all() and (boxes[:, 3] > boxes[:, 1]).all()
     assert scene.ids.max() == len(scene.labels)
@@ -55,3 +56,22 @@ def test_render_moves_a_thing_apart_on_the_same_background():
     assert ndimage.label(touching.mask == DISC)[1] == 1 and ndimage.label(apart.mask == DISC)[1] == 2
     hidden = render(pair + [replace(pair[1], radius=9.0)], scene.background_seed)  # would hide the second disc
     assert len(hidden.labels) == 2
+
+
+def test_a_thing_mostly_hidden_is_not_drawn_nor_counted():
+    """At 12 pixels and no share, scenes counted things that showed as a sliver (one triangle and a sliver
+    said "3 triangles"); a shape that would leave an earlier thing under a quarter of itself in view is left out."""
+    scene = make_instance_scene(0, 0, "test")
+    back = replace(scene.shapes[0], kind=DISC, centre=(32.0, 30.0), radius=8.0)
+    full = shape_region(back).sum()
+    for shift, drawn in ((6.0, 2), (4.0, 1)):  # 6 px: 37 % of it stays in view; 4 px: 41 pixels, 21 %
+        front = replace(back, centre=(32.0, 30.0 + shift), radius=9.0)
+        rendered = render([back, front], scene.background_seed)
+        assert len(rendered.labels) == drawn
+        if drawn == 2:
+            assert rendered.instances[0].sum() >= MIN_VISIBLE_SHARE * full
+        else:
+            assert (rendered.instances[0] == shape_region(back)).all()  # the hiding shape is the one left out
+    lone = [s for i in range(40) for s in [make_instance_scene(1, i, "test")]]
+    assert all(r.sum() >= MIN_VISIBLE_SHARE * shape_region(sh).sum()
+               for s in lone for r, sh in zip(s.instances, s.shapes))
