@@ -43,7 +43,7 @@ def test_instance_lab(page, server_url, lang):
     screenshot(page, f"depth-instances-moved-{lang}")
 
 
-WRONG_SCENE = 3  # a seed 0 "test" scene the committed checkpoint miscounts (4 squares seen as 3; asserted below)
+WRONG_SCENE = 15  # a seed 0 "test" scene the committed checkpoint miscounts (4 triangles seen as 3; asserted below)
 
 
 @pytest.mark.slow
