@@ -94,3 +94,15 @@ def test_a_missing_checkpoint_gives_a_message_not_a_traceback(monkeypatch, tmp_p
         assert any("checkpoint is missing" in w.value and str(missing) in w.value for w in at.warning)
     finally:
         instance_lab._model.clear()
+
+
+def test_a_disc_moved_over_the_other_is_left_out_with_the_reason():
+    """Moved onto the first disc, the second would leave under a quarter of it in view: the scene leaves the
+    moved disc out, says why, and the truth counts one disc."""
+    first = make_instance_scene(0, SCENE, "test").shapes[0]
+    at = open_page("things-and-stuff")
+    at.slider(key=position_key(SCENE, 1, "r")).set_value(int(round(first.centre[0])))
+    at.slider(key=position_key(SCENE, 1, "c")).set_value(int(round(first.centre[1]))).run()
+    assert_no_exception(at)
+    assert any("1 thing left out" in i.value and "three quarters" in i.value for i in at.info)
+    assert _counts(at)["truth"] == [1, 0, 0]
