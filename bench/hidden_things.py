@@ -23,10 +23,6 @@ from ops.lab.scenes import CLASSES, shape_region
 OLD_RULE = {"MIN_VISIBLE": 12, "MIN_VISIBLE_SHARE": 0.0}
 
 
-def legible(pixels: int, full: int) -> bool:
-    return pixels >= scenes.MIN_VISIBLE and pixels >= scenes.MIN_VISIBLE_SHARE * full
-
-
 def old_rule_scene(seed: int, index: int):
     """The scene as the 12-pixel rule drew it (the module's constants swapped for one call)."""
     now = {k: getattr(scenes, k) for k in OLD_RULE}
@@ -65,7 +61,7 @@ def main() -> None:
             pixels, full = int(region.sum()), int(shape_region(shape).sum())
             caption = (f"scene {index}: {CLASSES[scene.labels[k]]}, {pixels} px, {pixels / full:.0%} of it in view; "
                        f"truth then {sum(scene.labels == scene.labels[k])}")
-            if not legible(pixels, full):
+            if not scenes.legible(pixels, full):
                 below.append(tile(scene, k, "under the line - " + caption))
             elif pixels < 40 or pixels < 0.4 * full:
                 above.append(tile(scene, k, "above it - " + caption))

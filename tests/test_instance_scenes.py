@@ -72,6 +72,6 @@ def test_a_thing_mostly_hidden_is_not_drawn_nor_counted():
             assert rendered.instances[0].sum() >= MIN_VISIBLE_SHARE * full
         else:
             assert (rendered.instances[0] == shape_region(back)).all()  # the hiding shape is the one left out
-    lone = [s for i in range(40) for s in [make_instance_scene(1, i, "test")]]
+    others = [make_instance_scene(1, i, "test") for i in range(40)]
     assert all(r.sum() >= MIN_VISIBLE_SHARE * shape_region(sh).sum()
-               for s in lone for r, sh in zip(s.instances, s.shapes))
+               for s in others for r, sh in zip(s.instances, s.shapes))

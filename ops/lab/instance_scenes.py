@@ -32,6 +32,11 @@ SPLIT_STREAMS = {"train": 10, "val": 11, "test": 12}  # random streams disjoint 
 assert not set(SPLIT_STREAMS.values()) & set(SPLITS.values())
 
 
+def legible(visible_pixels: int, shape_pixels: int) -> bool:
+    """Whether a thing with this many pixels in view, of a shape this large, can be counted (the rule above)."""
+    return visible_pixels >= MIN_VISIBLE and visible_pixels >= MIN_VISIBLE_SHARE * shape_pixels
+
+
 @dataclass(frozen=True)
 class InstanceScene:
     image: np.ndarray  # H×W×3 float32 in 0..1
@@ -93,18 +98,18 @@ def render(shapes, background_seed=(0,), size: int = SIZE, noise: float = 0.03) 
     a shape and calls this again."""
     rng = np.random.default_rng(list(background_seed))
     image, mask, _ = lab._background(rng, size)
-    visible, kept, needed = [], [], []  # needed: the pixels each kept thing must keep in view
+    visible, kept, areas = [], [], []  # areas: each kept thing's whole shape, in pixels
     for shape in shapes:
         region = shape_region(shape, size)
         covered = [v & ~region for v in visible]
-        if region.sum() < MIN_VISIBLE or any(c.sum() < n for c, n in zip(covered, needed)):
+        if not legible(region.sum(), region.sum()) or not all(legible(c.sum(), a) for c, a in zip(covered, areas)):
             continue  # it would vanish, or hide an earlier thing
         surface = np.asarray(shape.colour) * lab._texture(rng, shape.texture, size)[..., None]
         image = np.where(region[..., None], surface, image)
         mask = np.where(region, shape.kind, mask)
         visible = covered + [region]
         kept.append(shape)
-        needed.append(max(MIN_VISIBLE, MIN_VISIBLE_SHARE * region.sum()))
+        areas.append(region.sum())
     image = np.clip(image + rng.normal(0, noise, image.shape), 0, 1).astype(np.float32)
     instances = np.stack(visible) if visible else np.zeros((0, size, size), bool)
     labels = np.array([s.kind for s in kept], np.int64)
