@@ -4,7 +4,14 @@ implementation (pixel loops and explicit pairings, no joint histogram, no precis
 import numpy as np
 import pytest
 
-from ops.instances.metrics import PanopticMap, mask_ap50, panoptic_from_instances, panoptic_merge, panoptic_quality
+from ops.instances.metrics import (
+    PanopticMap,
+    mask_ap50,
+    own_pixels,
+    panoptic_from_instances,
+    panoptic_merge,
+    panoptic_quality,
+)
 
 SKY, DISC, SQUARE = 0, 2, 3
 
@@ -133,3 +140,24 @@ def test_merge_things_over_stuff_by_score():
     assert (merged.ids > 0).all()
     truth = panoptic_from_instances(semantic, masks[:2] > 0.5, [DISC, SQUARE], stuff=(SKY, 1))
     assert truth.ids[3, 3] == 1 and truth.classes[0] == DISC  # equal scores: the first instance wins
+
+
+def test_a_thing_stays_when_a_quarter_of_its_mask_is_its_own():
+    masks = np.zeros((3, 10, 10), np.float32)
+    masks[0, 0:4, 0:4] = 0.9  # 16 px, strongest
+    masks[1, 0:4, 3:7] = 0.9  # 16 px, 4 under the first: 12 its own, a neighbour half behind it
+    masks[2, 0:4, 4:8] = 0.8  # 16 px, 12 under the second: 4 its own, a quarter exactly
+    kept = own_pixels(masks, [0.9, 0.7, 0.5], min_kept=0.25)
+    assert [k for k, _ in kept] == [0, 1, 2] and [int(free.sum()) for _, free in kept] == [16, 12, 4]
+    assert [k for k, _ in own_pixels(masks, [0.9, 0.7, 0.5], min_kept=0.3)] == [0, 1]
+    # scores reversed: the third goes first, the second keeps only its first column (a quarter) and goes
+    assert [k for k, _ in own_pixels(masks, [0.5, 0.7, 0.9], min_kept=0.3)] == [2, 0]
+
+
+def test_a_second_box_on_one_thing_is_dropped_and_an_empty_mask_is_no_thing():
+    masks = np.zeros((3, 10, 10), np.float32)
+    masks[0, 2:8, 2:8] = 0.9  # 36 px
+    masks[1, 2:8, 3:8] = 0.9  # a stronger box on the same thing: leaves the first 6 px of its own, a sixth
+    masks[2, 0:2, 0:2] = 0.4  # under the mask threshold everywhere
+    assert [k for k, _ in own_pixels(masks, [0.6, 0.8, 0.9])] == [1]
+    assert [k for k, _ in own_pixels(masks, [0.6, 0.8, 0.9], min_kept=0)] == [1, 0]

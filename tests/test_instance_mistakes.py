@@ -30,10 +30,14 @@ def test_a_missed_thing_and_an_extra_box_are_named():
     assert scene.counts()[DISC] == 2
     sky = np.zeros_like(scene.instances[0])
     sky[2:8, 2:8] = True
-    # the first disc found, the same disc found again (a duplicate is extra), a box on the sky, and the
-    # second disc only below the threshold (so it is missed)
-    result = detection([scene.instances[0], scene.instances[0], sky, scene.instances[1]], [0.9, 0.8, 0.7, 0.3],
-                       [DISC] * 4)
+    again = scene.instances[0].copy()
+    again[10:20, 50:60] = True  # the first disc again plus 100 px of sky: more than a quarter its own, so kept
+    # the first disc found, the same disc found again (matched already, so extra), a box on the sky, the
+    # second disc only below the threshold (so it is missed), and an exact copy of the first (not kept at all:
+    # nothing of its mask is its own)
+    result = detection([scene.instances[0], again, sky, scene.instances[1], scene.instances[0]],
+                       [0.9, 0.8, 0.7, 0.3, 0.6], [DISC] * 5)
+    assert list(result.kept(0.5)) == [0, 1, 2]
     wrong = find_mistakes(scene, result, 0.5)
     assert wrong.missed == (1,) and wrong.extra == (1, 2) and wrong
     assert find_mistakes(scene, result, 0.2).missed == ()
