@@ -155,6 +155,7 @@ def _lab() -> None:
             scene.image, result.boxes[keep], result.scores[keep], [names[i] for i in keep],
             ui.t("instances.boxes_kept", kept=len(keep), total=len(result.boxes), threshold=f"{threshold:.2f}"))),
             key="instances.boxes")
+        st.caption(ui.t("instances.boxes_rule"))
 
     third, fourth = st.columns(2)
     with third:

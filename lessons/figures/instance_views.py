@@ -42,7 +42,7 @@ def mask_logits_figure(logits: np.ndarray, title: str, colourbar: str, height: i
     bound = float(np.max(np.abs(logits))) if logits.size else 1.0
     fig = go.Figure(go.Heatmap(z=logits, colorscale="RdBu_r", zmin=-bound, zmax=bound,
                                colorbar={"title": colourbar}, hovertemplate="%{y}, %{x}: %{z:.2f}<extra></extra>"))
-    fig.update_layout(title={"text": title, "x": 0.5}, height=height, yaxis={"autorange": "reversed",
+    fig.update_layout(title={"text": title, "x": 0.5, "xref": "paper"}, height=height, yaxis={"autorange": "reversed",
                       "scaleanchor": "x"}, margin={"l": 20, "r": 20, "t": 50, "b": 20})
     return fig
 
