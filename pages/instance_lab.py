@@ -153,7 +153,8 @@ def _lab() -> None:
     with second:
         ui.chart(figcache.figure("instances.boxes", inputs, lambda: boxes_figure(
             scene.image, result.boxes[keep], result.scores[keep], [names[i] for i in keep],
-            ui.t("instances.boxes_kept", kept=len(keep), total=len(result.boxes), threshold=f"{threshold:.2f}"))),
+            ui.t("instances.boxes_kept", kept=len(keep), total=len(result.boxes), threshold=f"{threshold:.2f}"),
+            dropped=result.boxes[result.dropped(threshold)])),
             key="instances.boxes")
         st.caption(ui.t("instances.boxes_rule"))
 

@@ -66,11 +66,17 @@ def test_the_threshold_changes_the_kept_boxes():
     result = detect(render(original.shapes, original.background_seed).image)
     at = open_page("things-and-stuff", query={"things-and-stuff.threshold": "0.05", "things-and-stuff.scene": "12"})
     assert_no_exception(at)
-    low = len(_chart(at, "instances.boxes")["layout"].get("shapes", []))
-    assert low == len(result.kept(0.05))
+    low, dashed = _solid_and_dashed(_chart(at, "instances.boxes"))
+    assert low == len(result.kept(0.05)) and dashed == len(result.dropped(0.05)) > 0
     at.slider(key="things-and-stuff.threshold").set_value(0.95).run()
-    high = len(_chart(at, "instances.boxes")["layout"].get("shapes", []))
+    high, _ = _solid_and_dashed(_chart(at, "instances.boxes"))
     assert high == len(result.kept(0.95)) and high < low
+
+
+def _solid_and_dashed(spec: dict) -> tuple[int, int]:
+    """Kept boxes are solid, boxes the quarter rule dropped dashed."""
+    dashes = [shape["line"]["dash"] for shape in spec["layout"].get("shapes", [])]
+    return dashes.count("solid"), dashes.count("dash")
 
 
 def test_a_new_scene_gets_new_sliders():

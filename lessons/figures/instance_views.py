@@ -26,9 +26,12 @@ def proposals_figure(image: np.ndarray, proposals: np.ndarray, title: str, heigh
 
 
 def boxes_figure(image: np.ndarray, boxes: np.ndarray, scores: np.ndarray, names: list[str], title: str,
-                 height: int = 420) -> go.Figure:
-    """Final boxes with 'name score' tags; `names` are translated class names, one per box."""
+                 height: int = 420, dropped: np.ndarray | None = None) -> go.Figure:
+    """Final boxes with 'name score' tags; `names` are translated class names, one per box. `dropped` boxes
+    (above the threshold, but with too little of their mask their own) are drawn first, thin, dashed, untagged."""
     fig = image_figure(_uint8(image), title, height=height)
+    for box in () if dropped is None else dropped:
+        _rect(fig, box, "rgba(255,255,255,0.9)", 2, "dash")
     for k, (box, score, name) in enumerate(zip(boxes, scores, names), start=1):
         colour = class_colour(k + 5)
         _rect(fig, box, colour, 3)

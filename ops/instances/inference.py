@@ -75,6 +75,10 @@ class Detection:
         stays = own_pixels(self.masks[above], self.scores[above], MASK_THRESHOLD, min_own)
         return above[np.sort([k for k, _ in stays]).astype(np.int64)]
 
+    def dropped(self, threshold: float = SCORE_THRESHOLD, min_own: float = MIN_OWN_SHARE) -> np.ndarray:
+        """Indices scoring ≥ threshold that kept() leaves out: mostly under a stronger box's mask."""
+        return np.setdiff1d(np.flatnonzero(self.scores >= threshold), self.kept(threshold, min_own))
+
     def counts(self, threshold: float = SCORE_THRESHOLD, min_own: float = MIN_OWN_SHARE) -> dict[int, int]:
         """Things found per thing class (zeros included): the kept boxes, see kept()."""
         labels = self.labels[self.kept(threshold, min_own)]
