@@ -70,14 +70,14 @@ class Detection:
         not taken by a stronger kept box (metrics.own_pixels). Box NMS alone either keeps two boxes on one
         thing or drops a thing half behind its neighbour; the masks tell the two apart."""
         above = np.flatnonzero(self.scores >= threshold)
-        if min_own <= 0 or len(above) == 0:
+        if min_own <= 0:  # box NMS alone (bench/diagnose_instances.py compares with it)
             return above
         stays = own_pixels(self.masks[above], self.scores[above], MASK_THRESHOLD, min_own)
         return above[np.sort([k for k, _ in stays]).astype(np.int64)]
 
     def dropped(self, threshold: float = SCORE_THRESHOLD, min_own: float = MIN_OWN_SHARE) -> np.ndarray:
         """Indices scoring ≥ threshold that kept() leaves out: mostly under a stronger box's mask."""
-        return np.setdiff1d(np.flatnonzero(self.scores >= threshold), self.kept(threshold, min_own))
+        return np.setdiff1d(self.kept(threshold, min_own=0), self.kept(threshold, min_own))
 
     def counts(self, threshold: float = SCORE_THRESHOLD, min_own: float = MIN_OWN_SHARE) -> dict[int, int]:
         """Things found per thing class (zeros included): the kept boxes, see kept()."""

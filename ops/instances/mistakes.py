@@ -22,7 +22,8 @@ class Mistakes:
 
 
 def find_mistakes(scene, result, threshold: float, mask_threshold: float = 0.5) -> Mistakes:
-    """Match `result`'s detections scored ≥ threshold to `scene`'s true things (InstanceScene, Detection)."""
+    """Match `result`'s kept detections (Detection.kept: score ≥ threshold, a quarter of the mask its own) to
+    `scene`'s true things (InstanceScene, Detection)."""
     keep = result.kept(threshold)
     iou = mask_iou(result.masks[keep] > mask_threshold, scene.instances) if len(keep) and len(scene.labels) \
         else np.zeros((len(keep), len(scene.labels)))
