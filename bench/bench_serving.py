@@ -4,14 +4,18 @@ Starts a local Ray (loopback HTTP, one CPU for the model replica, one torch thre
 comparison is like for like) and shuts it down at the end. Prints images/s of each, the batch sizes
 Serve formed, and whether every photo's labels are identical. With --fault: 16 students keep sending
 photos (retrying with backoff, as the page does) while the Serve replica is killed with SIGKILL; prints
-what the students saw and how many photos were lost.
+what the students saw and how many photos were lost. With --contention N: the same burst beside N busy
+processes at nice 0 (a class's app replicas, a browser), once with Ray's default worker nice 15 and once
+with this project's nice 0 (ops/serving/local_ray.py), beside its floor: the same batch in a plain process
+beside the same load.
 
-    .venv/bin/python bench/bench_serving.py --model espnetv2_s_2.0_pascal_384x384 [--fault]
+    .venv/bin/python bench/bench_serving.py --model espnetv2_s_2.0_pascal_384x384 [--fault] [--contention 3]
 """
 
 import argparse
 import os
 import signal
+import subprocess
 import sys
 import time
 import urllib.request
@@ -107,17 +111,78 @@ def fault(url: str, model: str, photos: list[np.ndarray], seconds: float = 30.0)
           f"longest wait for one photo {max(r[3] for r in results):.1f} s", flush=True)
 
 
-def main() -> None:
-    import ray
+def _burst(url: str, model: str, photos: list[np.ndarray]) -> tuple[float, int]:
+    """(seconds until the last answer, photos with no answer within the client's 30 s deadline)."""
+    from ops.serving.client import post_photo
+    from ops.serving.errors import ServingError
 
+    def send(photo) -> bool:
+        try:
+            post_photo(url, model, photo, timeout=30)
+            return True
+        except ServingError:
+            return False
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(photos)) as pool:
+        answered = list(pool.map(send, photos))
+    return time.perf_counter() - start, answered.count(False)
+
+
+def contention(model: str, photos: list[np.ndarray], busy: int) -> None:
+    import torch
+    from ray import serve
+
+    from ops.segmentation.pipeline import load_model
+    from ops.serving.batch import segment_batch
+    from ops.serving.local_ray import start_local_ray
+    from ops.serving.serve_app import deploy
+
+    def beside_load(work):
+        load = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
+        try:
+            time.sleep(1)
+            return work()
+        finally:
+            for process in load:
+                process.kill()
+                process.wait()
+
+    torch.set_num_threads(1)
+    loaded = load_model(model, "cpu")
+    segment_batch(loaded, photos[:1])  # warm
+    start = time.perf_counter()
+    beside_load(lambda: segment_batch(loaded, photos))
+    floor_s = time.perf_counter() - start - 1
+    figures = []
+    for niceness in (15, 0):
+        ray = start_local_ray(num_cpus=1, worker_niceness=niceness)
+        try:
+            url = deploy([model], free_port(), num_cpus=1, threads=1)
+            _burst(url, model, photos[:1])  # warm the replica
+            figures.append((niceness, *beside_load(lambda: _burst(url, model, photos))))
+        finally:
+            serve.shutdown()
+            ray.shutdown()
+    line = " | ".join(f"worker nice {n}: {s:.1f} s, {lost} unanswered in 30 s" for n, s, lost in figures)
+    print(f"{len(photos)} photos at once beside {busy} busy processes: {line} | floor (one batch in a plain "
+          f"process): {floor_s:.1f} s", flush=True)
+
+
+def main() -> None:
+    from ops.serving.local_ray import start_local_ray
     from ops.serving.serve_app import deploy
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="espnetv2_s_2.0_pascal_384x384")
     parser.add_argument("--photos", type=int, default=16)
     parser.add_argument("--fault", action="store_true")
+    parser.add_argument("--contention", type=int, default=0, metavar="N",
+                        help="only the burst beside N busy processes, at worker nice 15 and 0")
     args = parser.parse_args()
-    ray.init(address="local", num_cpus=1, include_dashboard=False, log_to_driver=False)
+    if args.contention:
+        return contention(args.model, _photos(args.photos), args.contention)
+    ray = start_local_ray(num_cpus=1)
     try:
         url = deploy([args.model], free_port(), num_cpus=1, threads=1)
         photos = _photos(args.photos)

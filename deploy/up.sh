@@ -54,8 +54,10 @@ if [ "$RAY" = 1 ]; then
   # cluster is guarded by Ray's token authentication instead: one token in the state dir for all clients.
   [ -s "$STATE/ray_auth_token" ] || (umask 077; "$PY" -c "import secrets; print(secrets.token_hex(32))" > "$STATE/ray_auth_token")
   export RAY_AUTH_MODE=token RAY_AUTH_TOKEN_PATH="$STATE/ray_auth_token"
-  # --block keeps `ray start` in the foreground as the parent of Ray's daemons: one pid to stop them all
-  RAY_DISABLE_USAGE_STATS=1 setsid "$RAY_BIN" start --head --block --node-ip-address 127.0.0.1 --port "$RAY_PORT" \
+  # --block keeps `ray start` in the foreground as the parent of Ray's daemons: one pid to stop them all;
+  # RAY_worker_niceness=0: the model replicas run at the app replicas' priority, not Ray's default nice 15
+  # (beside busy app replicas a nice-15 replica answered 20 times slower: ops/serving/local_ray.py)
+  RAY_worker_niceness=0 RAY_DISABLE_USAGE_STATS=1 setsid "$RAY_BIN" start --head --block --node-ip-address 127.0.0.1 --port "$RAY_PORT" \
     --num-cpus "${PIXELWISE_RAY_CPUS:-1}" --include-dashboard false --disable-usage-stats \
     > "$STATE/logs/ray.log" 2>&1 &
   record ray-head $!

@@ -43,8 +43,10 @@ def ray_session():
     """One local Ray for every `ray` test: starting a cluster costs 10-25 s of both cores, so the tests share it
     (they all run in one xdist worker: the `ray` group below and pytest.ini's `--dist loadgroup`). Tests ask
     for `ray_cluster`; a module fixture that deploys on Ray (Serve) asks for this one."""
-    ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
-    ray.init(address="local", num_cpus=2, include_dashboard=False, namespace="pixelwise-test", log_to_driver=False)
+    pytest.importorskip("ray", reason="Ray is an optional extra: pip install -r requirements-ray.txt")
+    from ops.serving.local_ray import start_local_ray
+
+    ray = start_local_ray(num_cpus=2, namespace="pixelwise-test")  # workers at nice 0: see ops/serving/local_ray.py
     yield ray
     ray.shutdown()
 

@@ -146,6 +146,11 @@ def test_up_with_ray_serves_segmentations_and_down_stops_ray_too(tmp_path, share
         assert f"PIXELWISE_SERVE_URL={url}".encode() in environ
         pids = _pids(tmp_path)
         assert "ray-head" in pids and len(pids) > 4  # head, its daemons and Serve's actors are all recorded
+        workers = [pid for pid in pids.values() if _running(pid)
+                   and Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"ray::")]
+        assert workers, "no Ray worker (ray::...) among the recorded processes"
+        # the model replica and Serve's proxy at the app replicas' priority, not Ray's default nice 15
+        assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {0}
     finally:
         subprocess.run([str(ROOT / "deploy/down.sh"), "--state", str(tmp_path)], timeout=90, capture_output=True,
                        check=False)

@@ -55,6 +55,15 @@ def test_labels_through_serve_equal_in_process_labels(served, photo, monkeypatch
     np.testing.assert_allclose(remote.confidence, local.confidence, atol=1e-5)
 
 
+def test_the_replica_runs_at_nice_zero(served):
+    """Ray's default nice 15 starves the replica beside anything at nice 0 (ops/serving/local_ray.py)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{served}/{MODEL}", timeout=10) as response:
+        pid = int(response.read().decode().split("pid ")[1])
+    assert os.getpriority(os.PRIO_PROCESS, pid) == 0
+
+
 def test_sixteen_concurrent_photos_are_batched(served, photo):
     from ops.serving.client import post_photo
 
