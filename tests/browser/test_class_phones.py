@@ -54,7 +54,11 @@ def _question_on(phone, lang: str, ex) -> None:
 
     with ui.as_viewer(lang):  # the question as the page words it, names translated
         text = class_question.question_text(ex)
-    phone.get_by_text(text).first.wait_for(timeout=60_000)  # 30 s ran out once in CI with four workers on 2 cores
+    try:  # 30 s ran out once in CI with four workers on 2 cores, 60 s once in a full local run beside two Rays
+        phone.get_by_text(text).first.wait_for(timeout=60_000)
+    except Exception:
+        screenshot(phone, f"class-phone-question-missing-{lang}")  # what the phone showed instead, for the log
+        raise
     settle(phone)
 
 
