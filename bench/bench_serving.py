@@ -151,9 +151,13 @@ def contention(model: str, photos: list[np.ndarray], busy: int) -> None:
     torch.set_num_threads(1)
     loaded = load_model(model, "cpu")
     segment_batch(loaded, photos[:1])  # warm
-    start = time.perf_counter()
-    beside_load(lambda: segment_batch(loaded, photos))
-    floor_s = time.perf_counter() - start - 1
+
+    def floor() -> float:
+        start = time.perf_counter()
+        segment_batch(loaded, photos)
+        return time.perf_counter() - start
+
+    floor_s = beside_load(floor)
     figures = []
     for niceness in (15, 0):
         ray = start_local_ray(num_cpus=1, worker_niceness=niceness)
